@@ -1,0 +1,167 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+from accounts.class_year import class_year_for, class_year_label
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(settings.REMINDER_OFFSETS_HOURS)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True, is_program_admin=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person on the platform. Roles are not exclusive: an MS3 can tutor and be mentored."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    graduation_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Expected graduation year; the class year is derived from it."
+    )
+    is_mentee = models.BooleanField("mentee", default=False)
+    is_mentor = models.BooleanField(
+        "approved mentor", default=False, help_text="Set by approving a mentor application."
+    )
+    is_program_admin = models.BooleanField("program admin", default=False)
+
+    time_zone = models.CharField(max_length=64, blank=True, help_text="Blank: the program's time zone.")
+    bio = models.TextField(max_length=1000, blank=True)
+    specialty_interest = models.CharField(max_length=100, blank=True)
+    availability = models.JSONField(default=list, blank=True, help_text="Slot codes such as 'tue-evening'.")
+    mentor_capacity = models.PositiveSmallIntegerField(
+        default=3, help_text="How many mentees this mentor takes at once."
+    )
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+
+    reminder_offsets_hours = models.JSONField(
+        default=default_reminder_offsets, blank=True, help_text="Hours before a session; empty: no reminders."
+    )
+    email_opt_out = models.BooleanField(
+        default=False, help_text="No non-essential email (reminders, digests); account mail still arrives."
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was anonymised.")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(graduation_year__isnull=True) | Q(graduation_year__gte=1990, graduation_year__lte=2100),
+                name="user_graduation_year_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name().strip()
+        return full or self.email
+
+    @property
+    def class_year(self) -> int | None:
+        return class_year_for(self.graduation_year)
+
+    @property
+    def class_year_label(self) -> str:
+        return class_year_label(self.class_year)
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+
+class WantedSubject(models.Model):
+    """A subject a mentee wants help in; rank 1 is the most wanted."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="wanted_subjects")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["user", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "subject"], name="wanted_subject_once"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="wanted_subject_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} wants {self.subject} (#{self.rank})"
+
+
+class OfferedSubject(models.Model):
+    """A subject an approved mentor teaches."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="offered_subjects")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "subject"], name="offered_subject_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} teaches {self.subject}"
+
+
+class MentorApplication(models.Model):
+    """A student's application to become a mentor, decided by a program admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentor_applications")
+    subjects = models.ManyToManyField("subjects.Subject", related_name="+")
+    motivation = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="decided_mentor_applications"
+    )
+    decision_message = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_application"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mentor application of {self.user} ({self.get_status_display()})"

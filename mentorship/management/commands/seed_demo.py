@@ -1,0 +1,39 @@
+import random
+
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_people
+from accounts.models import User
+from subjects.services import ensure_seed_subjects
+
+# Each app adds its demo data here, in dependency order; every step gets the people made first.
+SEED_STEPS: list[str] = []
+
+
+class Command(BaseCommand):
+    help = "Load demo data (once) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed, for repeatable data.")
+
+    def handle(self, *args, seed: int, **options):
+        ensure_seed_subjects()
+        if User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
+            self.stdout.write("Demo data already loaded.")
+        else:
+            rng = random.Random(seed)
+            with transaction.atomic():
+                people = seed_people(rng)
+                for step in SEED_STEPS:
+                    import_string(step)(rng, people)
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(
+            "\nDemo logins (password for all: %s)\n"
+            "  Program admin:  admin@%s\n"
+            "  Mentors:        mentor1@%s .. mentor10@%s\n"
+            "  Mentees:        mentee1@%s .. mentee40@%s\n"
+            % (DEMO_PASSWORD, *[DEMO_DOMAIN] * 5)
+        )

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class OutboundEmail(models.Model):
+    """One email the platform sends, recorded before a Celery task delivers it.
+
+    The row is the claim: a task sends only after it moved the row from queued to sending,
+    so a retried task, a second worker or a redelivered message never sends twice.
+    `dedupe_key` makes "the same email twice" (a reminder, a digest) impossible to even queue.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    kind = models.CharField(max_length=50, help_text="What the email is, e.g. booking_confirmed.")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{filename, content, mimetype}] with text content."
+    )
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="sent_email_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_address} ({self.status})"

@@ -1,0 +1,89 @@
+"""factory_boy factories for every model; tests arrange data with these, never fixture files."""
+
+import factory
+from django.utils import timezone
+
+from accounts.class_year import graduation_year_for
+from accounts.models import MentorApplication, OfferedSubject, User, WantedSubject
+from subjects.models import Subject
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Subject {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"student{n}@school.edu")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    graduation_year = factory.LazyFunction(lambda: graduation_year_for(1))
+    onboarded_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Every factory user has a verified primary email unless verified=False."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+        if create:
+            self.save()
+
+
+class MenteeFactory(UserFactory):
+    is_mentee = True
+    graduation_year = factory.LazyFunction(lambda: graduation_year_for(1))
+
+
+class MentorFactory(UserFactory):
+    is_mentor = True
+    graduation_year = factory.LazyFunction(lambda: graduation_year_for(4))
+
+
+class ProgramAdminFactory(UserFactory):
+    is_program_admin = True
+    graduation_year = None
+
+
+class WantedSubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WantedSubject
+
+    user = factory.SubFactory(MenteeFactory)
+    subject = factory.SubFactory(SubjectFactory)
+    rank = 1
+
+
+class OfferedSubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfferedSubject
+
+    user = factory.SubFactory(MentorFactory)
+    subject = factory.SubFactory(SubjectFactory)
+
+
+class MentorApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorApplication
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, graduation_year=factory.LazyFunction(lambda: graduation_year_for(4)))
+    motivation = "I loved anatomy and want to help first-years through it."
+
+    @factory.post_generation
+    def subjects(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.subjects.set(extracted)

@@ -1,0 +1,43 @@
+"""Production configuration: refuses an unsafe start and passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # tests/settings.py relaxes these for the test process; a production start must not inherit them.
+    relaxed = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+               "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS"}
+    clean = {k: v for k, v in os.environ.items() if k not in relaxed}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks_without_warnings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="x7#kq-production-like-secret-9f2a8c4e1b7d6053aa91e0c7d2b48f6e", ALLOWED_HOSTS="mentoring.example.edu",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_migrations_match_the_models():
+    result = run_manage("makemigrations", "--check", "--dry-run", DEBUG="1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
