@@ -10,7 +10,7 @@ from accounts.class_year import graduation_year_for
 from accounts.models import OfferedSubject, User, WantedSubject
 from subjects.models import Subject
 
-DEMO_PASSWORD = "mentor-demo-2026"
+DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_DOMAIN = "demo.edu"
 
 FIRST_NAMES = [

@@ -19,7 +19,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # Core
 # ---------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET_KEY):
     from django.core.exceptions import ImproperlyConfigured

@@ -1,6 +1,5 @@
 import random
 
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -10,7 +9,7 @@ from accounts.models import User
 from subjects.services import ensure_seed_subjects
 
 # Each app adds its demo data here, in dependency order; every step gets the people made first.
-SEED_STEPS: list[str] = []
+SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_sessions"]
 
 
 class Command(BaseCommand):
@@ -31,9 +30,8 @@ class Command(BaseCommand):
                     import_string(step)(rng, people)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
-            "\nDemo logins (password for all: %s)\n"
-            "  Program admin:  admin@%s\n"
-            "  Mentors:        mentor1@%s .. mentor10@%s\n"
-            "  Mentees:        mentee1@%s .. mentee40@%s\n"
-            % (DEMO_PASSWORD, *[DEMO_DOMAIN] * 5)
+            f"\nDemo logins (password for all: {DEMO_PASSWORD})\n"
+            f"  Program admin:  admin@{DEMO_DOMAIN}\n"
+            f"  Mentors:        mentor1@{DEMO_DOMAIN} .. mentor10@{DEMO_DOMAIN}\n"
+            f"  Mentees:        mentee1@{DEMO_DOMAIN} .. mentee40@{DEMO_DOMAIN}\n"
         )

@@ -1,0 +1,17 @@
+from accounts.permissions import rule
+
+
+@rule("program.administer")
+def program_administer(user, obj=None) -> bool:
+    return user.is_program_admin
+
+
+@rule("mentor.act")
+def mentor_act(user, obj=None) -> bool:
+    """Publish sessions, take mentees: approved mentors only."""
+    return user.is_mentor
+
+
+@rule("mentee.act")
+def mentee_act(user, obj=None) -> bool:
+    return user.is_mentee
