@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mentorship",
     "sessions.apps.ReviewSessionsConfig",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [
