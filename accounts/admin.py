@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import MentorApplication, User
+from accounts.models import Invitation, MentorApplication, User
 
 
 @admin.register(User)
@@ -14,7 +15,9 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest"]}),
         ("Roles", {"fields": ["is_mentee", "is_mentor", "is_program_admin", "mentor_capacity"]}),
+        ("Preferences", {"fields": ["reminder_offsets_hours", "muted_email_categories", "email_opt_out"]}),
         ("Django", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("History", {"fields": ["date_joined", "last_login", "onboarded_at", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
@@ -23,3 +26,14 @@ class UserAdmin(BaseUserAdmin):
 class MentorApplicationAdmin(admin.ModelAdmin):
     list_display = ["user", "status", "created_at", "decided_at"]
     list_filter = ["status"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["email"]
+    readonly_fields = ["token"]
+
+
+# The admin site signs in through allauth (rate limits, verified email, MFA), never its own form.
+admin.site.login = login_required(admin.site.login)
