@@ -33,8 +33,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit and invited and invited.lower() == user.email.lower():
             from accounts.services import mark_invitation_accepted
 
+            # The session key stays: allauth re-checks the address with clean_email() after this.
             mark_invitation_accepted(email=user.email)
-            request.session.pop(INVITATION_SESSION_KEY, None)
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

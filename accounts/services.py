@@ -181,9 +181,6 @@ def mentor_eligibility_problem(user: User) -> str | None:
 
 def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str) -> MentorApplication:
     """File a mentor application for a program admin to decide. Raises NotEligible / AccountError."""
-    problem = mentor_eligibility_problem(user)
-    if problem:
-        raise NotEligible(problem)
     subjects = list(dict.fromkeys(subjects))
     if not subjects:
         raise AccountError("Choose at least one subject you can teach.")
@@ -192,8 +189,12 @@ def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str)
     if not motivation.strip():
         raise AccountError("Tell the program office why you want to mentor.")
     with transaction.atomic():
-        # Lock the user so two submissions cannot both pass the "no pending application" check.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        # Lock the user so two submissions cannot both pass the "no pending application" check,
+        # and judge eligibility on the row as it is now.
+        current = User.objects.select_for_update().get(pk=user.pk)
+        problem = mentor_eligibility_problem(current)
+        if problem:
+            raise NotEligible(problem)
         if MentorApplication.objects.filter(user=user, status=MentorApplication.Status.PENDING).exists():
             raise AccountError("You already have an application waiting for a decision.")
         application = MentorApplication.objects.create(user=user, motivation=motivation.strip())

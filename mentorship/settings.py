@@ -139,6 +139,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Mentoring] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# A duplicate sign-up is told so on the form (the issue asks for a clear message); sign-up
+# rate limits keep probing slow. Set PREVENT_EMAIL_ENUMERATION=1 to hide it instead.
+ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_EMAIL_ENUMERATION", default=False)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
