@@ -144,6 +144,8 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_EMAIL_ENUMERATION", default=False)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second code: phone clocks drift
+MFA_TOTP_ISSUER = env.str("PROGRAM_NAME", default="Peer Mentoring Program")
 
 # School email domains allowed to sign up (empty: any domain), e.g. "bcm.edu,tmc.edu".
 SCHOOL_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("SCHOOL_EMAIL_DOMAINS", default=[])]

@@ -162,3 +162,15 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
         response = client.post(reverse("account_login"), {"login": "target@school.edu", "password": "wrong"})
 
     assert "Too many failed login attempts. Try again later." in response.content.decode()
+
+
+def test_changing_the_email_sends_a_verification_to_the_new_address_and_keeps_the_old_until_then(client):
+    user = UserFactory(email="old@school.edu")
+    client.force_login(user)
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "new@school.edu"})
+
+    assert OutboundEmail.objects.filter(to_address="new@school.edu", kind__startswith="account_email_confirmation").exists()
+    user.refresh_from_db()
+    assert user.email == "old@school.edu"
+    assert not EmailAddress.objects.get(email="new@school.edu").verified
