@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -130,6 +131,7 @@ def privacy(request):
 
 
 @login_required
+@never_cache
 def export_data(request):
     export = services.build_data_export(user=request.user)
     response = HttpResponse(
@@ -252,7 +254,11 @@ def invitations(request):
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("accounts:invitations")
-    return render(request, "accounts/invitations.html", {"form": form, "invitations": selectors.open_invitations()})
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "invitations": selectors.open_invitations(), "valid_days": Invitation.VALID_DAYS},
+    )
 
 
 def accept_invitation(request, token: str):
