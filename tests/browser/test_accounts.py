@@ -8,12 +8,21 @@ from urllib.parse import urlparse
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from django.db import connections
 
 from accounts.class_year import graduation_year_for
 from accounts.models import MentorApplication, OfferedSubject, User
 from tests.factories import ADMIN_TOTP_SECRET, PASSWORD, ProgramAdminFactory, SubjectFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _close_test_connections(page):
+    # ORM calls made while Playwright's loop runs open their own connection; close it, or
+    # PostgreSQL refuses to drop the test database at the end of the run.
+    yield
+    connections.close_all()
 
 
 def _sign_in(page, email, password=PASSWORD):
