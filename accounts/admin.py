@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.decorators import login_required
 
 from accounts.models import Invitation, MentorApplication, User
+from accounts.services import delete_account
 
 
 @admin.register(User)
@@ -20,6 +21,18 @@ class UserAdmin(BaseUserAdmin):
         ("History", {"fields": ["date_joined", "last_login", "onboarded_at", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["anonymise"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would take the person's sessions, hours and attendance out of the
+        # program's reports; accounts are anonymised instead (the action below).
+        return False
+
+    @admin.action(description="Delete personal data (anonymise, keep counts)")
+    def anonymise(self, request, queryset):
+        for user in queryset:
+            delete_account(user=user)
+        self.message_user(request, f"Anonymised {queryset.count()} account(s).")
 
 
 @admin.register(MentorApplication)

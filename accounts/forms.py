@@ -47,6 +47,10 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = valid_graduation_years()
         self.fields["graduation_year"].widget.attrs.update({"placeholder": f"{years.start} to {years.stop - 1}"})
+        self.fields["graduation_year"].help_text = (
+            f"Your class year is worked out from this every year: {years.stop - 1} makes you MS1 now, "
+            f"{years.start} MS4."
+        )
         subjects = Subject.objects.active().order_by("name")
         for i in range(MAX_WANTED_SUBJECTS):
             self.fields[f"wanted_{i + 1}"] = forms.ModelChoiceField(

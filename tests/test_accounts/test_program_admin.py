@@ -173,3 +173,14 @@ def test_a_used_invitation_link_says_so(client):
 
     assert response.status_code == 410
     assert "no longer valid" in response.content.decode()
+
+
+def test_the_django_admin_anonymises_instead_of_deleting_people(client):
+    client.force_login(ProgramAdminFactory(is_staff=True, is_superuser=True))
+    student = MenteeFactory(first_name="Ada")
+
+    client.post(reverse("admin:accounts_user_changelist"), {"action": "anonymise", "_selected_action": [student.pk]})
+
+    student.refresh_from_db()
+    assert student.deleted_at is not None and student.first_name == ""
+    assert client.get(reverse("admin:accounts_user_delete", args=[student.pk])).status_code == 403

@@ -108,3 +108,22 @@ def test_allauths_account_pages_open_for_a_signed_in_user_with_bootstrap_styling
 
     assert response.status_code == 200
     assert 'class="btn btn-' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", [
+    "account_login", "account_signup", "account_reset_password", "account_reset_password_done",
+])
+def test_allauths_entrance_pages_render_with_bootstrap_for_visitors(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert '<h1 class="h3 mb-3 allauth-entrance">' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["account_logout", "mfa_activate_totp", "mfa_generate_recovery_codes"])
+def test_allauths_signed_in_pages_answer_for_a_signed_in_user(client, name):
+    client.force_login(ProgramAdminFactory())
+
+    response = client.get(reverse(name))
+
+    assert response.status_code in (200, 302)
