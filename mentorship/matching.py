@@ -140,7 +140,7 @@ def reasons_for(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[
     shared = mentor.availability & mentee.availability
     parts.append(f"both free {describe_shared_slots(shared)}" if shared else "no shared free time listed")
     if _same_specialty(mentor.specialty, mentee.specialty):
-        parts.append(f"both interested in {mentee.specialty.strip()}")
+        parts.append(f"both interested in {mentor.specialty.strip()}")
     return "; ".join(parts)
 
 

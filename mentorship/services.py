@@ -64,6 +64,8 @@ def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **cont
         to=to,
         kind=kind,
         template=f"mentorship/email/{template}",
+        # One email per mentorship, event and recipient, however often a task is retried.
+        dedupe_key=f"mentorship:{mentorship.pk}:{template}:{to.pk}",
         context={
             "mentorship": mentorship,
             "mentor": mentorship.mentor,
