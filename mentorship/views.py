@@ -201,7 +201,9 @@ def commit(request, pk: int):
             request, "mentorship/round_detail.html", {"round": matching_round, "commit_error": error.message}, status=400
         )
     if created:
-        messages.success(request, f"Round committed: {len(created)} pairs created and both sides emailed.")
+        messages.success(
+            request, f"Round committed: {len(created)} pair{'s' if len(created) != 1 else ''} created and both sides emailed."
+        )
     else:
         messages.info(request, "This round was already committed; nothing was created twice.")
     return redirect("matching:round", pk=pk)
