@@ -14,8 +14,9 @@ Fit score weights (all in `WEIGHTS`, change them here and only here):
 Subjects dominate (a mentee's first choice is worth more than everything else together), shared
 free time comes next (a pair that can never meet is no pair), then seniority and specialty.
 The round solver maximises the total score subject to each mentor's free capacity: a maximum
-weight b-matching, solved exactly by SciPy's sparse assignment solver (LAPJVsp) on a graph in
-which each mentor appears once per free place.
+weight b-matching, solved exactly by SciPy's sparse assignment solver (LAPJVsp,
+scipy.sparse.csgraph.min_weight_full_bipartite_matching) on a graph in which each mentor appears
+once per free place.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -268,37 +269,35 @@ def suggestions(
 def best_assignment(score: np.ndarray, eligible: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """Maximum-weight b-matching: for each mentee (row) the mentor column it gets, or -1.
 
-    Each mentor j appears capacity[j] times as a "place"; every place is matched, either to a
-    mentee (cost M - score) or to its own dummy row (cost M), so the minimum-cost full matching
-    that SciPy finds is the maximum total score. Exact, not a heuristic.
+    Each mentor j appears capacity[j] times as a "place". Every place is matched, either to an
+    eligible mentee (cost M - score) or to a dummy of its own (cost M), so the minimum-cost full
+    matching that SciPy finds (LAPJVsp) is the maximum total score. Exact, not a heuristic.
+    The graph is built with places as rows, already in CSR form, so SciPy neither transposes nor
+    converts it.
     """
     n_e, n_o = score.shape
     assignment = np.full(n_e, -1)
-    capacity = np.maximum(np.asarray(capacity, dtype=np.int64), 0)
-    capacity = np.where(eligible.any(axis=0), capacity, 0)
+    capacity = np.where(eligible.any(axis=0), np.maximum(np.asarray(capacity, dtype=np.int64), 0), 0)
     n_places = int(capacity.sum())
-    rows, cols = np.nonzero(eligible)
-    if n_places == 0 or rows.size == 0:
+    if n_places == 0:
         return assignment
-    first_place = np.concatenate([[0], np.cumsum(capacity)[:-1]])
-    copies = capacity[cols]
-    edge_rows = np.repeat(rows, copies)
-    offset = np.arange(copies.sum()) - np.repeat(np.cumsum(copies) - copies, copies)
-    edge_places = np.repeat(first_place[cols], copies) + offset
     big = float(score.max()) + 1.0
-    edge_costs = np.repeat(big - score[rows, cols], copies)
-    dummy = np.arange(n_places)
-    graph = sparse.csr_matrix(
-        (
-            np.concatenate([edge_costs, np.full(n_places, big)]),
-            (np.concatenate([edge_rows, n_e + dummy]), np.concatenate([edge_places, dummy])),
-        ),
-        shape=(n_e + n_places, n_places),
-    )
-    matched_rows, matched_places = min_weight_full_bipartite_matching(graph)
-    place_owner = np.repeat(np.arange(n_o), capacity)
-    real = matched_rows < n_e
-    assignment[matched_rows[real]] = place_owner[matched_places[real]]
+    # Mentor rows, eligible mentee columns, cost M - score (always > 0, so no edge is lost).
+    by_mentor = sparse.csr_matrix(np.where(eligible, big - score, 0.0).T)
+    owner = np.repeat(np.arange(n_o), capacity)  # place -> mentor
+    degree = np.diff(by_mentor.indptr)[owner]  # eligible mentees per place
+    indptr = np.concatenate([[0], np.cumsum(degree + 1)])  # + 1: the place's dummy, last in its row
+    offset = np.arange(degree.sum()) - np.repeat(np.cumsum(degree) - degree, degree)
+    source = np.repeat(by_mentor.indptr[owner], degree) + offset
+    target = np.repeat(indptr[:-1], degree) + offset
+    indices = np.empty(indptr[-1], dtype=np.int64)
+    costs = np.empty(indptr[-1])
+    indices[target], costs[target] = by_mentor.indices[source], by_mentor.data[source]
+    indices[indptr[1:] - 1], costs[indptr[1:] - 1] = n_e + np.arange(n_places), big
+    graph = sparse.csr_matrix((costs, indices, indptr), shape=(n_places, n_e + n_places))
+    places, columns = min_weight_full_bipartite_matching(graph)
+    real = columns < n_e
+    assignment[columns[real]] = owner[places[real]]
     return assignment
 
 
