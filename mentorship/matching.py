@@ -277,7 +277,8 @@ def best_assignment(score: np.ndarray, eligible: np.ndarray, capacity: np.ndarra
     """
     n_e, n_o = score.shape
     assignment = np.full(n_e, -1)
-    capacity = np.where(eligible.any(axis=0), np.maximum(np.asarray(capacity, dtype=np.int64), 0), 0)
+    # A mentor never needs more places than eligible mentees.
+    capacity = np.minimum(np.maximum(np.asarray(capacity, dtype=np.int64), 0), eligible.sum(axis=0))
     n_places = int(capacity.sum())
     if n_places == 0:
         return assignment
