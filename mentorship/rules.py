@@ -25,10 +25,4 @@ def withdraw_request(user, mentorship=None) -> bool:
 def end_pair(user, mentorship=None) -> bool:
     return mentorship is None or user.pk in (mentorship.mentor_id, mentorship.mentee_id)
 
-
-@rule("matching.run_rounds")
-def run_rounds(user, obj=None) -> bool:
-    # The same right as every other program-administration page (MFA is enforced there too).
-    from accounts.permissions import can
-
-    return can(user, "program.administer")
+# Matching rounds and the subject catalogue use "program.administer" (accounts/rules.py).

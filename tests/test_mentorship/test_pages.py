@@ -212,3 +212,21 @@ def test_navigation_shows_each_role_its_matching_pages(client):
 
     client.force_login(program_admin())
     assert "Matching rounds" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_mentee_requests_page_queries_do_not_grow_with_the_number_of_requests(
+    client, anatomy, django_assert_max_num_queries
+):
+    mentor = mentor_teaching(anatomy, capacity=20)
+    for _ in range(2):
+        services.request_mentorship(mentee=mentee_wanting(anatomy), mentor=mentor)
+    MentorshipFactory(mentor=mentor, subjects=[anatomy])
+    client.force_login(mentor)
+    client.get(reverse("matching:requests"))
+    for _ in range(8):
+        services.request_mentorship(mentee=mentee_wanting(anatomy), mentor=mentor)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("matching:requests"))
+
+    assert response.content.decode().count("Decline request") == 10
