@@ -79,7 +79,9 @@ def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **cont
 
 
 def _lock_user(pk: int) -> User:
-    return User.objects.select_for_update().get(pk=pk)
+    # NO KEY UPDATE: serialises our own lockers but not inserts whose foreign keys point at the
+    # user (those take KEY SHARE), so a request and a round commit cannot deadlock on user rows.
+    return User.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 def _active_count(mentor_id: int) -> int:
@@ -382,7 +384,7 @@ def commit_round(*, matching_round: MatchingRound, admin: User) -> list[Mentorsh
         raise NothingToMatch("There are no pairs to commit: the round proposed none, or all were dropped.")
     # Lock every person in the round in one ordered query; accept_request locks the same mentor rows.
     user_ids = sorted({p["mentor_id"] for p in pairs} | {p["mentee_id"] for p in pairs})
-    users = {u.pk: u for u in User.objects.select_for_update().filter(pk__in=user_ids).order_by("pk")}
+    users = {u.pk: u for u in User.objects.select_for_update(no_key=True).filter(pk__in=user_ids).order_by("pk")}
     problems = _stale_problems(pairs, users)
     if problems:
         raise StalePreview(
