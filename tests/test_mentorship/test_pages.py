@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from mentorship import services
 from mentorship.models import MatchingRound, Mentorship
-from tests.factories import MenteeFactory, MentorFactory, MentorshipFactory, SubjectFactory
-from tests.test_mentorship.support import mentee_wanting, mentor_teaching, program_admin
+from tests.factories import MenteeFactory, MentorFactory, SubjectFactory
+from tests.test_mentorship.support import MentorshipFactory, mentee_wanting, mentor_teaching, program_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from mentorship import services
 from mentorship.models import Mentorship, MentorshipSubject
 from mentorship.selectors import active_mentee_ids_for, suggestions_for
 from notifications.models import OutboundEmail
-from tests.factories import MentorshipFactory, SubjectFactory, UserFactory
-from tests.test_mentorship.support import mentee_wanting, mentor_teaching
+from tests.factories import SubjectFactory, UserFactory
+from tests.test_mentorship.support import MentorshipFactory, mentee_wanting, mentor_teaching
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from mentorship import services
 from mentorship.models import MatchingRound, Mentorship
 from notifications.models import OutboundEmail
-from tests.factories import MentorshipFactory, SubjectFactory
-from tests.test_mentorship.support import mentee_wanting, mentor_teaching, program_admin
+from tests.factories import SubjectFactory
+from tests.test_mentorship.support import MentorshipFactory, mentee_wanting, mentor_teaching, program_admin
 
 pytestmark = pytest.mark.django_db
 
