@@ -195,18 +195,10 @@ def score_matrix(
             grid[i, [SLOT_INDEX[s] for s in person.availability if s in SLOT_INDEX]] = 1.0
         return grid
 
-    shared_slots = slot_grid(mentees) @ slot_grid(mentors).T
-    nan = np.nan
-    mentee_year = np.array([m.class_year if m.class_year is not None else nan for m in mentees], dtype=float)
-    mentor_year = np.array([m.class_year if m.class_year is not None else nan for m in mentors], dtype=float)
-    with np.errstate(invalid="ignore"):
-        gap = mentor_year[None, :] - mentee_year[:, None]
-        ahead = gap >= min_year_gap  # NaN compares False: an unknown year is never ahead
-    subject_weight = wanted @ offered.T
-    teaches = subject_weight > 0
-    approved = np.array([m.is_approved for m in mentors], dtype=bool)
-    has_room = np.array([m.free_capacity > 0 for m in mentors], dtype=bool)
-    not_self = np.array([m.id for m in mentees])[:, None] != np.array([m.id for m in mentors])[None, :]
+    # Unknown class years: a mentee "far ahead", a mentor "far behind", so the gap never qualifies.
+    mentee_year = np.array([100 if m.class_year is None else m.class_year for m in mentees], dtype=np.int16)
+    mentor_year = np.array([-100 if m.class_year is None else m.class_year for m in mentors], dtype=np.int16)
+    gap = mentor_year[None, :] - mentee_year[:, None]
 
     specialty_code: dict[str, int] = {}
 
@@ -219,19 +211,36 @@ def score_matrix(
         ])
 
     mentee_specialty, mentor_specialty = specialty_codes(mentees), specialty_codes(mentors)
-    same_specialty = (mentee_specialty[:, None] == mentor_specialty[None, :]) & (mentee_specialty[:, None] > 0)
 
+    # Built in place: at 5,000 x 1,000 every temporary matrix costs 40 MB and time.
     w = WEIGHTS
-    score = (
-        w.subject_points * subject_weight
-        + w.slot_points * np.minimum(shared_slots, w.max_counted_slots)
-        + w.year_points * np.nan_to_num(np.maximum(gap - min_year_gap, 0))
-        + w.specialty_points * same_specialty
-    )
-    base = teaches & approved[None, :] & not_self
-    eligible = base & ahead & has_room[None, :]
-    score = np.where(eligible, score, 0.0)
-    return score, eligible, {"teaches": base, "ahead": base & ahead}
+    score = wanted @ offered.T
+    teaches = score > 0
+    score *= w.subject_points
+    shared_slots = slot_grid(mentees) @ slot_grid(mentors).T
+    np.minimum(shared_slots, w.max_counted_slots, out=shared_slots)
+    shared_slots *= w.slot_points
+    score += shared_slots
+    del shared_slots
+    years_beyond = np.maximum(gap - min_year_gap, 0).astype(np.float32)
+    years_beyond *= w.year_points
+    score += years_beyond
+    del years_beyond
+    same_specialty = mentee_specialty[:, None] == mentor_specialty[None, :]
+    same_specialty &= (mentee_specialty > 0)[:, None]
+    score[same_specialty] += w.specialty_points
+
+    approved = np.array([m.is_approved for m in mentors], dtype=bool)
+    has_room = np.array([m.free_capacity > 0 for m in mentors], dtype=bool)
+    base = teaches & approved[None, :]
+    mentee_row = {m.id: i for i, m in enumerate(mentees)}
+    for j, mentor in enumerate(mentors):
+        if mentor.id in mentee_row:  # nobody mentors themselves
+            base[mentee_row[mentor.id], j] = False
+    ahead = base & (gap >= min_year_gap)
+    eligible = ahead & has_room[None, :]
+    score *= eligible  # ineligible pairs score 0
+    return score, eligible, {"teaches": base, "ahead": ahead}
 
 
 def fit(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str], *, min_year_gap: int) -> Fit:
@@ -285,16 +294,18 @@ def best_assignment(score: np.ndarray, eligible: np.ndarray, capacity: np.ndarra
     big = float(score.max()) + 1.0
     # Mentor rows, eligible mentee columns, cost M - score (always > 0, so no edge is lost).
     by_mentor = sparse.csr_matrix(np.where(eligible, big - score, 0.0).T)
-    owner = np.repeat(np.arange(n_o), capacity)  # place -> mentor
-    degree = np.diff(by_mentor.indptr)[owner]  # eligible mentees per place
-    indptr = np.concatenate([[0], np.cumsum(degree + 1)])  # + 1: the place's dummy, last in its row
-    offset = np.arange(degree.sum()) - np.repeat(np.cumsum(degree) - degree, degree)
-    source = np.repeat(by_mentor.indptr[owner], degree) + offset
+    # int32 indices (SciPy's own index type) keep the 6-million-entry graph small and uncopied.
+    owner = np.repeat(np.arange(n_o, dtype=np.int32), capacity)  # place -> mentor
+    degree = np.diff(by_mentor.indptr).astype(np.int32)[owner]  # eligible mentees per place
+    indptr = np.zeros(n_places + 1, dtype=np.int32)
+    np.cumsum(degree + 1, out=indptr[1:])  # + 1: the place's dummy, last in its row
+    offset = np.arange(int(degree.sum()), dtype=np.int32) - np.repeat(np.cumsum(degree, dtype=np.int32) - degree, degree)
+    source = np.repeat(by_mentor.indptr[owner].astype(np.int32), degree) + offset
     target = np.repeat(indptr[:-1], degree) + offset
-    indices = np.empty(indptr[-1], dtype=np.int64)
+    indices = np.empty(indptr[-1], dtype=np.int32)
     costs = np.empty(indptr[-1])
     indices[target], costs[target] = by_mentor.indices[source], by_mentor.data[source]
-    indices[indptr[1:] - 1], costs[indptr[1:] - 1] = n_e + np.arange(n_places), big
+    indices[indptr[1:] - 1], costs[indptr[1:] - 1] = n_e + np.arange(n_places, dtype=np.int32), big
     graph = sparse.csr_matrix((costs, indices, indptr), shape=(n_places, n_e + n_places))
     places, columns = min_weight_full_bipartite_matching(graph)
     real = columns < n_e
