@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mentorship",
     "sessions.apps.ReviewSessionsConfig",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
