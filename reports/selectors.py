@@ -9,8 +9,9 @@ Definitions (also shown on the page, "How these figures are counted"):
 - Tutoring hours: the scheduled length of held sessions.
 - Bookings: every seat booked for a session in range (later cancelled or not). Late cancellations
   are bookings cancelled after the cutoff; the late-cancel rate is their share of bookings.
-- Attendance and no-show rates: of seats still booked at held sessions, the share the mentor marked
-  attended / no-show. Walk-ins (attended without a booking) are counted apart and are not in the rate.
+- Attendance and no-show rates: of seats still booked at held sessions, the share whose mentee the
+  mentor marked attended / no-show there. Walk-ins (attended without a booking) are counted apart and
+  are not in the rate.
 - Mentees served: distinct mentees who attended (walk-ins included) a held session.
 - Filters: subject and mentor narrow to their sessions. Class year narrows the mentee figures
   (bookings, attendance, mentees served, ratings, waitlists, wanted subjects, exam results); the
@@ -28,6 +29,7 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -97,6 +99,13 @@ def _mentee_q(f: ReportFilters, to_mentee: str) -> Q:
     return Q(**{f"{to_mentee}__graduation_year": year}) if year is not None else Q()
 
 
+def _marked(status: str) -> Exists:
+    """The booking's mentee was marked `status` at the booked session."""
+    return Exists(
+        Attendance.objects.filter(occurrence=OuterRef("occurrence"), mentee=OuterRef("mentee"), status=status)
+    )
+
+
 def _duration() -> ExpressionWrapper:
     return ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 
@@ -143,11 +152,12 @@ def activity_summary(f: ReportFilters) -> dict:
         cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
         late_cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED, late_cancel=True)),
         at_held=Count("pk", filter=Q(status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
+        attended=Count("pk", filter=Q(_marked(ATTENDED), status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
+        no_shows=Count("pk", filter=Q(_marked(NO_SHOW), status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
     )
     attendance = Attendance.objects.filter(
         _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee")
     ).aggregate(
-        attended_booked=Count("pk", filter=Q(status=ATTENDED, walk_in=False)),
         walk_ins=Count("pk", filter=Q(status=ATTENDED, walk_in=True)),
         no_shows=Count("pk", filter=Q(status=NO_SHOW)),
         excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
@@ -166,12 +176,12 @@ def activity_summary(f: ReportFilters) -> dict:
         "late_cancellations": bookings["late_cancelled"],
         "late_cancel_rate": _rate(bookings["late_cancelled"], bookings["total"]),
         "seats_booked_at_held_sessions": bookings["at_held"],
-        "attended_with_booking": attendance["attended_booked"],
+        "attended_with_booking": bookings["attended"],
         "walk_ins": attendance["walk_ins"],
         "no_shows": attendance["no_shows"],
         "excused": attendance["excused"],
-        "attendance_rate": _rate(attendance["attended_booked"], bookings["at_held"]),
-        "no_show_rate": _rate(attendance["no_shows"], bookings["at_held"]),
+        "attendance_rate": _rate(bookings["attended"], bookings["at_held"]),
+        "no_show_rate": _rate(bookings["no_shows"], bookings["at_held"]),
         "mentees_served": attendance["mentees_served"],
         "average_rating": float(ratings["average"]) if ratings["average"] is not None else None,
         "ratings": ratings["count"],
@@ -201,6 +211,12 @@ def weekly_trends(f: ReportFilters) -> list[dict]:
             total=Count("pk"),
             late_cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED, late_cancel=True)),
             at_held=Count("pk", filter=Q(status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
+            attended_booked=Count(
+                "pk", filter=Q(_marked(ATTENDED), status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")
+            ),
+            no_shows_booked=Count(
+                "pk", filter=Q(_marked(NO_SHOW), status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")
+            ),
         )
         .order_by()
     )
@@ -210,7 +226,6 @@ def weekly_trends(f: ReportFilters) -> list[dict]:
         .values("week")
         .annotate(
             attended=Count("pk", filter=Q(status=ATTENDED)),
-            attended_booked=Count("pk", filter=Q(status=ATTENDED, walk_in=False)),
             no_shows=Count("pk", filter=Q(status=NO_SHOW)),
             mentees=Count("mentee", filter=Q(status=ATTENDED), distinct=True),
         )
@@ -228,7 +243,7 @@ def weekly_trends(f: ReportFilters) -> list[dict]:
     while monday <= f.end:
         by_week[monday] = {
             "week": monday, "held": 0, "cancelled": 0, "hours": 0.0, "bookings": 0, "late_cancellations": 0,
-            "seats_at_held": 0, "attended": 0, "attended_booked": 0, "no_shows": 0, "mentees": 0,
+            "seats_at_held": 0, "attended": 0, "attended_booked": 0, "no_shows": 0, "no_shows_booked": 0, "mentees": 0,
             "average_rating": None,
         }  # fmt: skip
         monday += timedelta(days=7)
@@ -239,18 +254,21 @@ def weekly_trends(f: ReportFilters) -> list[dict]:
     for row in bookings:
         week = by_week.get(_week(row["week"]))
         if week is not None:
-            week.update(bookings=row["total"], late_cancellations=row["late_cancelled"], seats_at_held=row["at_held"])
+            week.update(
+                bookings=row["total"], late_cancellations=row["late_cancelled"], seats_at_held=row["at_held"],
+                attended_booked=row["attended_booked"], no_shows_booked=row["no_shows_booked"],
+            )  # fmt: skip
     for row in attendance:
         week = by_week.get(_week(row["week"]))
         if week is not None:
-            week.update({k: row[k] for k in ("attended", "attended_booked", "no_shows", "mentees")})
+            week.update({k: row[k] for k in ("attended", "no_shows", "mentees")})
     for row in ratings:
         week = by_week.get(_week(row["week"]))
         if week is not None and row["average"] is not None:
             week["average_rating"] = float(row["average"])
     for week in by_week.values():
         week["attendance_rate"] = _rate(week["attended_booked"], week["seats_at_held"])
-        week["no_show_rate"] = _rate(week["no_shows"], week["seats_at_held"])
+        week["no_show_rate"] = _rate(week["no_shows_booked"], week["seats_at_held"])
     return list(by_week.values())
 
 
