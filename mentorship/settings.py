@@ -223,6 +223,11 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Matching: unanswered mentorship requests expire after MENTORSHIP_REQUEST_EXPIRY_DAYS.
+CELERY_BEAT_SCHEDULE["expire-mentorship-requests"] = {
+    "task": "mentorship.tasks.expire_mentorship_requests",
+    "schedule": 15 * 60,
+}
 
 # ---------------------------------------------------------------------------
 # Security: strict by default once DEBUG is off

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("matching/", include("mentorship.matching_urls")),
+    path("subjects/", include("subjects.urls")),
     path("sessions/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),

@@ -1,3 +1,5 @@
+from django.db import IntegrityError, transaction
+
 from subjects.catalogue import CLINICAL, PRECLINICAL
 from subjects.models import Subject
 
@@ -13,3 +15,55 @@ def ensure_seed_subjects() -> int:
     ]
     Subject.objects.bulk_create(new)
     return len(new)
+
+
+class SubjectError(Exception):
+    """A catalogue change that is not allowed; the message is for the admin."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _clean_name(name: str, *, exclude_pk: int | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise SubjectError("Give the subject a name.")
+    clash = Subject.objects.filter(name__iexact=name).exclude(pk=exclude_pk).first()
+    if clash:
+        state = "" if clash.is_active else " (retired: restore it instead)"
+        raise SubjectError(f"There is already a subject called {clash.name}{state}.")
+    return name
+
+
+@transaction.atomic
+def add_subject(*, name: str, category: str = Subject.Category.PRECLINICAL) -> Subject:
+    subject = Subject(name=_clean_name(name), category=category)
+    subject.full_clean()
+    try:
+        with transaction.atomic():
+            subject.save()
+    except IntegrityError as exc:  # a twin added at the same moment
+        raise SubjectError(f"There is already a subject called {subject.name}.") from exc
+    return subject
+
+
+@transaction.atomic
+def rename_subject(*, subject: Subject, name: str) -> Subject:
+    """Renaming keeps the subject's history: every pair, request and session follows the new name."""
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    subject.name = _clean_name(name, exclude_pk=subject.pk)
+    subject.full_clean()
+    try:
+        with transaction.atomic():
+            subject.save(update_fields=["name"])
+    except IntegrityError as exc:
+        raise SubjectError(f"There is already a subject called {subject.name}.") from exc
+    return subject
+
+
+def set_subject_retired(*, subject: Subject, retired: bool) -> Subject:
+    """A retired subject keeps its history but is no longer offered, wanted or matched on."""
+    Subject.objects.filter(pk=subject.pk).update(is_active=not retired)
+    subject.refresh_from_db(fields=["is_active"])
+    return subject

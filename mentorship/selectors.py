@@ -1,0 +1,127 @@
+"""Reads of the matching domain, with the joins each page needs."""
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.class_year import graduation_year_for
+from accounts.models import OfferedSubject, User, WantedSubject
+from mentorship.matching import Fit, MenteeNeed, MentorOffer, suggestions
+from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
+from subjects.models import Subject
+
+
+def active_mentee_ids_for(mentor: User) -> set[int]:
+    """Ids of the mentees in an active pair with `mentor` (used by the sessions app)."""
+    return set(Mentorship.objects.active().filter(mentor=mentor).values_list("mentee_id", flat=True))
+
+
+def active_pair_count(mentor: User) -> int:
+    return Mentorship.objects.active().filter(mentor=mentor).count()
+
+
+def subject_names() -> dict[int, str]:
+    return dict(Subject.objects.values_list("pk", "name"))
+
+
+def open_subject_ids_for(mentee: User) -> set[int]:
+    """Subjects the mentee already has a pending request or an active mentor for."""
+    return set(
+        MentorshipSubject.objects.filter(mentee=mentee, is_open=True).values_list("subject_id", flat=True)
+    )
+
+
+def _mentee_need(user: User, *, exclude_subjects: set[int] = frozenset()) -> MenteeNeed:
+    wanted = {
+        w.subject_id: w.rank for w in user.wanted_subjects.all()
+        if w.subject.is_active and w.subject_id not in exclude_subjects
+    }
+    return MenteeNeed(
+        id=user.pk,
+        name=user.display_name,
+        class_year=user.class_year,
+        wanted=wanted,
+        availability=frozenset(user.availability or []),
+        specialty=user.specialty_interest or "",
+    )
+
+
+def _mentor_offer(user: User) -> MentorOffer:
+    return MentorOffer(
+        id=user.pk,
+        name=user.display_name,
+        class_year=user.class_year,
+        offered=frozenset(o.subject_id for o in user.offered_subjects.all() if o.subject.is_active),
+        free_capacity=max(user.mentor_capacity - getattr(user, "active_pairs", 0), 0),
+        availability=frozenset(user.availability or []),
+        specialty=user.specialty_interest or "",
+        is_approved=user.is_mentor and user.is_active,
+    )
+
+
+def _with_offers(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        active_pairs=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status="active"))
+    ).prefetch_related(Prefetch("offered_subjects", queryset=OfferedSubject.objects.select_related("subject")))
+
+
+def mentee_need_for(mentee: User, *, uncovered_only: bool = True) -> MenteeNeed:
+    """The mentee's need: by default only wanted subjects with no pending request or active mentor."""
+    mentee = User.objects.prefetch_related(
+        Prefetch("wanted_subjects", queryset=WantedSubject.objects.select_related("subject"))
+    ).get(pk=mentee.pk)
+    return _mentee_need(mentee, exclude_subjects=open_subject_ids_for(mentee) if uncovered_only else set())
+
+
+def mentor_offer_for(mentor: User) -> MentorOffer:
+    return _mentor_offer(_with_offers(User.objects.filter(pk=mentor.pk)).get())
+
+
+def approved_mentor_offers() -> list[MentorOffer]:
+    mentors = _with_offers(User.objects.filter(is_mentor=True, is_active=True, deleted_at__isnull=True))
+    return [_mentor_offer(m) for m in mentors]
+
+
+def suggestions_for(mentee: User, *, limit: int = 10) -> list[tuple[MentorOffer, Fit]]:
+    """Eligible mentors with free places for the mentee's uncovered subjects, best fit first."""
+    need = mentee_need_for(mentee)
+    pending_mentors = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
+    mentors = [m for m in approved_mentor_offers() if m.id not in pending_mentors]
+    return suggestions(need, mentors, subject_names(), min_year_gap=settings.MATCHING_MIN_YEAR_GAP)[:limit]
+
+
+def round_pool(*, subject_id: int | None = None, class_year: int | None = None) -> list[MenteeNeed]:
+    """Unmatched mentees for a round: no active pair and no pending request, optionally filtered."""
+    open_pairs = Mentorship.objects.open().filter(mentee=OuterRef("pk"))
+    mentees = (
+        User.objects.filter(is_mentee=True, is_active=True, deleted_at__isnull=True)
+        .exclude(Exists(open_pairs))
+        .prefetch_related(Prefetch("wanted_subjects", queryset=WantedSubject.objects.select_related("subject")))
+        .order_by("pk")
+    )
+    if subject_id:
+        mentees = mentees.filter(wanted_subjects__subject_id=subject_id)
+    if class_year:
+        mentees = mentees.filter(graduation_year=graduation_year_for(class_year))
+    return [_mentee_need(m) for m in mentees]
+
+
+def mentorships_for_mentee(mentee: User) -> QuerySet[Mentorship]:
+    return (
+        Mentorship.objects.filter(mentee=mentee)
+        .select_related("mentor", "ended_by")
+        .prefetch_related("subjects")
+        .order_by("-requested_at")
+    )
+
+
+def mentorships_for_mentor(mentor: User) -> QuerySet[Mentorship]:
+    return (
+        Mentorship.objects.filter(mentor=mentor)
+        .select_related("mentee", "ended_by")
+        .prefetch_related("subjects")
+        .order_by("-requested_at")
+    )
+
+
+def recent_rounds(limit: int = 20) -> QuerySet[MatchingRound]:
+    return MatchingRound.objects.select_related("created_by", "subject", "committed_by")[:limit]

@@ -1,0 +1,209 @@
+"""Matching pages: a mentee's "Find a mentor", a mentor's "Mentee requests", admins' matching rounds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.models import User
+from accounts.permissions import get_object_for, permission_required, require
+from mentorship import selectors, services
+from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
+from mentorship.models import MatchingRound, Mentorship
+
+
+# ---------------------------------------------------------------------------
+# Mentee
+# ---------------------------------------------------------------------------
+def _find_page(request, *, status: int = 200, **extra) -> HttpResponse:
+    mentee = request.user
+    pairs = list(selectors.mentorships_for_mentee(mentee))
+    context = {
+        "has_subjects": mentee.wanted_subjects.exists(),
+        "suggestions": selectors.suggestions_for(mentee),
+        "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
+        "active": [m for m in pairs if m.status == Mentorship.Status.ACTIVE],
+        "past": [m for m in pairs if not m.is_open],
+        "end_form": ReasonForm(),
+        **extra,
+    }
+    return render(request, "mentorship/find_mentor.html", context, status=status)
+
+
+@permission_required("matching.request")
+def find_mentor(request):
+    return _find_page(request)
+
+
+@permission_required("matching.request")
+def request_mentor(request, mentor_id: int):
+    mentor = get_object_or_404(User, pk=mentor_id, is_active=True)
+    form = MentorshipRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_mentorship(mentee=request.user, mentor=mentor, message=form.cleaned_data["message"])
+        except services.MatchingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Your request went to {mentor.display_name}. You will get an email with the answer.")
+            return redirect("matching:find")
+    status = 400 if form.errors else 200
+    return render(request, "mentorship/request_mentor.html", {"mentor": mentor, "form": form}, status=status)
+
+
+@require_POST
+@login_required
+def withdraw(request, pk: int):
+    mentorship = get_object_for(request.user, "matching.withdraw", Mentorship, pk=pk)
+    try:
+        services.withdraw_request(mentorship=mentorship, mentee=request.user)
+    except services.MatchingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Request withdrawn.")
+    return redirect("matching:find")
+
+
+# ---------------------------------------------------------------------------
+# Mentor
+# ---------------------------------------------------------------------------
+def _requests_page(request, *, status: int = 200, **extra) -> HttpResponse:
+    mentor = request.user
+    pairs = list(selectors.mentorships_for_mentor(mentor))
+    active = [m for m in pairs if m.status == Mentorship.Status.ACTIVE]
+    context = {
+        "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
+        "active": active,
+        "past": [m for m in pairs if not m.is_open],
+        "capacity": mentor.mentor_capacity,
+        "taken": len(active),
+        "reason_form": ReasonForm(),
+        "error_pk": None,
+        **extra,
+    }
+    return render(request, "mentorship/mentee_requests.html", context, status=status)
+
+
+@permission_required("matching.respond")
+def mentee_requests(request):
+    return _requests_page(request)
+
+
+@require_POST
+@login_required
+def accept(request, pk: int):
+    mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
+    try:
+        services.accept_request(mentorship=mentorship, mentor=request.user)
+    except services.MatchingError as error:
+        return _requests_page(request, status=400, error_pk=pk, error=error.message)
+    messages.success(request, f"{mentorship.mentee.display_name} is now your mentee.")
+    return redirect("matching:requests")
+
+
+@require_POST
+@login_required
+def decline(request, pk: int):
+    mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline_request(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"])
+        except services.MatchingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"You declined {mentorship.mentee.display_name}'s request.")
+            return redirect("matching:requests")
+    return _requests_page(request, status=400, error_pk=pk, error_form=form)
+
+
+@require_POST
+@login_required
+def end(request, pk: int):
+    mentorship = get_object_for(request.user, "matching.end", Mentorship, pk=pk)
+    form = ReasonForm(request.POST)
+    page = _requests_page if request.user.pk == mentorship.mentor_id else _find_page
+    if form.is_valid():
+        try:
+            services.end_mentorship(mentorship=mentorship, by=request.user, reason=form.cleaned_data["reason"])
+        except services.MatchingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Your mentorship with {mentorship.other_side(request.user).display_name} has ended.")
+            return redirect("matching:requests" if page is _requests_page else "matching:find")
+    return page(request, status=400, error_pk=pk, error_form=form)
+
+
+# ---------------------------------------------------------------------------
+# Program admins: matching rounds
+# ---------------------------------------------------------------------------
+def _round_for(request, pk: int) -> MatchingRound:
+    require(request.user, "program.administer")
+    return get_object_or_404(MatchingRound.objects.select_related("created_by", "subject", "committed_by"), pk=pk)
+
+
+@permission_required("program.administer")
+def rounds(request):
+    form = StartRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matching_round = services.start_round(
+                admin=request.user, subject=form.cleaned_data["subject"], class_year=form.cleaned_data["class_year"]
+            )
+        except services.MatchingError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("matching:round", pk=matching_round.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "mentorship/rounds.html", {"form": form, "rounds": selectors.recent_rounds()}, status=status
+    )
+
+
+@permission_required("program.administer")
+def round_detail(request, pk: int):
+    matching_round = _round_for(request, pk)
+    return render(request, "mentorship/round_detail.html", {"round": matching_round})
+
+
+@permission_required("program.administer")
+def round_progress(request, pk: int):
+    """Polled by htmx while the round computes; reloads the page once it is done."""
+    matching_round = _round_for(request, pk)
+    if matching_round.status != MatchingRound.Status.COMPUTING and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "mentorship/_round_progress.html", {"round": matching_round})
+
+
+@require_POST
+@permission_required("program.administer")
+def round_pair(request, pk: int, mentee_id: int):
+    matching_round = _round_for(request, pk)
+    try:
+        services.set_pair_dropped(
+            matching_round=matching_round, mentee_id=mentee_id, dropped=request.POST.get("dropped") != "0"
+        )
+    except services.MatchingError as error:
+        messages.error(request, error.message)
+    return redirect("matching:round", pk=pk)
+
+
+@require_POST
+@permission_required("program.administer")
+def commit(request, pk: int):
+    matching_round = _round_for(request, pk)
+    try:
+        created = services.commit_round(matching_round=matching_round, admin=request.user)
+    except services.MatchingError as error:
+        return render(
+            request, "mentorship/round_detail.html", {"round": matching_round, "commit_error": error.message}, status=400
+        )
+    if created:
+        messages.success(
+            request, f"Round committed: {len(created)} pair{'s' if len(created) != 1 else ''} created and both sides emailed."
+        )
+    else:
+        messages.info(request, "This round was already committed; nothing was created twice.")
+    return redirect("matching:round", pk=pk)

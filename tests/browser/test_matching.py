@@ -1,0 +1,70 @@
+"""Matching in the browser: a mentee asks a suggested mentor who accepts; an admin runs and commits a round."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mentorship.models import MatchingRound, Mentorship
+from tests.factories import SubjectFactory
+from tests.test_mentorship.support import mentee_wanting, mentor_teaching, program_admin
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, user) -> None:
+    """Start a browser session as `user` (the sign-in form itself is covered by the smoke test)."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies([
+        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+         "url": live_server.url},
+    ])
+
+
+def test_a_mentee_asks_a_suggested_mentor_and_the_mentor_accepts(page, live_server):
+    anatomy = SubjectFactory(name="Anatomy")
+    mentee = mentee_wanting(anatomy, first_name="Mia", last_name="Kim")
+    mentor_teaching(anatomy, first_name="Omar", last_name="Reyes")
+
+    sign_in(page, live_server, mentee)
+    page.goto("/dashboard/")
+    page.get_by_role("link", name="Find a mentor").first.click()
+    assert page.get_by_text("Teaches Anatomy; 3 years ahead").is_visible()
+    page.get_by_role("link", name="Ask Omar Reyes for mentoring").click()
+    page.get_by_label("Message to the mentor").fill("Could you help me with the brachial plexus?")
+    page.get_by_role("button", name="Send request").click()
+    page.wait_for_url(re.compile(r"/matching/$"))
+    assert page.get_by_text("Your request went to Omar Reyes").is_visible()
+
+    sign_in(page, live_server, Mentorship.objects.get().mentor)
+    page.goto("/matching/requests/")
+    assert page.get_by_text("Could you help me with the brachial plexus?").is_visible()
+    page.get_by_role("button", name="Accept Mia").click()
+    assert page.get_by_text("Mia Kim is now your mentee.").is_visible()
+    assert Mentorship.objects.get().status == Mentorship.Status.ACTIVE
+
+
+def test_an_admin_runs_a_matching_round_and_commits_it(page, live_server):
+    anatomy = SubjectFactory(name="Anatomy")
+    mentor_teaching(anatomy, first_name="Omar", last_name="Reyes", capacity=2)
+    mentee_wanting(anatomy, first_name="Mia", last_name="Kim")
+    mentee_wanting(anatomy, first_name="Noah", last_name="Lee")
+
+    sign_in(page, live_server, program_admin())
+    page.goto("/dashboard/")
+    page.get_by_role("link", name="Matching rounds").first.click()
+    page.get_by_label("Subject").select_option(label="Anatomy")
+    page.get_by_role("button", name="Run round").click()
+    page.wait_for_url(re.compile(r"/matching/rounds/\d+/$"))
+    page.get_by_role("button", name=re.compile(r"Commit 2 pairs")).wait_for()
+    assert page.get_by_role("cell", name="Mia Kim", exact=True).is_visible()
+
+    page.get_by_role("button", name="Drop Omar Reyes with Noah Lee").click()
+    page.get_by_role("button", name="Commit 1 pair and email both sides").click()
+
+    assert page.get_by_text("Round committed: 1 pair created").is_visible()
+    assert MatchingRound.objects.get().status == MatchingRound.Status.COMMITTED
+    assert list(Mentorship.objects.values_list("mentee__first_name", flat=True)) == ["Mia"]
