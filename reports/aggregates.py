@@ -6,7 +6,7 @@ registered on each new connection (see ReportsConfig.ready), so selectors stay o
 
 import statistics
 
-from django.db.models import Aggregate, FloatField
+from django.db.models import Aggregate, FloatField, Func
 from django.db.models.functions import Cast
 
 
@@ -22,12 +22,10 @@ class Median(Aggregate):
         super().__init__(Cast(expression, FloatField()), **extra)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra_context,
-        )
+        # Set on a copy, not passed as template=: Aggregate.as_sql adds its own template for FILTER (WHERE ...).
+        clone = self.copy()
+        clone.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra_context)
 
 
 class _SqliteMedian:
@@ -45,3 +43,14 @@ class _SqliteMedian:
 def install_sqlite_median(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("MEDIAN", 1, _SqliteMedian)
+
+
+class Seconds(Func):
+    """A duration (datetime minus datetime) as seconds, on PostgreSQL (interval) and SQLite (microseconds)."""
+
+    output_field = FloatField()
+    template = "(%(expressions)s) / 1000000.0"  # SQLite keeps durations as microseconds
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        extra_context["template"] = "EXTRACT(EPOCH FROM %(expressions)s)"
+        return self.as_sql(compiler, connection, **extra_context)

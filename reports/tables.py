@@ -155,6 +155,28 @@ def notes_missing_table(f: ReportFilters) -> Table:
     return Table("notes-missing", "Mentors with unwritten notes", ["Mentor", "Held sessions without notes"], rows)
 
 
+def matching_table(f: ReportFilters) -> Table:
+    m = selectors.matching_summary(f)
+    rows = [
+        ["Current mentees", m["mentees"]],
+        ["Mentees with an active pair", m["mentees_matched"]],
+        ["Share of mentees matched (%)", percent(m["share_matched"])],
+        ["Requests made", m["requests"]],
+        ["Requests accepted", m["requests_accepted"]],
+        ["Requests declined", m["requests_declined"]],
+        ["Requests expired", m["requests_expired"]],
+        ["Median time from request to match (hours)", one_decimal(m["median_hours_to_match"])],
+        ["Pairs made by matching rounds", m["pairs_from_rounds"]],
+        ["Pairs ended", m["pairs_ended"]],
+        ["Pairs ended within 30 days of matching", m["pairs_ended_within_30_days"]],
+    ]
+    return Table(
+        "matching", "Matching", ["Figure", "Value"], rows,
+        note="Mentees and active pairs as of today; requests by the day they were made, ended pairs by the day they "
+        "ended. Pairs have no planned end, so every ended pair ended early.",
+    )  # fmt: skip
+
+
 def exams_table(f: ReportFilters) -> Table:
     minimum = settings.REPORT_MIN_GROUP_SIZE
     rows = []
@@ -187,6 +209,7 @@ TABLES: dict[str, Callable[[ReportFilters], Table]] = {
     "coverage": coverage_table,
     "mentors": mentors_table,
     "notes-missing": notes_missing_table,
+    "matching": matching_table,
     "exams": exams_table,
 }
 
