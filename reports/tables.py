@@ -44,7 +44,7 @@ def two_decimals(value: float | None) -> float | str:
     return "" if value is None else round(value, 2)
 
 
-def activity_table(f: ReportFilters) -> Table:
+def activity_table(f: ReportFilters, shared: dict) -> Table:
     a = selectors.activity_summary(f)
     rows = [
         ["Sessions held", a["sessions_held"]],
@@ -69,7 +69,7 @@ def activity_table(f: ReportFilters) -> Table:
     return Table("activity", "Activity", ["Figure", "Value"], rows)
 
 
-def trends_table(f: ReportFilters) -> Table:
+def trends_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [
             w["week"].isoformat(), w["held"], w["cancelled"], one_decimal(w["hours"]), w["bookings"],
@@ -93,7 +93,7 @@ def _waitlist_cells(row: dict) -> list:
     return [row["joined"], row["waiting"], row["promoted"], row["unmet"], row["mentees_unmet"]]
 
 
-def waitlist_subjects_table(f: ReportFilters) -> Table:
+def waitlist_subjects_table(f: ReportFilters, shared: dict) -> Table:
     rows = [[r["subject"], *_waitlist_cells(r)] for r in selectors.waitlist_by_subject(f)]
     return Table(
         "waitlist-subjects", "Waitlists by subject", ["Subject", *_WAITLIST_COLUMNS], rows,
@@ -102,7 +102,7 @@ def waitlist_subjects_table(f: ReportFilters) -> Table:
     )  # fmt: skip
 
 
-def waitlist_slots_table(f: ReportFilters) -> Table:
+def waitlist_slots_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [WEEKDAY_NAMES[r["weekday"]], r["start_time"].strftime("%H:%M"), *_waitlist_cells(r)]
         for r in selectors.waitlist_by_slot(f)
@@ -110,7 +110,7 @@ def waitlist_slots_table(f: ReportFilters) -> Table:
     return Table("waitlist-slots", "Waitlists by weekday and time", ["Weekday", "Start (local)", *_WAITLIST_COLUMNS], rows)
 
 
-def fill_rate_table(f: ReportFilters) -> Table:
+def fill_rate_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [r["subject"], r["sessions"], r["seats"], r["booked"], percent(r["fill_rate"])]
         for r in selectors.fill_rate_by_subject(f)
@@ -121,7 +121,7 @@ def fill_rate_table(f: ReportFilters) -> Table:
     )  # fmt: skip
 
 
-def coverage_table(f: ReportFilters) -> Table:
+def coverage_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [r["subject"], r["mentees_wanting"], r["mentors_offering"], r["mentors_with_room"],
          "yes" if r["uncovered"] else ""]  # fmt: skip
@@ -134,14 +134,21 @@ def coverage_table(f: ReportFilters) -> Table:
     )  # fmt: skip
 
 
-def mentors_table(f: ReportFilters) -> Table:
+def _mentor_rows(f: ReportFilters, shared: dict) -> list[dict]:
+    # Two tables come from the same rows; compute them once per report.
+    if "mentors" not in shared:
+        shared["mentors"] = selectors.mentor_activity(f)
+    return shared["mentors"]
+
+
+def mentors_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [
             r["mentor"], r["held"], r["cancelled"], one_decimal(r["hours"]), r["mentees_served"], r["notes_written"],
             r["notes_missing"], percent(r["notes_completion"]), two_decimals(r["average_rating"]), r["ratings"],
             r["active_pairs"],
         ]  # fmt: skip
-        for r in selectors.mentor_activity(f)
+        for r in _mentor_rows(f, shared)
     ]
     columns = [
         "Mentor", "Sessions held", "Sessions cancelled", "Hours", "Mentees served", "Notes written", "Notes missing",
@@ -150,12 +157,12 @@ def mentors_table(f: ReportFilters) -> Table:
     return Table("mentors", "Mentors", columns, rows)
 
 
-def notes_missing_table(f: ReportFilters) -> Table:
-    rows = [[r["mentor"], r["notes_missing"]] for r in selectors.mentor_activity(f) if r["notes_missing"]]
+def notes_missing_table(f: ReportFilters, shared: dict) -> Table:
+    rows = [[r["mentor"], r["notes_missing"]] for r in _mentor_rows(f, shared) if r["notes_missing"]]
     return Table("notes-missing", "Mentors with unwritten notes", ["Mentor", "Held sessions without notes"], rows)
 
 
-def matching_table(f: ReportFilters) -> Table:
+def matching_table(f: ReportFilters, shared: dict) -> Table:
     m = selectors.matching_summary(f)
     rows = [
         ["Current mentees", m["mentees"]],
@@ -177,7 +184,7 @@ def matching_table(f: ReportFilters) -> Table:
     )  # fmt: skip
 
 
-def exams_table(f: ReportFilters) -> Table:
+def exams_table(f: ReportFilters, shared: dict) -> Table:
     minimum = settings.REPORT_MIN_GROUP_SIZE
     rows = []
     for r in selectors.exam_outcomes(f):
@@ -200,7 +207,7 @@ def exams_table(f: ReportFilters) -> Table:
 
 
 # key -> builder, in page order. Each builder runs a fixed number of queries.
-TABLES: dict[str, Callable[[ReportFilters], Table]] = {
+TABLES: dict[str, Callable[[ReportFilters, dict], Table]] = {
     "activity": activity_table,
     "trends": trends_table,
     "waitlist-subjects": waitlist_subjects_table,
@@ -215,4 +222,5 @@ TABLES: dict[str, Callable[[ReportFilters], Table]] = {
 
 
 def build_tables(f: ReportFilters, keys: list[str] | None = None) -> dict[str, Table]:
-    return {key: TABLES[key](f) for key in (keys or TABLES)}
+    shared: dict = {}
+    return {key: TABLES[key](f, shared) for key in (keys or TABLES)}
