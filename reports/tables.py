@@ -44,8 +44,15 @@ def two_decimals(value: float | None) -> float | str:
     return "" if value is None else round(value, 2)
 
 
+def _facts(f: ReportFilters, shared: dict) -> selectors.ActivityFacts:
+    # Activity, trends and fill rates read the same grouped aggregates; compute them once per report.
+    if "facts" not in shared:
+        shared["facts"] = selectors.ActivityFacts(f)
+    return shared["facts"]
+
+
 def activity_table(f: ReportFilters, shared: dict) -> Table:
-    a = selectors.activity_summary(f)
+    a = selectors.activity_summary(f, _facts(f, shared))
     rows = [
         ["Sessions held", a["sessions_held"]],
         ["Sessions cancelled", a["sessions_cancelled"]],
@@ -74,13 +81,13 @@ def trends_table(f: ReportFilters, shared: dict) -> Table:
         [
             w["week"].isoformat(), w["held"], w["cancelled"], one_decimal(w["hours"]), w["bookings"],
             w["late_cancellations"], w["attended"], w["no_shows"], percent(w["attendance_rate"]),
-            percent(w["no_show_rate"]), w["mentees"], two_decimals(w["average_rating"]),
+            percent(w["no_show_rate"]), w["walk_ins"], two_decimals(w["average_rating"]),
         ]  # fmt: skip
-        for w in selectors.weekly_trends(f)
+        for w in selectors.weekly_trends(f, _facts(f, shared))
     ]
     columns = [
         "Week starting", "Sessions held", "Sessions cancelled", "Hours", "Bookings", "Late cancellations",
-        "Attended (with walk-ins)", "No-shows", "Attendance rate (%)", "No-show rate (%)", "Mentees served",
+        "Attended (with walk-ins)", "No-shows", "Attendance rate (%)", "No-show rate (%)", "Walk-ins",
         "Average rating",
     ]  # fmt: skip
     return Table("trends", "Week by week", columns, rows)
@@ -113,7 +120,7 @@ def waitlist_slots_table(f: ReportFilters, shared: dict) -> Table:
 def fill_rate_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [r["subject"], r["sessions"], r["seats"], r["booked"], percent(r["fill_rate"])]
-        for r in selectors.fill_rate_by_subject(f)
+        for r in selectors.fill_rate_by_subject(f, _facts(f, shared))
     ]
     return Table(
         "fill-rate", "Fill rate by subject", ["Subject", "Sessions", "Seats offered", "Seats booked", "Fill rate (%)"],
