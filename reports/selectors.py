@@ -9,9 +9,9 @@ Definitions (also shown on the page, "How these figures are counted"):
 - Tutoring hours: the scheduled length of held sessions.
 - Bookings: every seat booked for a session in range (later cancelled or not). Late cancellations
   are bookings cancelled after the cutoff; the late-cancel rate is their share of bookings.
-- Attendance and no-show rates: of seats still booked at held sessions, the share whose mentee the
-  mentor marked attended / no-show there. Walk-ins (attended without a booking) are counted apart and
-  are not in the rate.
+- Attendance and no-show rates: of seats still booked at held sessions, the share the mentor marked
+  attended / no-show (the attendance roster is the booked mentees). Walk-ins (attended without a
+  booking) are counted apart and are not in the rate.
 - Mentees served: distinct mentees who attended (walk-ins included) a held session.
 - Filters: subject and mentor narrow to their sessions. Class year narrows the mentee figures
   (bookings, attendance, mentees served, ratings, waitlists, wanted subjects, exam results); the
@@ -33,7 +33,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -158,24 +157,15 @@ class ActivityFacts:
     @cached_property
     def bookings(self) -> list[dict]:
         f = self.f
-        booked_at_held = Q(status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")
         return list(
             Booking.objects.filter(_sessions_q(f, "occurrence__"), _mentee_q(f, "mentee"))
-            # The mentee's attendance record at the booked session: a join on (occurrence, mentee).
-            .annotate(
-                marked=FilteredRelation(
-                    "occurrence__attendance", condition=Q(occurrence__attendance__mentee=F("mentee"))
-                ),
-                week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()),
-            )
+            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
             .values("week", "occurrence__series__subject__name")
             .annotate(
                 total=Count("pk"),
                 cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
                 late_cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED, late_cancel=True)),
-                at_held=Count("pk", filter=booked_at_held),
-                attended=Count("pk", filter=booked_at_held & Q(marked__status=ATTENDED)),
-                no_shows=Count("pk", filter=booked_at_held & Q(marked__status=NO_SHOW)),
+                at_held=Count("pk", filter=Q(status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
                 booked_scheduled=Count(
                     "pk", filter=Q(status=Booking.Status.BOOKED, occurrence__status=SCHEDULED)
                 ),
@@ -192,6 +182,9 @@ class ActivityFacts:
             .values("week")
             .annotate(
                 attended=Count("pk", filter=Q(status=ATTENDED)),
+                # The roster is the booked mentees (sessions.services.record_attendance), so a
+                # record that is not a walk-in belongs to a seat booked at that session.
+                attended_booked=Count("pk", filter=Q(status=ATTENDED, walk_in=False)),
                 walk_ins=Count("pk", filter=Q(status=ATTENDED, walk_in=True)),
                 no_shows=Count("pk", filter=Q(status=NO_SHOW)),
                 excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
@@ -221,7 +214,7 @@ class ActivityFacts:
 
 WEEK_FIGURES = (
     "held", "cancelled", "upcoming", "hours", "bookings", "bookings_cancelled", "late_cancellations",
-    "seats_at_held", "attended_booked", "no_shows_booked", "attended", "walk_ins", "no_shows", "excused",
+    "seats_at_held", "attended_booked", "attended", "walk_ins", "no_shows", "excused",
     "rating_total", "ratings",
 )  # fmt: skip
 
@@ -245,13 +238,13 @@ def weekly_trends(f: ReportFilters, facts: ActivityFacts | None = None) -> list[
     add(facts.sessions, {"held": "held", "cancelled": "cancelled", "upcoming": "upcoming", "hours": "duration"})
     add(facts.bookings, {
         "bookings": "total", "bookings_cancelled": "cancelled", "late_cancellations": "late_cancelled",
-        "seats_at_held": "at_held", "attended_booked": "attended", "no_shows_booked": "no_shows",
+        "seats_at_held": "at_held",
     })  # fmt: skip
-    add(facts.attendance, {k: k for k in ("attended", "walk_ins", "no_shows", "excused")})
+    add(facts.attendance, {k: k for k in ("attended", "attended_booked", "walk_ins", "no_shows", "excused")})
     add(facts.ratings, {"rating_total": "total", "ratings": "count"})
     for week in by_week.values():
         week["attendance_rate"] = _rate(week["attended_booked"], week["seats_at_held"])
-        week["no_show_rate"] = _rate(week["no_shows_booked"], week["seats_at_held"])
+        week["no_show_rate"] = _rate(week["no_shows"], week["seats_at_held"])
         week["average_rating"] = week["rating_total"] / week["ratings"] if week["ratings"] else None
     return list(by_week.values())
 
@@ -276,7 +269,7 @@ def activity_summary(f: ReportFilters, facts: ActivityFacts | None = None) -> di
         "no_shows": total["no_shows"],
         "excused": total["excused"],
         "attendance_rate": _rate(total["attended_booked"], total["seats_at_held"]),
-        "no_show_rate": _rate(total["no_shows_booked"], total["seats_at_held"]),
+        "no_show_rate": _rate(total["no_shows"], total["seats_at_held"]),
         "mentees_served": facts.mentees_served,
         "average_rating": total["rating_total"] / total["ratings"] if total["ratings"] else None,
         "ratings": total["ratings"],

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from reports import selectors
 from reports.selectors import ReportFilters
@@ -230,4 +231,11 @@ TABLES: dict[str, Callable[[ReportFilters, dict], Table]] = {
 
 def build_tables(f: ReportFilters, keys: list[str] | None = None) -> dict[str, Table]:
     shared: dict = {}
-    return {key: TABLES[key](f, shared) for key in (keys or TABLES)}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # These are short aggregate queries: compiling them with LLVM costs more than it saves.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                # Room for the grouped counts to hash and sort in memory, for this transaction only.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        return {key: TABLES[key](f, shared) for key in (keys or TABLES)}
