@@ -127,8 +127,10 @@ def person_name(first: str, last: str, email: str, deleted_at) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Activity, trends and fill rates: four grouped passes (sessions, bookings, attendance,
-# ratings) by week and subject, shared by all three so the big tables are read once.
+# Activity, trends and fill rates share one set of grouped counts, so the big tables are read
+# once per report: sessions grouped by week and subject; bookings, attendance and ratings grouped
+# by session in the database and summed to weeks and subjects here (a few thousand rows at most),
+# which keeps per-row date arithmetic and joins out of the million-row scans.
 # ---------------------------------------------------------------------------
 class ActivityFacts:
     """Grouped aggregates for one report; build once and pass to the selectors that use them."""
@@ -155,53 +157,84 @@ class ActivityFacts:
         )
 
     @cached_property
-    def bookings(self) -> list[dict]:
+    def occurrence_index(self) -> dict[int, tuple[date, str, bool, bool]]:
+        """Each session in range: (local week, subject, held?, not cancelled?)."""
         f = self.f
-        return list(
-            Booking.objects.filter(_sessions_q(f, "occurrence__"), _mentee_q(f, "mentee"))
-            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
-            .values("week", "occurrence__series__subject__name")
-            .annotate(
-                total=Count("pk"),
-                cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
-                late_cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED, late_cancel=True)),
-                at_held=Count("pk", filter=Q(status=Booking.Status.BOOKED) & _held_q(f, "occurrence__")),
-                booked_scheduled=Count(
-                    "pk", filter=Q(status=Booking.Status.BOOKED, occurrence__status=SCHEDULED)
-                ),
-            )
+        rows = (
+            Occurrence.objects.filter(_sessions_q(f))
+            .annotate(week=TruncWeek("starts_at", tzinfo=program_zone()))
+            .values_list("pk", "week", "series__subject__name", "status", "ends_at")
+        )
+        return {
+            pk: (_week(week), subject, status == SCHEDULED and ends_at <= f.now, status == SCHEDULED)
+            for pk, week, subject, status, ends_at in rows
+        }
+
+    def _per_session(self, model, **counts) -> list[tuple[tuple, dict]]:
+        """`counts` for each session in range, grouped by occurrence in the database (no per-row date
+        arithmetic or joins there), each paired with the session's entry in occurrence_index."""
+        f = self.f
+        in_range = Occurrence.objects.filter(_sessions_q(f)).values("pk")
+        rows = (
+            model.objects.filter(_mentee_q(f, "mentee"), occurrence__in=in_range)
+            .values("occurrence_id")
+            .annotate(**counts)
             .order_by()
         )
+        index = self.occurrence_index
+        return [(index[row["occurrence_id"]], row) for row in rows if row["occurrence_id"] in index]
+
+    @staticmethod
+    def _roll_up(pairs, keep, figures: dict) -> list[dict]:
+        """Sum per-session rows into (week, subject) rows; `figures` maps output name -> f(session, row)."""
+        totals: dict[tuple[date, str], dict] = {}
+        for session, row in pairs:
+            if not keep(session):
+                continue
+            week, subject = session[0], session[1]
+            entry = totals.setdefault((week, subject), {"week": week, "subject": subject, **dict.fromkeys(figures, 0)})
+            for name, value in figures.items():
+                entry[name] += value(session, row) or 0
+        return list(totals.values())
+
+    @cached_property
+    def bookings(self) -> list[dict]:
+        pairs = self._per_session(
+            Booking,
+            total=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
+            late_cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED, late_cancel=True)),
+            booked=Count("pk", filter=Q(status=Booking.Status.BOOKED)),
+        )
+        return self._roll_up(pairs, lambda session: True, {
+            "total": lambda s, r: r["total"],
+            "cancelled": lambda s, r: r["cancelled"],
+            "late_cancelled": lambda s, r: r["late_cancelled"],
+            "at_held": lambda s, r: r["booked"] if s[2] else 0,
+            "booked_scheduled": lambda s, r: r["booked"] if s[3] else 0,
+        })  # fmt: skip
 
     @cached_property
     def attendance(self) -> list[dict]:
-        f = self.f
-        return list(
-            Attendance.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"))
-            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
-            .values("week")
-            .annotate(
-                attended=Count("pk", filter=Q(status=ATTENDED)),
-                # The roster is the booked mentees (sessions.services.record_attendance), so a
-                # record that is not a walk-in belongs to a seat booked at that session.
-                attended_booked=Count("pk", filter=Q(status=ATTENDED, walk_in=False)),
-                walk_ins=Count("pk", filter=Q(status=ATTENDED, walk_in=True)),
-                no_shows=Count("pk", filter=Q(status=NO_SHOW)),
-                excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
-            )
-            .order_by()
+        pairs = self._per_session(
+            Attendance,
+            attended=Count("pk", filter=Q(status=ATTENDED)),
+            # The roster is the booked mentees (sessions.services.record_attendance), so a record
+            # that is not a walk-in belongs to a seat booked at that session.
+            attended_booked=Count("pk", filter=Q(status=ATTENDED, walk_in=False)),
+            walk_ins=Count("pk", filter=Q(status=ATTENDED, walk_in=True)),
+            no_shows=Count("pk", filter=Q(status=NO_SHOW)),
+            excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
         )
+        names = ("attended", "attended_booked", "walk_ins", "no_shows", "excused")
+        return self._roll_up(pairs, lambda session: session[2], {n: (lambda s, r, n=n: r[n]) for n in names})
 
     @cached_property
     def ratings(self) -> list[dict]:
-        f = self.f
-        return list(
-            Rating.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"))
-            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
-            .values("week")
-            .annotate(total=Sum("score"), count=Count("pk"))
-            .order_by()
-        )
+        pairs = self._per_session(Rating, total=Sum("score"), count=Count("pk"))
+        return self._roll_up(pairs, lambda session: session[2], {
+            "total": lambda s, r: r["total"], "count": lambda s, r: r["count"],
+        })  # fmt: skip
 
     @cached_property
     def mentees_served(self) -> int:
@@ -286,7 +319,7 @@ def fill_rate_by_subject(f: ReportFilters, facts: ActivityFacts | None = None) -
             entry["sessions"] += row["scheduled"]
             entry["seats"] += row["seats"] or 0
     for row in facts.bookings:
-        entry = rows.get(row["occurrence__series__subject__name"])
+        entry = rows.get(row["subject"])
         if entry is not None:
             entry["booked"] += row["booked_scheduled"]
     return [
@@ -518,7 +551,8 @@ WITH per_mentee AS (
     FROM review_sessions_attendance a
     JOIN review_sessions_occurrence o ON o.id = a.occurrence_id
     JOIN review_sessions_reviewseries s ON s.id = o.series_id
-    WHERE a.status = %s AND o.status = %s {series_filter}
+    WHERE a.status = %s AND o.status = %s AND o.starts_at < %s {series_filter}
+      AND a.mentee_id IN (SELECT student_id FROM reports_examresult WHERE exam_date >= %s AND exam_date <= %s)
     GROUP BY a.mentee_id
 ),
 scored AS (
@@ -565,7 +599,7 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
     for day in exam_dates:
         counts.append("COUNT(*) FILTER (WHERE o.starts_at < %s)")
         params.append(ops.adapt_datetimefield_value(day_bounds(day, day)[0]))
-    params += [ATTENDED, SCHEDULED]
+    params += [ATTENDED, SCHEDULED, params[-1]]  # nothing after the last exam day matters
     series_filter = ""
     if f.subject_id:
         series_filter += " AND s.subject_id = %s"
@@ -573,6 +607,7 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
     if f.mentor_id:
         series_filter += " AND s.mentor_id = %s"
         params.append(f.mentor_id)
+    params += [ops.adapt_datefield_value(f.start), ops.adapt_datefield_value(f.end)]
     pick = []
     for index, day in enumerate(exam_dates):
         pick.append(f"WHEN %s THEN m.n{index}")
