@@ -199,19 +199,45 @@ def counts() -> dict:
     return result
 
 
-def time_get(client, url: str, runs: int) -> tuple[float, float, int]:
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) the PostgreSQL backend process has used, if it runs on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_get(client, url: str, runs: int) -> tuple[float, float, int, float | None]:
+    """Median and worst wall time, queries, and median CPU time (this process + the database
+    backend, parallel query off): on a busy machine the CPU time is what an idle one would take."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm caches and connection
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
             timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
-    return statistics.median(timings), max(timings), len(captured.captured_queries)
+        queries = len(captured.captured_queries)  # read now: the next request resets the log
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    for _ in range(runs):
+        before_db, before_py = backend_cpu_seconds(pid), time.process_time()
+        client.get(url)
+        after_db, after_py = backend_cpu_seconds(pid), time.process_time()
+        if before_db is not None:
+            cpu.append(after_db - before_db + after_py - before_py)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET max_parallel_workers_per_gather")
+    return statistics.median(timings), max(timings), queries, (
+        statistics.median(cpu) if cpu else None
+    )
 
 
 def main() -> None:
@@ -258,10 +284,12 @@ def main() -> None:
         ("report, whole data set, one subject", f"/reports/?start={year_start}&end={year_end}&subject=1"),
         ("CSV download of the weekly trends, whole data set", f"/reports/export/trends.csv?start={year_start}&end={year_end}"),
     ]  # fmt: skip
-    print(f"\n{'case':62} {'median':>8} {'max':>8} {'queries':>8}")
+    print(f"\n{'case':62} {'median':>8} {'max':>8} {'queries':>8} {'cpu':>8}")
     for label, url in cases:
-        median, worst, queries = time_get(client, url, args.runs)
-        print(f"{label:62} {median:7.3f}s {worst:7.3f}s {queries:8}")
+        median, worst, queries, cpu = time_get(client, url, args.runs)
+        cpu_text = f"{cpu:7.3f}s" if cpu is not None else "     n/a"
+        print(f"{label:62} {median:7.3f}s {worst:7.3f}s {queries:8} {cpu_text}")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/reports/?start={year_start}&end={year_end}")

@@ -237,12 +237,35 @@ class ActivityFacts:
         })  # fmt: skip
 
     @cached_property
-    def mentees_served(self) -> int:
-        """Distinct mentees who attended: not a sum of weeks, so counted on its own."""
+    def served(self) -> tuple[int, dict[int, int]]:
+        """Distinct mentees who attended a held session: in all, and per mentor (not sums of weeks).
+
+        One scan of attendance: the distinct (mentor, mentee) pairs, counted per mentor and overall.
+        """
         f = self.f
-        return Attendance.objects.filter(
-            _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"), status=ATTENDED
-        ).aggregate(n=Count("mentee", distinct=True))["n"]
+        pairs = (
+            Attendance.objects.filter(
+                _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"), status=ATTENDED
+            )
+            .values_list("occurrence__series__mentor", "mentee")
+            .distinct()
+            .order_by()
+        )
+        inner, params = pairs.query.sql_with_params()
+        sql = (
+            f"WITH pairs (mentor, mentee) AS ({inner}) "  # noqa: S608 - ORM-built SQL, values are parameters
+            "SELECT 'mentor', mentor, COUNT(*) FROM pairs GROUP BY mentor "
+            "UNION ALL SELECT 'all', NULL, COUNT(DISTINCT mentee) FROM pairs"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)  # the inner query is the ORM's, with its parameters
+            rows = cursor.fetchall()
+        total = next((n for kind, _, n in rows if kind == "all"), 0)
+        return total, {mentor: n for kind, mentor, n in rows if kind == "mentor"}
+
+    @property
+    def mentees_served(self) -> int:
+        return self.served[0]
 
 
 WEEK_FIGURES = (
@@ -416,8 +439,9 @@ def subject_coverage(f: ReportFilters) -> list[dict]:
 # ---------------------------------------------------------------------------
 # Mentors
 # ---------------------------------------------------------------------------
-def mentor_activity(f: ReportFilters) -> list[dict]:
+def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> list[dict]:
     """Per mentor with a session in range: sessions held, hours, mentees served, notes, rating, active pairs."""
+    facts = facts or ActivityFacts(f)
     held = _held_q(f)
     mentor = "series__mentor"
     sessions = (
@@ -429,14 +453,6 @@ def mentor_activity(f: ReportFilters) -> list[dict]:
             duration=Sum(_duration(), filter=held),
             noted=Count("pk", filter=held & Q(outcome_note__isnull=False)),
         )
-        .order_by()
-    )
-    served = (
-        Attendance.objects.filter(
-            _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"), status=ATTENDED
-        )
-        .values("occurrence__series__mentor")
-        .annotate(mentees=Count("mentee", distinct=True))
         .order_by()
     )
     ratings = (
@@ -452,7 +468,7 @@ def mentor_activity(f: ReportFilters) -> list[dict]:
         .values("pk", "pairs")
         .distinct()
     )
-    served_by = {row["occurrence__series__mentor"]: row["mentees"] for row in served}
+    served_by = facts.served[1]
     ratings_by = {row["occurrence__series__mentor"]: row for row in ratings}
     pairs_by = {row["pk"]: row["pairs"] for row in pairs}
     rows = []
@@ -550,7 +566,7 @@ WITH per_mentee AS (
     SELECT a.mentee_id, {counts}
     FROM review_sessions_attendance a
     JOIN review_sessions_occurrence o ON o.id = a.occurrence_id
-    JOIN review_sessions_reviewseries s ON s.id = o.series_id
+    {series_join}
     WHERE a.status = %s AND o.status = %s AND o.starts_at < %s {series_filter}
       AND a.mentee_id IN (SELECT student_id FROM reports_examresult WHERE exam_date >= %s AND exam_date <= %s)
     GROUP BY a.mentee_id
@@ -621,6 +637,7 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
         "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY score)" if connection.vendor == "postgresql" else "MEDIAN(score)"
     )
     sql = _EXAM_SQL.format(
+        series_join="JOIN review_sessions_reviewseries s ON s.id = o.series_id" if series_filter else "",
         counts=", ".join(f"{c} AS n{i}" for i, c in enumerate(counts)),
         series_filter=series_filter,
         pick=" ".join(pick),

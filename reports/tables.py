@@ -145,7 +145,7 @@ def coverage_table(f: ReportFilters, shared: dict) -> Table:
 def _mentor_rows(f: ReportFilters, shared: dict) -> list[dict]:
     # Two tables come from the same rows; compute them once per report.
     if "mentors" not in shared:
-        shared["mentors"] = selectors.mentor_activity(f)
+        shared["mentors"] = selectors.mentor_activity(f, _facts(f, shared))
     return shared["mentors"]
 
 
