@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sessions.apps.ReviewSessionsConfig",
     "notifications",
     "audit",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

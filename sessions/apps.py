@@ -6,3 +6,6 @@ class ReviewSessionsConfig(AppConfig):
     name = "sessions"
     label = "review_sessions"
     verbose_name = "Review sessions"
+
+    def ready(self) -> None:
+        from sessions import rules  # noqa: F401 - registers the sessions rules

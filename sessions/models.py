@@ -1,0 +1,344 @@
+"""Weekly review sessions: a mentor's series, its dated occurrences, seats, waitlists and outcomes.
+
+Times: `Occurrence.starts_at` / `ends_at` are aware UTC datetimes. The series keeps the local
+wall-clock rule (weekday + local start time + time zone) from which occurrences are generated,
+so 18:00 stays 18:00 on both sides of a daylight-saving change.
+
+A cancelled occurrence keeps its bookings (status "booked") so the mentee's calendar can show
+the cancellation; "who is expected" is `Booking.objects.attending()` (booked, occurrence scheduled).
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class ReviewSeries(models.Model):
+    """A mentor's weekly group review session for one term."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CANCELLED = "cancelled", "Cancelled"
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_series")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="review_series")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=4000, blank=True)
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
+    start_time = models.TimeField(help_text="Local wall-clock time in the series' time zone.")
+    duration_minutes = models.PositiveSmallIntegerField()
+    time_zone = models.CharField(max_length=64, default=default_time_zone)
+    location = models.CharField("room", max_length=200, blank=True)
+    video_link = models.URLField(max_length=500, blank=True)
+    seats = models.PositiveSmallIntegerField()
+    first_date = models.DateField()
+    last_date = models.DateField()
+    skip_dates = models.JSONField(default=list, blank=True, help_text="ISO dates with no session.")
+    allowed_class_years = models.JSONField(
+        default=list, blank=True, help_text="Class years (1..4) who may book; set at publishing."
+    )
+    # Enforced by the matching integration, not by this app (see README).
+    matched_mentees_only = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "start_time", "pk"]
+        verbose_name_plural = "review series"
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gt=0), name="series_seats_positive"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0, duration_minutes__lte=12 * 60), name="series_duration_sane"
+            ),
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="series_weekday_valid"),
+            models.CheckConstraint(condition=Q(last_date__gte=F("first_date")), name="series_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False), name="series_cancelled_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_weekday_display()}s {self.start_time:%H:%M})"
+
+    @property
+    def skipped(self) -> set[date]:
+        return {date.fromisoformat(d) for d in self.skip_dates}
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def scheduled(self) -> "OccurrenceQuerySet":
+        return self.filter(status=Occurrence.Status.SCHEDULED)
+
+    def upcoming(self, now: datetime | None = None) -> "OccurrenceQuerySet":
+        return self.scheduled().filter(starts_at__gt=now or timezone.now())
+
+    def with_seats_left(self) -> "OccurrenceQuerySet":
+        """Annotate `booked_count` and `seats_left`, counted in the same query."""
+        return self.annotate(
+            booked_count=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED), distinct=True),
+        ).annotate(seats_left=F("seats") - F("booked_count"))
+
+
+class Occurrence(models.Model):
+    """One dated session of a series. Moving it just changes starts_at / ends_at."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    series = models.ForeignKey(ReviewSeries, on_delete=models.CASCADE, related_name="occurrences")
+    series_date = models.DateField(help_text="The week's date in the series rule; stays put when the session moves.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    seats = models.PositiveSmallIntegerField()
+    location = models.CharField("room", max_length=200, blank=True)
+    video_link = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change the attendees see; calendar clients use it (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "series_date"], name="occurrence_once_per_series_date"),
+            models.CheckConstraint(condition=Q(seats__gt=0), name="occurrence_seats_positive"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occurrence_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
+                name="occurrence_cancelled_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.title} on {timezone.localtime(self.starts_at):%a %d %b %Y %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        return self.ends_at <= (now or timezone.now())
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class BookingQuerySet(models.QuerySet):
+    def booked(self) -> "BookingQuerySet":
+        return self.filter(status=Booking.Status.BOOKED)
+
+    def attending(self) -> "BookingQuerySet":
+        """Bookings of mentees expected at a session that will take place (reminders use this)."""
+        return self.booked().filter(occurrence__status=Occurrence.Status.SCHEDULED)
+
+
+class Booking(models.Model):
+    """A mentee's seat in one occurrence. Cancelling keeps the row; re-booking makes a new one."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Source(models.TextChoices):
+        SINGLE = "single", "Single session"
+        SERIES = "series", "Whole series"
+        WAITLIST = "waitlist", "From the waitlist"
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="bookings")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_bookings")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SINGLE)
+    standing_booking = models.ForeignKey(
+        "StandingBooking", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    late_cancel = models.BooleanField(default=False, help_text="Cancelled after the cutoff before start.")
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["mentee", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "mentee"], condition=Q(status="booked"), name="one_active_booking_per_mentee"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="booked", cancelled_at__isnull=True, late_cancel=False)
+                | Q(status="cancelled", cancelled_at__isnull=False),
+                name="booking_cancel_fields_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} in {self.occurrence} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.BOOKED
+
+
+class StandingBooking(models.Model):
+    """A mentee's booking of a whole series: every future occurrence gets its own Booking."""
+
+    series = models.ForeignKey(ReviewSeries, on_delete=models.CASCADE, related_name="standing_bookings")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standing_bookings")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "mentee"], condition=Q(active=True), name="one_active_standing_booking"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} books every {self.series}"
+
+
+class WaitlistEntry(models.Model):
+    """A mentee waiting for a seat. Position = order of created_at among waiting entries."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        PROMOTED = "promoted", "Booked from the waitlist"
+        LEFT = "left", "Left the waitlist"
+        CLOSED = "closed", "Closed (session cancelled or started)"
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="waitlist")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(default=timezone.now)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "mentee"], condition=Q(status="waiting"), name="one_waiting_entry_per_mentee"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="promoted") | Q(promoted_at__isnull=False), name="promoted_entry_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} waiting for {self.occurrence}"
+
+
+class Attendance(models.Model):
+    """Whether a mentee came to an occurrence, recorded by its mentor."""
+
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+        EXCUSED = "excused", "Excused"
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="attendance")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    walk_in = models.BooleanField(default=False, help_text="Came without a booking.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurrence", "mentee"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "mentee"], name="attendance_once_per_mentee"),
+            models.CheckConstraint(
+                condition=~Q(walk_in=True) | Q(status="attended"), name="walk_in_attended"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee}: {self.get_status_display()} at {self.occurrence}"
+
+
+class OutcomeNote(models.Model):
+    """The mentor's record of an occurrence. Private to the mentor and admins, except note_to_attendees."""
+
+    occurrence = models.OneToOneField(Occurrence, on_delete=models.CASCADE, related_name="outcome_note")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcome_notes")
+    topics = models.TextField(max_length=4000, blank=True)
+    private_notes = models.TextField(max_length=8000, blank=True)
+    follow_ups = models.TextField(max_length=4000, blank=True)
+    note_to_attendees = models.TextField(max_length=4000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Notes for {self.occurrence}"
+
+
+class NoteRevision(models.Model):
+    """One saved version of an outcome note: who, when, and the full text then."""
+
+    note = models.ForeignKey(OutcomeNote, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    topics = models.TextField(blank=True)
+    private_notes = models.TextField(blank=True)
+    follow_ups = models.TextField(blank=True)
+    note_to_attendees = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.note} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Rating(models.Model):
+    """A mentee's rating of an occurrence they attended; once per occurrence."""
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="ratings")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_ratings")
+    score = models.PositiveSmallIntegerField()
+    feedback = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "mentee"], name="rating_once_per_mentee"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} rated {self.occurrence} {self.score}/5"

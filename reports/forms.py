@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+from django import forms
+
+from accounts.models import User
+from reports.periods import current_term
+from reports.selectors import person_name
+from subjects.models import Subject
+
+CLASS_YEARS = [("", "All class years"), *((str(y), f"MS{y}") for y in range(1, 5))]
+MAX_RANGE = timedelta(days=3 * 366)
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_name(obj.first_name, obj.last_name, obj.email, obj.deleted_at)
+
+
+class ReportFilterForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    subject = forms.ModelChoiceField(Subject.objects.all(), required=False, empty_label="All subjects")
+    mentor = MentorChoiceField(
+        User.objects.filter(review_series__isnull=False).distinct().order_by("first_name", "last_name", "pk"),
+        required=False,
+        empty_label="All mentors",
+    )
+    class_year = forms.TypedChoiceField(
+        label="Mentee class year", choices=CLASS_YEARS, coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+
+    @classmethod
+    def from_query(cls, query) -> "ReportFilterForm":
+        """Bound to the query string, the current term filling in missing dates."""
+        term = current_term()
+        data = query.copy()
+        data.setdefault("start", term.start.isoformat())
+        data.setdefault("end", term.end.isoformat())
+        return cls(data)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The end date is before the start date.")
+            elif end - start > MAX_RANGE:
+                self.add_error("end", "Choose a range of at most three years.")
+        return cleaned
+
+
+class ExamUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: student email, exam name, exam date (YYYY-MM-DD), score (0-100). One header row.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("export/<slug:key>.csv", views.export_table, name="export"),
+    path("exams/import/", views.exam_import, name="exam_import"),
+    path("exams/import/<int:pk>/", views.exam_import_preview, name="exam_import_preview"),
+]

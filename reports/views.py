@@ -1,0 +1,132 @@
+"""The impact report, its CSV downloads, and the exam results import. Program admins only."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import permission_required
+from reports import charts
+from reports.forms import ExamUploadForm, ReportFilterForm
+from reports.models import ExamImport
+from reports.periods import current_term, parse_term
+from reports.selectors import ReportFilters
+from reports.services import ExamImportError, check_exam_file, confirm_exam_import, upload_exam_file
+from reports.tables import TABLES, Table, build_tables
+
+
+def _filters(form: ReportFilterForm) -> ReportFilters:
+    if form.is_valid():
+        data = form.cleaned_data
+        return ReportFilters(
+            start=data["start"],
+            end=data["end"],
+            subject_id=data["subject"].pk if data["subject"] else None,
+            mentor_id=data["mentor"].pk if data["mentor"] else None,
+            class_year=data["class_year"],
+        )
+    term = current_term()
+    return ReportFilters(start=term.start, end=term.end)
+
+
+def _points(table: Table, label_col: int, value_col: int, label=str) -> list[tuple[str, float | None]]:
+    return [(label(row[label_col]), row[value_col] if row[value_col] != "" else None) for row in table.rows]
+
+
+def _week_label(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}"
+
+
+def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
+    trends, waitlists, fill, exams = tables["trends"], tables["waitlist-subjects"], tables["fill-rate"], tables["exams"]
+    exam_points = [(f"{row[0]} · {row[1]}", row[3]) for row in exams.rows if row[3] != ""]
+    return {
+        "trends": [
+            charts.column_chart("chart-held", "Sessions held per week", _points(trends, 0, 1, _week_label), table_key="trends"),
+            charts.column_chart("chart-attended", "Mentees attending per week", _points(trends, 0, 6, _week_label), table_key="trends"),
+            charts.column_chart(
+                "chart-rate", "Attendance rate per week", _points(trends, 0, 8, _week_label), table_key="trends", unit="%"
+            ),
+        ],
+        "waitlist-subjects": [
+            charts.bar_chart("chart-unmet", "Unmet waitlist demand by subject", _points(waitlists, 0, 4), table_key="waitlist-subjects")
+        ],
+        "fill-rate": [
+            charts.bar_chart("chart-fill", "Fill rate by subject", _points(fill, 0, 4), table_key="fill-rate", unit="%")
+        ],
+        "exams": [charts.bar_chart("chart-exams", "Mean exam score by sessions attended", exam_points, table_key="exams")],
+    }  # fmt: skip
+
+
+@permission_required("program.administer")
+def report(request):
+    form = ReportFilterForm.from_query(request.GET)
+    filters = _filters(form)
+    tables = build_tables(filters)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "filters": filters,
+            # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
+            "t": {key.replace("-", "_"): table for key, table in tables.items()},
+            "c": {key.replace("-", "_"): chart_list for key, chart_list in _charts(tables).items()},
+            "term": current_term(),
+            "previous_term": parse_term("previous"),
+            "query": request.GET.urlencode(),
+            "min_group": settings.REPORT_MIN_GROUP_SIZE,
+        },
+    )
+
+
+@permission_required("program.administer")
+def export_table(request, key: str):
+    if key not in TABLES:
+        raise Http404("No such table")
+    filters = _filters(ReportFilterForm.from_query(request.GET))
+    table = build_tables(filters, [key])[key]
+    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
+    filename = f"report-{key}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("program.administer")
+@require_http_methods(["GET", "POST"])
+def exam_import(request):
+    form = ExamUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created, _ = upload_exam_file(uploaded_by=request.user, filename=upload.name, raw=upload.read())
+        except ExamImportError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("reports:exam_import_preview", pk=created.pk)
+    recent = ExamImport.objects.select_related("uploaded_by").filter(status=ExamImport.Status.IMPORTED)[:10]
+    return render(request, "reports/exam_import.html", {"form": form, "recent": recent})
+
+
+@permission_required("program.administer")
+@require_http_methods(["GET", "POST"])
+def exam_import_preview(request, pk: int):
+    pending = get_object_or_404(ExamImport, pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            done = confirm_exam_import(exam_import=pending)
+        except ExamImportError as problem:
+            error = str(problem)
+        else:
+            return render(request, "reports/exam_import_done.html", {"exam_import": done})
+    if pending.status == ExamImport.Status.IMPORTED:
+        return render(request, "reports/exam_import_done.html", {"exam_import": pending})
+    check = check_exam_file(pending.content)
+    counts = {change: check.count(change) for change in ("new", "updated", "unchanged")}
+    return render(
+        request,
+        "reports/exam_import_preview.html",
+        {"exam_import": pending, "check": check, "error": error, **counts},
+    )

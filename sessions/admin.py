@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from sessions.models import (
+    Attendance,
+    Booking,
+    NoteRevision,
+    Occurrence,
+    OutcomeNote,
+    Rating,
+    ReviewSeries,
+    StandingBooking,
+    WaitlistEntry,
+)
+
+
+@admin.register(ReviewSeries)
+class ReviewSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentor", "subject", "weekday", "start_time", "first_date", "last_date", "status"]
+    list_filter = ["status", "subject", "weekday"]
+    search_fields = ["title", "mentor__email"]
+    raw_id_fields = ["mentor"]
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(admin.ModelAdmin):
+    list_display = ["series", "starts_at", "seats", "status"]
+    list_filter = ["status"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["series"]
+    raw_id_fields = ["series"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "occurrence", "status", "source", "late_cancel", "created_at"]
+    list_filter = ["status", "source", "late_cancel"]
+    raw_id_fields = ["occurrence", "mentee", "standing_booking"]
+
+
+admin.site.register(StandingBooking, raw_id_fields=["series", "mentee"])
+admin.site.register(WaitlistEntry, raw_id_fields=["occurrence", "mentee"], list_display=["mentee", "occurrence", "status"])
+admin.site.register(Attendance, raw_id_fields=["occurrence", "mentee", "recorded_by"])
+admin.site.register(OutcomeNote, raw_id_fields=["occurrence", "mentor"])
+admin.site.register(NoteRevision, raw_id_fields=["note", "editor"])
+admin.site.register(Rating, raw_id_fields=["occurrence", "mentee"])

@@ -1,0 +1,116 @@
+"""Factories for the session models and exam results, used by the report tests.
+
+Kept here rather than in tests/factories.py while the sessions work appends its own there.
+"""
+
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+
+from reports.models import ExamResult
+from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
+from tests.factories import MenteeFactory, MentorFactory, SubjectFactory
+
+
+class ReviewSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewSeries
+
+    mentor = factory.SubFactory(MentorFactory)
+    subject = factory.SubFactory(SubjectFactory)
+    title = factory.LazyAttribute(lambda o: f"{o.subject.name} review")
+    weekday = 1
+    start_time = time(18, 0)
+    duration_minutes = 60
+    seats = 10
+    first_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    last_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """Pass starts_at (aware); ends_at follows from the series' duration unless given."""
+
+    class Meta:
+        model = Occurrence
+
+    series = factory.SubFactory(ReviewSeriesFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=o.series.duration_minutes))
+    series_date = factory.LazyAttribute(lambda o: timezone.localdate(o.starts_at))
+    seats = factory.LazyAttribute(lambda o: o.series.seats)
+
+    class Params:
+        cancelled = factory.Trait(
+            status=Occurrence.Status.CANCELLED, cancelled_at=factory.LazyAttribute(lambda o: o.starts_at)
+        )
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+    class Params:
+        cancelled = factory.Trait(
+            status=Booking.Status.CANCELLED,
+            cancelled_at=factory.LazyAttribute(lambda o: o.occurrence.starts_at - timedelta(days=1)),
+        )
+        late = factory.Trait(
+            status=Booking.Status.CANCELLED,
+            late_cancel=True,
+            cancelled_at=factory.LazyAttribute(lambda o: o.occurrence.starts_at - timedelta(minutes=30)),
+        )
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    status = Attendance.Status.ATTENDED
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaitlistEntry
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+    class Params:
+        promoted = factory.Trait(
+            status=WaitlistEntry.Status.PROMOTED, promoted_at=factory.LazyAttribute(lambda o: o.occurrence.starts_at)
+        )
+
+
+class OutcomeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeNote
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentor = factory.LazyAttribute(lambda o: o.occurrence.series.mentor)
+    topics = "Brachial plexus"
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    score = 4
+
+
+class ExamResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExamResult
+
+    student = factory.SubFactory(MenteeFactory)
+    exam_name = "Block 3"
+    exam_date = factory.LazyFunction(timezone.localdate)
+    score = 75
+    imported_at = factory.LazyFunction(timezone.now)
