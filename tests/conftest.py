@@ -120,3 +120,8 @@ def page(browser, live_server):
         yield page
     finally:
         context.close()
+        # ORM calls made while Playwright's loop runs open their own connection; close it, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()

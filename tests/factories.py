@@ -105,3 +105,27 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"invitee{n}@school.edu")
     invited_by = factory.SubFactory(ProgramAdminFactory)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """An active pair by default; pass status="requested" for a pending request."""
+
+    class Meta:
+        model = "mentorship.Mentorship"
+        skip_postgeneration_save = True
+
+    mentor = factory.SubFactory(MentorFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    status = "active"
+    requested_at = factory.LazyFunction(timezone.now)
+    responded_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "active" else None)
+
+    @factory.post_generation
+    def subjects(self, create, extracted, **kwargs):
+        from mentorship.models import MentorshipSubject
+
+        if create and extracted:
+            MentorshipSubject.objects.bulk_create(
+                MentorshipSubject(mentorship=self, subject=s, mentee=self.mentee, is_open=self.is_open)
+                for s in extracted
+            )

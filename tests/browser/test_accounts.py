@@ -2,38 +2,17 @@
 applies to mentor and a program admin (signing in with two-factor) approves."""
 
 import re
-import time
 from urllib.parse import urlparse
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
-from django.db import connections
 
 from accounts.class_year import graduation_year_for
 from accounts.models import MentorApplication, OfferedSubject, User
-from tests.factories import ADMIN_TOTP_SECRET, PASSWORD, ProgramAdminFactory, SubjectFactory, UserFactory
+from tests.factories import ADMIN_TOTP_SECRET, ProgramAdminFactory, SubjectFactory, UserFactory
+from tests.support.browser import current_totp_code, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _close_test_connections(page):
-    # ORM calls made while Playwright's loop runs open their own connection; close it, or
-    # PostgreSQL refuses to drop the test database at the end of the run.
-    yield
-    connections.close_all()
-
-
-def _sign_in(page, email, password=PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def _current_totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_a_new_student_signs_up_verifies_the_email_and_onboards_as_a_mentee(page):
@@ -73,7 +52,7 @@ def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
                 graduation_year=graduation_year_for(4))
     ProgramAdminFactory(email="office@school.edu")
 
-    _sign_in(page, "senior@school.edu")
+    sign_in(page, "senior@school.edu")
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.get_by_role("link", name="Apply").click()
     page.get_by_label("Anatomy").check()
@@ -83,9 +62,9 @@ def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
     assert page.get_by_text("Your mentor application is waiting for the program office.").is_visible()
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, "office@school.edu")
+    sign_in(page, "office@school.edu")
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.get_by_label("Code").fill(_current_totp_code(ADMIN_TOTP_SECRET))
+    page.get_by_label("Code").fill(current_totp_code(ADMIN_TOTP_SECRET))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.get_by_role("link", name="Review applications").click()

@@ -3,25 +3,13 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from mentorship.models import MatchingRound, Mentorship
 from tests.factories import SubjectFactory
+from tests.support.browser import sign_in_as
 from tests.test_mentorship.support import mentee_wanting, mentor_teaching, program_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user) -> None:
-    """Start a browser session as `user` (the sign-in form itself is covered by the smoke test)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([
-        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-         "url": live_server.url},
-    ])
 
 
 def test_a_mentee_asks_a_suggested_mentor_and_the_mentor_accepts(page, live_server):
@@ -29,7 +17,7 @@ def test_a_mentee_asks_a_suggested_mentor_and_the_mentor_accepts(page, live_serv
     mentee = mentee_wanting(anatomy, first_name="Mia", last_name="Kim")
     mentor_teaching(anatomy, first_name="Omar", last_name="Reyes")
 
-    sign_in(page, live_server, mentee)
+    sign_in_as(page, live_server, mentee)
     page.goto("/dashboard/")
     page.get_by_role("link", name="Find a mentor").first.click()
     assert page.get_by_text("Teaches Anatomy; 3 years ahead").is_visible()
@@ -39,7 +27,7 @@ def test_a_mentee_asks_a_suggested_mentor_and_the_mentor_accepts(page, live_serv
     page.wait_for_url(re.compile(r"/matching/$"))
     assert page.get_by_text("Your request went to Omar Reyes").is_visible()
 
-    sign_in(page, live_server, Mentorship.objects.get().mentor)
+    sign_in_as(page, live_server, Mentorship.objects.get().mentor)
     page.goto("/matching/requests/")
     assert page.get_by_text("Could you help me with the brachial plexus?").is_visible()
     page.get_by_role("button", name="Accept Mia").click()
@@ -53,7 +41,7 @@ def test_an_admin_runs_a_matching_round_and_commits_it(page, live_server):
     mentee_wanting(anatomy, first_name="Mia", last_name="Kim")
     mentee_wanting(anatomy, first_name="Noah", last_name="Lee")
 
-    sign_in(page, live_server, program_admin())
+    sign_in_as(page, live_server, program_admin())
     page.goto("/dashboard/")
     page.get_by_role("link", name="Matching rounds").first.click()
     page.get_by_label("Subject").select_option(label="Anatomy")

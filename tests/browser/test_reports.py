@@ -7,7 +7,8 @@ import re
 import pytest
 
 from reports.models import ExamResult
-from tests.factories import PASSWORD, MenteeFactory, ProgramAdminFactory
+from tests.factories import ADMIN_TOTP_SECRET, MenteeFactory, ProgramAdminFactory
+from tests.support.browser import sign_in
 from tests.test_reports import scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +20,8 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     MenteeFactory(email="ann@school.edu")
     admin = ProgramAdminFactory(email="office@school.edu")
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", admin.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/(dashboard|onboarding)/"))
+    sign_in(page, admin.email, totp_secret=ADMIN_TOTP_SECRET)
+    page.wait_for_url(re.compile(r"/dashboard/"))
 
     page.get_by_role("link", name="Impact report").click()
     page.get_by_label("From", exact=True).fill("2026-03-02")

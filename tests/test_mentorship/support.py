@@ -1,12 +1,10 @@
 """Arrange helpers for the matching tests: people with subjects, and program admins."""
 
-import factory
-from django.utils import timezone
-
 from accounts.class_year import graduation_year_for
-from tests.factories import (
+from tests.factories import (  # noqa: F401 - MentorshipFactory re-exported for the matching tests
     MenteeFactory,
     MentorFactory,
+    MentorshipFactory,
     OfferedSubjectFactory,
     ProgramAdminFactory,
     WantedSubjectFactory,
@@ -37,27 +35,3 @@ def program_admin(**fields):
     if not is_mfa_enabled(admin):  # the shared factory may give admins MFA already
         TOTP.activate(admin, generate_totp_secret())
     return admin
-
-
-class MentorshipFactory(factory.django.DjangoModelFactory):
-    """An active pair by default; pass status="requested" for a pending request."""
-
-    class Meta:
-        model = "mentorship.Mentorship"
-        skip_postgeneration_save = True
-
-    mentor = factory.SubFactory(MentorFactory)
-    mentee = factory.SubFactory(MenteeFactory)
-    status = "active"
-    requested_at = factory.LazyFunction(timezone.now)
-    responded_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "active" else None)
-
-    @factory.post_generation
-    def subjects(self, create, extracted, **kwargs):
-        from mentorship.models import MentorshipSubject
-
-        if create and extracted:
-            MentorshipSubject.objects.bulk_create(
-                MentorshipSubject(mentorship=self, subject=s, mentee=self.mentee, is_open=self.is_open)
-                for s in extracted
-            )

@@ -1,0 +1,37 @@
+"""Signing in from a browser test, through the real form (with the TOTP step for admins) or by cookie."""
+
+import time
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.test import Client
+
+from tests.factories import ADMIN_TOTP_SECRET, PASSWORD
+
+
+def current_totp_code(secret: str = ADMIN_TOTP_SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(page, email: str, password: str = PASSWORD, *, totp_secret: str | None = None) -> None:
+    """Sign in through allauth's form; give `totp_secret` for a user with two-factor (admins)."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.get_by_label("Code").fill(current_totp_code(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """Start a browser session as `user` without the form (the form has tests of its own)."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies([
+        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+         "url": live_server.url},
+    ])
