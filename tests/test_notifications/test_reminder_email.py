@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications.models import OutboundEmail, Reminder
+from notifications.models import Reminder
 from notifications.services import deliver, prepare_reminder_email
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory, ReviewSeriesFactory
 
