@@ -69,10 +69,14 @@ def queue_email(
     body_html: str = "",
     attachments: list[dict] | None = None,
     dedupe_key: str | None = None,
+    claimed_by_caller: bool = False,
 ) -> OutboundEmail | None:
     """Record an email and hand it to a Celery worker once the caller's transaction commits.
 
     `to` is a User or an address. Returns None when `dedupe_key` was already queued.
+    `claimed_by_caller=True` is for a task that delivers the email itself right after commit
+    (deliver_claimed()): the row is created already claimed and no task is published; if that
+    worker dies first, the claim goes stale and the dispatcher's sweep publishes it again.
     """
     from notifications.tasks import deliver_email
 
@@ -90,12 +94,14 @@ def queue_email(
                 attachments=attachments or [],
                 dedupe_key=dedupe_key,
                 next_attempt_at=timezone.now(),
+                **({"status": OutboundEmail.Status.SENDING, "claimed_at": timezone.now()} if claimed_by_caller else {}),
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    deliver_email.delay_on_commit(email.pk)
+    if not claimed_by_caller:
+        deliver_email.delay_on_commit(email.pk)
     return email
 
 
@@ -151,11 +157,17 @@ def deliver(email_id: int) -> bool:
     if reminder is not None:
         reason = reminder_stale_reason(reminder, now=timezone.now())
         if reason:
-            OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SKIPPED, last_error=reason)
-            Reminder.objects.filter(pk=reminder.pk).update(
-                status=Reminder.Status.SKIPPED, reason=reason, updated_at=timezone.now()
-            )
+            with transaction.atomic():
+                OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SKIPPED, last_error=reason)
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    status=Reminder.Status.SKIPPED, reason=reason, updated_at=timezone.now()
+                )
             return False
+    return deliver_claimed(email, reminder=reminder)
+
+
+def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -> bool:
+    """Send an email this worker holds the claim on (from claim_email() or queue_email(claimed_by_caller=True))."""
     message = _build_message(email)
     # Only the current claimant hands off; once handed off, the email is never sent again.
     handed_off = OutboundEmail.objects.filter(
@@ -185,12 +197,14 @@ def deliver(email_id: int) -> bool:
         logger.warning("Email %s failed (attempt %s): %s", email.pk, attempts, exc)
         raise
     sent_at = timezone.now()
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.SENT, attempts=attempts, sent_at=sent_at, last_error=""
-    )
-    Reminder.objects.filter(email_id=email.pk).update(
-        status=Reminder.Status.SENT, sent_at=sent_at, reason="", updated_at=sent_at
-    )
+    with transaction.atomic():
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=OutboundEmail.Status.SENT, attempts=attempts, sent_at=sent_at, last_error=""
+        )
+        if reminder is not None:
+            Reminder.objects.filter(pk=reminder.pk).update(
+                status=Reminder.Status.SENT, sent_at=sent_at, reason="", updated_at=sent_at
+            )
     return True
 
 
@@ -441,13 +455,14 @@ def _enqueue_pending(now: datetime) -> int:
 
 
 def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
-    """Why this reminder must not be sent now ("" if it should). Reads the current state."""
+    """Why this reminder must not be sent now ("" if it should).
+
+    The caller has just loaded the reminder with its occurrence (and series) and recipient,
+    so they reflect the current state; bookings and notes are read here.
+    """
     from sessions.models import Booking, OutcomeNote
 
-    occurrence = reminder.occurrence
-    occurrence.refresh_from_db(fields=["status", "starts_at", "ends_at"])
-    recipient = reminder.recipient
-    recipient.refresh_from_db(fields=["email_opt_out", "reminder_offsets_hours", "is_active"])
+    occurrence, recipient = reminder.occurrence, reminder.recipient
     if occurrence.is_cancelled:
         return "The session was cancelled."
     if occurrence.starts_at != reminder.session_starts_at:
@@ -470,9 +485,13 @@ def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
     return ""
 
 
-def prepare_reminder_email(*, reminder_id: int, now: datetime | None = None) -> OutboundEmail | None:
-    """Turn one pending reminder into its email (delivered on commit), or record it skipped.
+def prepare_reminder_email(
+    *, reminder_id: int, now: datetime | None = None, claim: bool = False
+) -> OutboundEmail | None:
+    """Turn one pending reminder into its email, or record it skipped.
 
+    The email is handed to a deliver_email task on commit; with `claim=True` it is created
+    claimed by the caller, who delivers it with deliver_claimed() (the send_reminder task).
     Returns None when another worker has the reminder, it is already done, or it was skipped.
     """
     now = now or timezone.now()
@@ -489,10 +508,11 @@ def prepare_reminder_email(*, reminder_id: int, now: datetime | None = None) -> 
         if reason:
             Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED, reason=reason, updated_at=now)
             return None
-        email = _queue_reminder_email(reminder)
+        email = _queue_reminder_email(reminder, claim=claim)
         if email is None:  # already queued under its dedupe key by an earlier attempt
             email = OutboundEmail.objects.get(dedupe_key=_dedupe_key(reminder))
         Reminder.objects.filter(pk=reminder.pk).update(email=email, updated_at=now)
+        email.reminder = reminder
     return email
 
 
@@ -544,7 +564,7 @@ def _session_url(occurrence) -> str:
     return f"{settings.SITE_URL}/sessions/o/{occurrence.pk}/"
 
 
-def _queue_reminder_email(reminder: Reminder) -> OutboundEmail | None:
+def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail | None:
     occurrence, recipient = reminder.occurrence, reminder.recipient
     series = occurrence.series
     zone = user_zone(recipient)
@@ -575,6 +595,7 @@ def _queue_reminder_email(reminder: Reminder) -> OutboundEmail | None:
         )
     with timezone.override(zone):
         return queue_templated_email(
+            claimed_by_caller=claim,
             to=recipient,
             kind="notes_nudge" if is_nudge else "session_reminder",
             template=template,

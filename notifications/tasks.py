@@ -15,7 +15,18 @@ def deliver_email(self, email_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def send_reminder(reminder_id: int) -> None:
-    services.prepare_reminder_email(reminder_id=reminder_id)
+    """Render the reminder's email and deliver it in the same task (one hop, not two).
+
+    A failed send is retried by deliver_email with backoff; if this worker dies in between,
+    the dispatcher's sweep publishes the email again (it stays queued).
+    """
+    email = services.prepare_reminder_email(reminder_id=reminder_id, claim=True)
+    if email is None:
+        return
+    try:
+        services.deliver_claimed(email, reminder=email.reminder)
+    except Exception:  # noqa: BLE001 - deliver recorded the error; retry with backoff
+        deliver_email.apply_async((email.pk,), countdown=services.retry_delay(1))
 
 
 @shared_task(ignore_result=True)
