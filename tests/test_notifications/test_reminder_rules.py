@@ -249,3 +249,18 @@ def test_the_dispatcher_reads_a_constant_number_of_queries_whatever_the_bookings
         dispatch_due_reminders()
 
     assert Reminder.objects.filter(kind="1h").count() == 3 * 5
+
+
+def test_offsets_that_are_not_whole_hours_within_a_week_are_ignored():
+    from notifications.services import reminder_offsets_for
+
+    user = MenteeFactory.build(reminder_offsets_hours=[1, "24", 0, -3, 500, "soon", 24])
+
+    assert reminder_offsets_for(user) == [1, 24]
+
+
+def test_celery_beat_runs_the_dispatcher_every_minute():
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-dispatch-reminders"]
+
+    assert entry["task"] == "notifications.tasks.dispatch_reminders"
+    assert entry["schedule"] == 60.0
