@@ -44,7 +44,7 @@ def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/dashboard/"))
-    page.get_by_role("link", name="Reminder log").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reminder log").click()
     page.get_by_role("link", name=re.compile(r"^Sent")).click()
 
     row = page.get_by_role("row").filter(has_text="first.year@school.edu")

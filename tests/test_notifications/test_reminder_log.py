@@ -71,3 +71,15 @@ def test_program_admins_find_the_log_in_the_navigation(client):
     client.force_login(ProgramAdminFactory())
 
     assert b'href="/notifications/reminders/"' in client.get("/dashboard/").content
+
+
+def test_program_admins_find_failed_reminders_from_the_dashboard(client):
+    client.force_login(ProgramAdminFactory())
+
+    assert b'href="/notifications/reminders/?status=failed"' in client.get("/dashboard/").content
+
+
+def test_mentees_see_no_reminder_panel_on_the_dashboard(client):
+    client.force_login(MenteeFactory())
+
+    assert b"/notifications/reminders/" not in client.get("/dashboard/").content
