@@ -78,3 +78,24 @@ def test_a_queued_email_whose_task_was_lost_is_published_again(reminder_email, d
 
     assert requeued == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_reminder_whose_first_send_fails_is_retried_and_sent(dispatch, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    booking = BookingFactory(occurrence=OccurrenceFactory(starts_at=timezone.now() + timedelta(minutes=50)))
+    real_send = EmailMultiAlternatives.send
+    calls = []
+
+    def flaky(self, *args, **kwargs):
+        calls.append(self.to)
+        if len(calls) == 1:
+            raise OSError("connection reset")
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    dispatch()
+
+    assert set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([booking.mentee.email, booking.occurrence.series.mentor.email])
+    assert OutboundEmail.objects.filter(attempts=2, status="sent").count() == 1  # the one that failed first
