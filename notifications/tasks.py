@@ -1,3 +1,5 @@
+"""Celery tasks: thin wrappers around notifications.services."""
+
 from celery import shared_task
 
 from notifications import services
@@ -8,4 +10,32 @@ def deliver_email(self, email_id: int) -> None:
     try:
         services.deliver(email_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 900)) from exc
+        raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries + 1)) from exc
+
+
+@shared_task(ignore_result=True)
+def send_reminder(reminder_id: int) -> None:
+    """Render the reminder's email and deliver it in the same task (one hop, not two).
+
+    A failed send is retried by deliver_email with backoff; if this worker dies in between,
+    the dispatcher's sweep publishes the email again (it stays queued).
+    """
+    email = services.prepare_reminder_email(reminder_id=reminder_id, claim=True)
+    if email is None:
+        return
+    try:
+        services.deliver_claimed(email, reminder=email.reminder)
+    except Exception:  # noqa: BLE001 - deliver recorded the error; retry with backoff
+        deliver_email.apply_async((email.pk,), countdown=services.retry_delay(1))
+
+
+@shared_task(ignore_result=True)
+def dispatch_reminders() -> None:
+    """Run by Celery beat every minute (CELERY_BEAT_SCHEDULE)."""
+    services.dispatch_due_reminders()
+
+
+@shared_task(ignore_result=True)
+def send_weekly_digests() -> None:
+    """Run by Celery beat hourly; sends once per admin and week, from Monday morning on."""
+    services.send_weekly_digests()

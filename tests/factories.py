@@ -129,3 +129,58 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
                 MentorshipSubject(mentorship=self, subject=s, mentee=self.mentee, is_open=self.is_open)
                 for s in extracted
             )
+
+# ---------------------------------------------------------------------------
+# Review sessions (added with reminders; if the sessions branch brings its own, keep one set)
+# ---------------------------------------------------------------------------
+from datetime import time as _time  # noqa: E402 - kept with the factories that use it, for merges
+from datetime import timedelta as _timedelta  # noqa: E402
+
+
+class ReviewSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review_sessions.ReviewSeries"
+
+    mentor = factory.SubFactory(MentorFactory)
+    subject = factory.SubFactory(SubjectFactory, name="Anatomy")
+    title = factory.Sequence(lambda n: f"Anatomy review {n}")
+    weekday = 1
+    start_time = factory.LazyFunction(lambda: _time(18, 0))
+    duration_minutes = 60
+    time_zone = "America/Chicago"
+    location = "Room 101"
+    seats = 10
+    first_date = factory.LazyFunction(lambda: timezone.localdate())
+    last_date = factory.LazyFunction(lambda: timezone.localdate() + _timedelta(weeks=12))
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """One occurrence starting `starts_at` (default: in 3 days), lasting an hour."""
+
+    class Meta:
+        model = "review_sessions.Occurrence"
+
+    series = factory.SubFactory(ReviewSeriesFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + _timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _timedelta(hours=1))
+    series_date = factory.LazyAttribute(lambda o: o.starts_at.date())
+    seats = factory.LazyAttribute(lambda o: o.series.seats)
+    location = factory.LazyAttribute(lambda o: o.series.location)
+    video_link = factory.LazyAttribute(lambda o: o.series.video_link)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review_sessions.Booking"
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class OutcomeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review_sessions.OutcomeNote"
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentor = factory.LazyAttribute(lambda o: o.occurrence.series.mentor)
+    topics = "Brachial plexus"

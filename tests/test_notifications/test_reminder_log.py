@@ -1,0 +1,85 @@
+"""The program admins' reminder log: sent, skipped, failed, with times; filtered and paginated."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from notifications.models import Reminder
+from tests.factories import MenteeFactory, MentorFactory, OccurrenceFactory, ProgramAdminFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reminder(status, **extra):
+    occurrence = OccurrenceFactory()
+    values = {"sent_at": timezone.now()} if status == "sent" else {}
+    return Reminder.objects.create(
+        occurrence=occurrence,
+        recipient=MenteeFactory(),
+        kind="1h",
+        session_starts_at=occurrence.starts_at,
+        due_at=occurrence.starts_at - timedelta(hours=1),
+        status=status,
+        **values,
+        **extra,
+    )
+
+
+def test_a_program_admin_sees_failed_reminders_with_the_reason(client):
+    client.force_login(ProgramAdminFactory())
+    failed = reminder("failed", reason="Gave up after 5 attempts: SMTP server refused")
+    reminder("sent")
+
+    response = client.get("/notifications/reminders/?status=failed")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert failed.recipient.email in content
+    assert "SMTP server refused" in content
+    assert list(response.context["page"].object_list) == [failed]
+
+
+def test_the_log_is_paginated(client):
+    client.force_login(ProgramAdminFactory())
+    for _ in range(51):
+        reminder("skipped", reason="The session was cancelled.")
+
+    first = client.get("/notifications/reminders/")
+    second = client.get("/notifications/reminders/?page=2")
+
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 1
+
+
+def test_mentors_and_mentees_may_not_see_the_log(client):
+    for user in (MentorFactory(), MenteeFactory()):
+        client.force_login(user)
+        assert client.get("/notifications/reminders/").status_code == 403
+
+
+def test_the_log_page_query_count_does_not_grow_with_the_reminders(client, django_assert_max_num_queries):
+    client.force_login(ProgramAdminFactory())
+    for _ in range(20):
+        reminder("sent")
+
+    with django_assert_max_num_queries(8):
+        client.get("/notifications/reminders/")
+
+
+def test_program_admins_find_the_log_in_the_navigation(client):
+    client.force_login(ProgramAdminFactory())
+
+    assert b'href="/notifications/reminders/"' in client.get("/dashboard/").content
+
+
+def test_program_admins_find_failed_reminders_from_the_dashboard(client):
+    client.force_login(ProgramAdminFactory())
+
+    assert b'href="/notifications/reminders/?status=failed"' in client.get("/dashboard/").content
+
+
+def test_mentees_see_no_reminder_panel_on_the_dashboard(client):
+    client.force_login(MenteeFactory())
+
+    assert b"/notifications/reminders/" not in client.get("/dashboard/").content
