@@ -87,3 +87,129 @@ class MentorApplicationFactory(factory.django.DjangoModelFactory):
     def subjects(self, create, extracted, **kwargs):
         if create and extracted:
             self.subjects.set(extracted)
+
+
+# ---------------------------------------------------------------------------
+# Review sessions (sessions app)
+# ---------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from sessions.models import (  # noqa: E402
+    Attendance,
+    Booking,
+    Occurrence,
+    OutcomeNote,
+    Rating,
+    ReviewSeries,
+    StandingBooking,
+    WaitlistEntry,
+)
+
+
+class ReviewSeriesFactory(factory.django.DjangoModelFactory):
+    """A series row only; use sessions.services.publish_series to get its occurrences too."""
+
+    class Meta:
+        model = ReviewSeries
+
+    mentor = factory.SubFactory(MentorFactory)
+    subject = factory.SubFactory(SubjectFactory)
+    title = factory.Sequence(lambda n: f"Review session {n}")
+    weekday = 1
+    start_time = _dt.time(18, 0)
+    duration_minutes = 90
+    location = "Room 101"
+    seats = 6
+    first_date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=1))
+    last_date = factory.LazyAttribute(lambda o: o.first_date + _dt.timedelta(weeks=8))
+    allowed_class_years = factory.LazyFunction(lambda: [1, 2, 3])
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """One occurrence, by default two days ahead, with the series' seats and room."""
+
+    class Meta:
+        model = Occurrence
+
+    series = factory.SubFactory(ReviewSeriesFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + _dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=90))
+    series_date = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
+    seats = factory.LazyAttribute(lambda o: o.series.seats)
+    location = factory.LazyAttribute(lambda o: o.series.location)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class StandingBookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandingBooking
+
+    series = factory.SubFactory(ReviewSeriesFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaitlistEntry
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    status = Attendance.Status.ATTENDED
+
+
+class OutcomeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeNote
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentor = factory.LazyAttribute(lambda o: o.occurrence.series.mentor)
+    topics = "Brachial plexus"
+    private_notes = "Two mentees struggle with the trunks."
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    score = 5
+
+
+def published_series(**overrides) -> ReviewSeries:
+    """A series published through the service (so it has its occurrences): by default weekly at
+    18:00 program time from tomorrow, four weeks, six seats, open to MS1-MS3."""
+    from sessions.services import publish_series
+
+    first = overrides.pop("first_date", None) or timezone.localdate() + _dt.timedelta(days=1)
+    values = {
+        "mentor": overrides.pop("mentor", None) or MentorFactory(),
+        "subject": overrides.pop("subject", None) or SubjectFactory(),
+        "title": "Anatomy review",
+        "weekday": first.weekday(),
+        "start_time": _dt.time(18, 0),
+        "duration_minutes": 90,
+        "seats": 6,
+        "first_date": first,
+        "last_date": first + _dt.timedelta(weeks=3),
+        "location": "Room 101",
+    }
+    values.update(overrides)
+    return publish_series(**values)
