@@ -906,6 +906,33 @@ def save_outcome_note(
     return note
 
 
+def record_session(
+    *,
+    occurrence: Occurrence,
+    by,
+    statuses: Mapping[int, str],
+    walk_ins: Iterable = (),
+    topics: str = "",
+    private_notes: str = "",
+    follow_ups: str = "",
+    note_to_attendees: str = "",
+    now: datetime | None = None,
+) -> OutcomeNote:
+    """Attendance and the outcome note from one form, saved together or not at all."""
+    now = _now(now)
+    with transaction.atomic():
+        record_attendance(occurrence=occurrence, by=by, statuses=statuses, walk_ins=walk_ins, now=now)
+        return save_outcome_note(
+            occurrence=occurrence,
+            by=by,
+            topics=topics,
+            private_notes=private_notes,
+            follow_ups=follow_ups,
+            note_to_attendees=note_to_attendees,
+            now=now,
+        )
+
+
 def rate_occurrence(*, occurrence: Occurrence, mentee, score: int, feedback: str = "", now: datetime | None = None) -> Rating:
     """A mentee who attended rates the session 1..5, once."""
     now = _now(now)
