@@ -45,9 +45,7 @@ def upcoming_occurrences(
         .filter(series__status=ReviewSeries.Status.ACTIVE)
         .select_related("series", "series__subject", "series__mentor")
         .with_seats_left()
-        .annotate(
-            waiting_count=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING), distinct=True)
-        )
+        .with_waiting_count()
     )
     if subject:
         qs = qs.filter(series__subject=subject)
@@ -113,9 +111,7 @@ def mentor_week(*, mentor, now: datetime | None = None, days: int = 7) -> Mentor
         Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
         .select_related("series", "series__subject")
         .with_seats_left()
-        .annotate(
-            waiting_count=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING), distinct=True)
-        )
+        .with_waiting_count()
         .prefetch_related(_roster_prefetch())
         .order_by("starts_at")
     )
@@ -142,14 +138,14 @@ class MenteeSessions:
     past: list[Booking]
 
 
-def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50) -> MenteeSessions:
+def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
     """Upcoming bookings, waitlist places with their position, and past sessions with the
     shared note, the mentee's attendance and whether they rated it."""
     now = _now(now)
     base = Booking.objects.filter(mentee=mentee).select_related(
         "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor"
     )
-    upcoming = list(base.booked().filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at"))
+    upcoming = list(base.booked().filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at")[:upcoming_limit])
     ahead = WaitlistEntry.objects.filter(
         occurrence=OuterRef("occurrence"), status=WaitlistEntry.Status.WAITING
     ).filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications.services import queue_templated_email
@@ -593,6 +593,20 @@ def _book_locked(
     return booking
 
 
+def _refuse_if_plainly_full(occurrence: Occurrence, mentee) -> None:
+    """Unlocked pre-check: when a popular session fills, the crowd behind it is refused without
+    queueing for its row lock. Only a definite "full" is decided here; the locked path decides the rest."""
+    state = (
+        Occurrence.objects.filter(pk=occurrence.pk, status=Occurrence.Status.SCHEDULED)
+        .with_seats_left()
+        .annotate(mine=Exists(Booking.objects.booked().filter(occurrence=OuterRef("pk"), mentee=mentee)))
+        .values("seats_left", "mine")
+        .first()
+    )
+    if state and state["seats_left"] <= 0 and not state["mine"]:
+        raise SessionFull("This session is full. Join the waitlist to get the next free seat.")
+
+
 def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) -> Booking:
     """Book one seat in one occurrence and email a confirmation (with an .ics).
 
@@ -600,6 +614,7 @@ def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) ->
     waitlist) or Overlap. Safe under concurrency: the occurrence row is locked while seats are counted.
     """
     now = _now(now)
+    _refuse_if_plainly_full(occurrence, mentee)
     with transaction.atomic():
         occurrence = _lock_occurrence(occurrence.pk)
         _lock_user(mentee.pk)
