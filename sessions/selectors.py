@@ -198,3 +198,14 @@ def calendar_occurrences(*, user, now: datetime | None = None) -> tuple[list[Occ
         .order_by("starts_at")
     )
     return occurrences, cancelled_ids
+
+
+def attending_bookings(*, starts_from: datetime, starts_until: datetime) -> QuerySet[Booking]:
+    """Active bookings of scheduled occurrences starting in [starts_from, starts_until), with the
+    mentee, occurrence, series, subject and mentor joined: what reminders and reports iterate over."""
+    return (
+        Booking.objects.attending()
+        .filter(occurrence__starts_at__gte=starts_from, occurrence__starts_at__lt=starts_until)
+        .select_related("mentee", "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor")
+        .order_by("occurrence__starts_at", "pk")
+    )

@@ -293,3 +293,21 @@ def test_browse_filters_by_subject_mentor_weekday_time_and_seats():
     assert {o.series for o in upcoming_occurrences(with_seats=True)} == {morning}
     assert {o.series for o in upcoming_occurrences(weekday=morning.weekday)} == {morning, evening}
     assert not upcoming_occurrences(weekday=(morning.weekday + 1) % 7).exists()
+
+
+def test_attending_bookings_leave_out_cancelled_seats_and_cancelled_sessions():
+    from django.utils import timezone
+
+    from sessions.selectors import attending_bookings
+
+    series = published_series()
+    kept, dropped, called_off = series.occurrences.all()[:3]
+    keeper = book_seat(occurrence=kept, mentee=MenteeFactory())
+    leaver = MenteeFactory()
+    cancel_booking(booking=book_seat(occurrence=dropped, mentee=leaver), by=leaver)
+    book_seat(occurrence=called_off, mentee=MenteeFactory())
+    cancel_occurrence(occurrence=called_off, by=series.mentor, reason="Exam")
+
+    found = list(attending_bookings(starts_from=timezone.now(), starts_until=timezone.now() + timedelta(weeks=5)))
+
+    assert found == [keeper]
