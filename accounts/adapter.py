@@ -1,18 +1,71 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+
+INVITATION_SESSION_KEY = "accounts.invitation_email"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Program rules on top of allauth: school email domains only, when configured."""
+    """Program rules on top of allauth: school email domains only (when configured) unless invited,
+    every allauth mail queued through notifications, onboarding after the first sign-in."""
+
+    def _invited_email(self) -> str | None:
+        request = getattr(self, "request", None)
+        session = getattr(request, "session", None)
+        return session.get(INVITATION_SESSION_KEY) if session is not None else None
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         allowed = settings.SCHOOL_EMAIL_DOMAINS
         domain = email.rsplit("@", 1)[-1].lower()
-        if allowed and domain not in allowed:
+        invited = (self._invited_email() or "").lower() == email.lower()
+        if allowed and domain not in allowed and not invited:
             raise forms.ValidationError(
                 "Please sign up with your school email address (%(domains)s).",
                 params={"domains": ", ".join(f"@{d}" for d in allowed)},
             )
         return email
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        invited = request.session.get(INVITATION_SESSION_KEY) if hasattr(request, "session") else None
+        if commit and invited and invited.lower() == user.email.lower():
+            from accounts.services import mark_invitation_accepted
+
+            # The session key stays: allauth re-checks the address with clean_email() after this.
+            mark_invitation_accepted(email=user.email)
+        return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render exactly what allauth would send, then queue it: delivered by Celery after commit."""
+        from allauth.account.adapter import get_current_site
+        from allauth.core import context as allauth_context
+
+        from accounts.models import User
+        from notifications.services import queue_email
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+        if message.content_subtype == "html":
+            text, html = "", message.body
+        else:
+            text = message.body
+        recipient = User.objects.filter(email__iexact=email).first()
+        queue_email(
+            to=recipient or email,
+            kind=template_prefix.replace("/email/", "_").replace("/", "_")[:50],
+            subject=message.subject,
+            body_text=text,
+            body_html=html,
+        )
+
+    def get_login_redirect_url(self, request) -> str:
+        from accounts.permissions import needs_onboarding
+
+        if needs_onboarding(request.user):
+            return reverse("accounts:onboarding")
+        return super().get_login_redirect_url(request)

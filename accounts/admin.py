@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.decorators import login_required
 
-from accounts.models import MentorApplication, User
+from accounts.models import Invitation, MentorApplication, User
+from accounts.services import delete_account
 
 
 @admin.register(User)
@@ -14,12 +16,37 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest"]}),
         ("Roles", {"fields": ["is_mentee", "is_mentor", "is_program_admin", "mentor_capacity"]}),
+        ("Preferences", {"fields": ["reminder_offsets_hours", "muted_email_categories", "email_opt_out"]}),
         ("Django", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("History", {"fields": ["date_joined", "last_login", "onboarded_at", "deleted_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["anonymise"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would take the person's sessions, hours and attendance out of the
+        # program's reports; accounts are anonymised instead (the action below).
+        return False
+
+    @admin.action(description="Delete personal data (anonymise, keep counts)")
+    def anonymise(self, request, queryset):
+        for user in queryset:
+            delete_account(user=user)
+        self.message_user(request, f"Anonymised {queryset.count()} account(s).")
 
 
 @admin.register(MentorApplication)
 class MentorApplicationAdmin(admin.ModelAdmin):
     list_display = ["user", "status", "created_at", "decided_at"]
     list_filter = ["status"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["email"]
+    readonly_fields = ["token"]
+
+
+# The admin site signs in through allauth (rate limits, verified email, MFA), never its own form.
+admin.site.login = login_required(admin.site.login)

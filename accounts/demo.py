@@ -3,6 +3,7 @@
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.utils import timezone
 
 from accounts.availability import SLOT_CHOICES
@@ -11,6 +12,9 @@ from accounts.models import OfferedSubject, User, WantedSubject
 from subjects.models import Subject
 
 DEMO_PASSWORD = "mentor-demo-2026"  # noqa: S105 - printed for the demo on purpose
+# Program admins must use two-factor authentication; the demo admin's authenticator secret is
+# fixed and printed so anyone can add it to an app (or run `manage.py demo_totp`). Demo only.
+DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETJBSWY3DPEHPK3"  # noqa: S105
 DEMO_DOMAIN = "demo.edu"
 
 FIRST_NAMES = [
@@ -43,6 +47,7 @@ def _person(rng: random.Random, email: str, **fields) -> User:
 def seed_people(rng: random.Random) -> dict:
     subjects = list(Subject.objects.active().order_by("name"))
     admin = _person(rng, f"admin@{DEMO_DOMAIN}", is_program_admin=True, is_staff=True)
+    TOTP.activate(admin, DEMO_ADMIN_TOTP_SECRET)
     mentors = []
     for i in range(1, 11):
         mentor = _person(
@@ -67,3 +72,9 @@ def seed_people(rng: random.Random) -> dict:
         )
         mentees.append(mentee)
     return {"admin": admin, "mentors": mentors, "mentees": mentees}
+
+
+def current_demo_totp_code() -> str:
+    """The code the demo admin's authenticator app would show right now."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(DEMO_ADMIN_TOTP_SECRET, counters[len(counters) // 2]))

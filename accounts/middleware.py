@@ -1,7 +1,16 @@
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.permissions import MFARequired, OnboardingRequired, needs_mfa, needs_onboarding
+
+MFA_MESSAGE = "Program admins must turn on two-factor authentication first: set up an authenticator app below."
+ONBOARDING_MESSAGE = "Tell us a little about yourself first, so we can match you."
 
 
 class UserTimezoneMiddleware:
@@ -20,3 +29,42 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def mfa_setup_redirect(request):
+    messages.warning(request, MFA_MESSAGE)
+    return redirect("mfa_activate_totp")
+
+
+def onboarding_redirect(request):
+    messages.info(request, ONBOARDING_MESSAGE)
+    return redirect(f"{reverse('accounts:onboarding')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class AccountGateMiddleware:
+    """Apply the policy's gates (accounts.permissions) where a view cannot: the Django admin site
+    needs MFA, the dashboard needs onboarding; and turn the gates' exceptions into redirects."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match and match.app_name == "admin" and needs_mfa(user):
+            return mfa_setup_redirect(request)
+        if match and match.url_name == "dashboard" and not match.namespace and needs_onboarding(user):
+            return onboarding_redirect(request)
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MFARequired):
+            return mfa_setup_redirect(request)
+        if isinstance(exception, OnboardingRequired):
+            return onboarding_redirect(request)
+        return None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from accounts.class_year import class_year_for, class_year_label
 
@@ -66,6 +67,9 @@ class User(AbstractUser):
     )
     email_opt_out = models.BooleanField(
         default=False, help_text="No non-essential email (reminders, digests); account mail still arrives."
+    )
+    muted_email_categories = models.JSONField(
+        default=list, blank=True, help_text="Non-essential email categories this user does not want (see accounts.preferences)."
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was anonymised.")
@@ -161,7 +165,43 @@ class MentorApplication(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_application"
             ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True) | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="mentor_application_decided_when_not_pending",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Mentor application of {self.user} ({self.get_status_display()})"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A program admin's invitation to sign up; the link proves the address, so it skips verification."""
+
+    VALID_DAYS = 14
+
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(accepted_at__isnull=True), name="one_open_invitation_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    def is_usable(self, now) -> bool:
+        from datetime import timedelta
+
+        return self.accepted_at is None and now - self.created_at < timedelta(days=self.VALID_DAYS)

@@ -3,6 +3,13 @@
 Every view asks here. Each app declares its rules in its own `rules.py` with `@rule("app.verb")`;
 the app's AppConfig.ready() imports that module, so the policy is complete once Django is set up.
 A rule gets an authenticated, active user and the object (or None) and returns a bool.
+
+Two gates stand in front of every rule when a view asks through `permission_required` or
+`require`/`get_object_for`:
+- a program admin without two-factor authentication is sent to set it up (MFARequired);
+- a student who has not finished onboarding is sent to onboarding (OnboardingRequired).
+`accounts.middleware.AccountGateMiddleware` turns those into redirects with a message, and
+applies the MFA gate to the Django admin site as well.
 """
 
 from collections.abc import Callable
@@ -27,6 +34,37 @@ def rule(action: str) -> Callable[[Rule], Rule]:
     return register
 
 
+class MFARequired(PermissionDenied):
+    """A program admin must turn on two-factor authentication before using any guarded page."""
+
+
+class OnboardingRequired(PermissionDenied):
+    """The user must finish onboarding before using role pages."""
+
+
+def needs_mfa(user) -> bool:
+    """True for a program admin (or Django staff) who has no two-factor authenticator yet."""
+    if not getattr(user, "is_authenticated", False) or not (user.is_program_admin or user.is_staff):
+        return False
+    if not hasattr(user, "_has_mfa"):  # one query per request, not per check
+        from allauth.mfa.utils import is_mfa_enabled
+
+        user._has_mfa = is_mfa_enabled(user)
+    return not user._has_mfa
+
+
+def needs_onboarding(user) -> bool:
+    """True for a signed-in student who has not finished onboarding (program admins need not)."""
+    return getattr(user, "is_authenticated", False) and not user.is_program_admin and not user.is_onboarded
+
+
+def check_gates(user) -> None:
+    if needs_mfa(user):
+        raise MFARequired
+    if needs_onboarding(user):
+        raise OnboardingRequired
+
+
 def can(user, action: str, obj: object | None = None) -> bool:
     """True if `user` may do `action` (to `obj`). Unknown actions are a programming error."""
     check = _RULES[action]
@@ -36,6 +74,9 @@ def can(user, action: str, obj: object | None = None) -> bool:
 
 
 def require(user, action: str, obj: object | None = None) -> None:
+    """Raise PermissionDenied unless `user` may do `action`; MFARequired / OnboardingRequired
+    (redirects, see the module docstring) come first."""
+    check_gates(user)
     if not can(user, action, obj):
         raise PermissionDenied
 
@@ -48,14 +89,22 @@ def get_object_for(user, action: str, queryset: QuerySet | type[Model], **lookup
 
 
 def permission_required(action: str):
-    """View decorator: anonymous users go to sign in; signed-in users without the right get 403."""
+    """View decorator: anonymous users go to sign in; program admins without MFA go to set it up;
+    students not yet onboarded go to onboarding; signed-in users without the right get 403."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            from accounts.middleware import mfa_setup_redirect, onboarding_redirect
+
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            require(request.user, action)
+            try:
+                require(request.user, action)
+            except MFARequired:
+                return mfa_setup_redirect(request)
+            except OnboardingRequired:
+                return onboarding_redirect(request)
             return view(request, *args, **kwargs)
 
         return wrapped

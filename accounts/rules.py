@@ -15,3 +15,9 @@ def mentor_act(user, obj=None) -> bool:
 @rule("mentee.act")
 def mentee_act(user, obj=None) -> bool:
     return user.is_mentee
+
+
+@rule("accounts.apply_to_mentor")
+def apply_to_mentor(user, obj=None) -> bool:
+    """Any student may open the application; services.mentor_eligibility_problem says if they qualify."""
+    return not user.is_mentor

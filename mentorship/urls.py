@@ -12,5 +12,6 @@ urlpatterns = [
     path("matching/", include("mentorship.matching_urls")),
     path("sessions/", include("sessions.urls")),
     path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

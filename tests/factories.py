@@ -8,6 +8,7 @@ from accounts.models import MentorApplication, OfferedSubject, User, WantedSubje
 from subjects.models import Subject
 
 PASSWORD = "correct-horse-battery-staple"
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; tests compute codes from it
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
@@ -54,8 +55,17 @@ class MentorFactory(UserFactory):
 
 
 class ProgramAdminFactory(UserFactory):
+    """A program admin with a TOTP authenticator (program admins must have MFA; mfa=False for none)."""
+
     is_program_admin = True
     graduation_year = None
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(self, ADMIN_TOTP_SECRET)
 
 
 class WantedSubjectFactory(factory.django.DjangoModelFactory):
@@ -87,6 +97,14 @@ class MentorApplicationFactory(factory.django.DjangoModelFactory):
     def subjects(self, create, extracted, **kwargs):
         if create and extracted:
             self.subjects.set(extracted)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Invitation"
+
+    email = factory.Sequence(lambda n: f"invitee{n}@school.edu")
+    invited_by = factory.SubFactory(ProgramAdminFactory)
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The smoke journey: a visitor signs up, verifies the email from the sent mail, sees the dashboard."""
+"""The smoke journey: a visitor signs up, verifies the email from the sent mail, lands on onboarding."""
 
 import re
 from urllib.parse import urlparse
@@ -9,7 +9,7 @@ from django.core import mail
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_new_student_signs_up_verifies_the_email_and_sees_the_dashboard(page):
+def test_a_new_student_signs_up_verifies_the_email_and_lands_on_onboarding(page):
     page.goto("/")
     page.get_by_role("link", name="Sign up with your school email").click()
 
@@ -23,5 +23,6 @@ def test_a_new_student_signs_up_verifies_the_email_and_sees_the_dashboard(page):
     page.goto(urlparse(link).path)
     page.locator("form button[type=submit]").last.click()
 
-    page.wait_for_url(re.compile(r"/(dashboard|onboarding)/"))
+    page.wait_for_url(re.compile(r"/onboarding/"))
+    assert page.get_by_role("heading", name="Welcome to").is_visible()
     assert page.get_by_text("new.student@school.edu").first.is_visible()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_people
+from accounts.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN, DEMO_PASSWORD, seed_people
 from accounts.models import User
 from subjects.services import ensure_seed_subjects
 
@@ -31,7 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"\nDemo logins (password for all: {DEMO_PASSWORD})\n"
-            f"  Program admin:  admin@{DEMO_DOMAIN}\n"
+            f"  Program admin:  admin@{DEMO_DOMAIN}  (two-factor code: `manage.py demo_totp`,\n"
+            f"                  or add secret {DEMO_ADMIN_TOTP_SECRET} to an authenticator app)\n"
             f"  Mentors:        mentor1@{DEMO_DOMAIN} .. mentor10@{DEMO_DOMAIN}\n"
             f"  Mentees:        mentee1@{DEMO_DOMAIN} .. mentee40@{DEMO_DOMAIN}\n"
         )

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN, current_demo_totp_code
+
+
+class Command(BaseCommand):
+    help = "Print the current two-factor code of the demo program admin (demo data only)."
+
+    def handle(self, *args, **options):
+        self.stdout.write(
+            f"admin@{DEMO_DOMAIN} authenticator code now: {current_demo_totp_code()} "
+            f"(secret {DEMO_ADMIN_TOTP_SECRET}; codes change every 30 seconds)"
+        )

@@ -1,0 +1,26 @@
+from django import template
+
+from accounts import selectors, services
+
+register = template.Library()
+
+
+@register.simple_tag
+def pending_mentor_applications() -> int:
+    return selectors.pending_application_count()
+
+
+@register.simple_tag
+def latest_mentor_application(user):
+    return selectors.latest_mentor_application(user)
+
+
+@register.simple_tag
+def may_apply_to_mentor(user) -> bool:
+    return not user.is_program_admin and services.mentor_eligibility_problem(user) is None
+
+
+@register.simple_tag
+def wanted_subject_names(user) -> list[str]:
+    """The subjects `user` wants help in, most wanted first."""
+    return list(user.wanted_subjects.order_by("rank").values_list("subject__name", flat=True))

@@ -1,0 +1,274 @@
+import json
+from urllib.parse import urlencode
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.adapter import INVITATION_SESSION_KEY
+from accounts.forms import (
+    ClassYearForm,
+    DecisionForm,
+    DeleteAccountForm,
+    InvitationForm,
+    MentorApplicationForm,
+    OnboardingForm,
+    PreferencesForm,
+    ProfileForm,
+)
+from accounts.models import Invitation, MentorApplication, User
+from accounts.permissions import permission_required
+from accounts.preferences import EMAIL_CATEGORY_KEYS
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+# ---------------------------------------------------------------------------
+# Onboarding and profile (the signed-in person's own data)
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def onboarding(request):
+    user = request.user
+    if user.is_onboarded:
+        messages.info(request, "You are all set up; change anything here.")
+        return redirect("accounts:profile")
+    if request.method == "POST":
+        form = OnboardingForm(request.POST)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                application = services.complete_onboarding(
+                    user=user,
+                    is_mentee=c["is_mentee"],
+                    wants_to_mentor=c["wants_to_mentor"],
+                    offered_subjects=list(c["offered_subjects"]),
+                    motivation=c["motivation"],
+                    **form.profile_data(),
+                )
+            except services.AccountError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if application:
+                    messages.success(request, "Welcome! Your mentor application is with the program office.")
+                else:
+                    messages.success(request, "Welcome! Your profile is ready.")
+                return redirect(_safe_next(request, reverse("dashboard")))
+    else:
+        initial = ProfileForm.initial_for(user)
+        initial["is_mentee"] = True
+        form = OnboardingForm(initial=initial)
+    return render(request, "accounts/onboarding.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_profile(user=user, **form.profile_data())
+            except services.AccountError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(user))
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "application": selectors.latest_mentor_application(user),
+         "eligibility_problem": services.mentor_eligibility_problem(user)},
+    )
+
+
+@login_required
+def preferences(request):
+    user = request.user
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.update_notification_preferences(
+                    user=user,
+                    reminder_offsets_hours=c["reminder_offsets_hours"],
+                    muted_email_categories=[k for k in EMAIL_CATEGORY_KEYS if k not in c["wanted_emails"]],
+                    email_opt_out=c["email_opt_out"],
+                )
+            except services.AccountError as exc:
+                form.add_error("reminder_offsets_hours", str(exc))
+            else:
+                messages.success(request, "Notification preferences saved.")
+                return redirect("accounts:preferences")
+    else:
+        form = PreferencesForm(initial=PreferencesForm.initial_for(user))
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+def privacy(request):
+    return render(request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)})
+
+
+@login_required
+@never_cache
+def export_data(request):
+    export = services.build_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(export, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-mentoring-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request):
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/privacy.html", {"delete_form": form}, status=400)
+    services.delete_account(user=request.user)
+    logout(request)
+    messages.success(request, "Your account is deleted and your personal data removed.")
+    return redirect("home")
+
+
+# ---------------------------------------------------------------------------
+# Becoming a mentor
+# ---------------------------------------------------------------------------
+
+
+@permission_required("accounts.apply_to_mentor")
+def mentor_apply(request):
+    user = request.user
+    problem = services.mentor_eligibility_problem(user)
+    pending = selectors.latest_mentor_application(user)
+    if pending and pending.status != MentorApplication.Status.PENDING:
+        pending = None
+    form = MentorApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply_to_mentor(
+                user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
+            )
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Application sent. The program office will email you its decision.")
+            return redirect("dashboard")
+    return render(
+        request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Program administration
+# ---------------------------------------------------------------------------
+
+
+@permission_required("program.administer")
+def applications(request):
+    return render(
+        request,
+        "accounts/applications.html",
+        {"queue": selectors.mentor_applications_queue(), "decided": selectors.recently_decided_applications()},
+    )
+
+
+@permission_required("program.administer")
+def application_detail(request, pk: int):
+    application = get_object_or_404(
+        MentorApplication.objects.select_related("user", "decided_by").prefetch_related("subjects"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+        try:
+            if decision == "approve":
+                services.approve_mentor_application(application=application, admin=request.user, message=message)
+            else:
+                services.decline_mentor_application(application=application, admin=request.user, message=message)
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            verb = "approved" if decision == "approve" else "declined"
+            messages.success(request, f"{application.user.display_name}'s application {verb}; they are emailed.")
+            return redirect("accounts:applications")
+    return render(request, "accounts/application_detail.html", {"application": application, "form": form})
+
+
+@permission_required("program.administer")
+def people(request):
+    search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    page = Paginator(selectors.people(search=search, role=role), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/people.html",
+        {"page": page, "search": search, "role": role, "class_years": range(1, 5)},
+    )
+
+
+@permission_required("program.administer")
+@require_POST
+def correct_class_year(request, pk: int):
+    person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
+    form = ClassYearForm(request.POST)
+    if form.is_valid():
+        services.correct_class_year(user=person, class_year=form.cleaned_data["class_year"])
+        messages.success(request, f"{person.display_name} is now {person.class_year_label}.")
+    else:
+        messages.error(request, "Choose a class year from MS1 to MS4.")
+    return redirect(_safe_next(request, reverse("accounts:people")))
+
+
+@permission_required("program.administer")
+def invitations(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_user(email=form.cleaned_data["email"], invited_by=request.user)
+        except services.AccountError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("accounts:invitations")
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "invitations": selectors.open_invitations(), "valid_days": Invitation.VALID_DAYS},
+    )
+
+
+def accept_invitation(request, token: str):
+    """The link in an invitation email: it proves the address, then the usual allauth sign-up."""
+    invitation = Invitation.objects.filter(token=token).first()
+    if request.user.is_authenticated:
+        messages.info(request, "You are already signed in.")
+        return redirect("dashboard")
+    if invitation is None or not invitation.is_usable(timezone.now()):
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    request.session[INVITATION_SESSION_KEY] = invitation.email
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect(f"{reverse('account_signup')}?{urlencode({'email': invitation.email})}")
