@@ -114,8 +114,19 @@ def _email_context(occurrence: Occurrence, **extra) -> dict:
     }
 
 
+# Emails about what the mentee did (or got from the waitlist) follow their "bookings" preference;
+# a session cancelled or moved by the mentor is essential: missing it means a wasted trip.
+OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "waitlist_promoted"}
+
+
 def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None:
     """Queue an email rendered in the series' time zone, whoever's request triggered it."""
+    from accounts.preferences import wants_email
+
+    if kind in OPTIONAL_KINDS and not wants_email(to, "bookings"):
+        return
+    if not to.is_active:
+        return
     with timezone.override(_zone(context["series"])):
         queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
 

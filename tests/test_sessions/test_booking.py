@@ -311,3 +311,14 @@ def test_attending_bookings_leave_out_cancelled_seats_and_cancelled_sessions():
     found = list(attending_bookings(starts_from=timezone.now(), starts_until=timezone.now() + timedelta(weeks=5)))
 
     assert found == [keeper]
+
+
+def test_a_mentee_who_muted_booking_emails_gets_no_confirmation_but_still_hears_of_a_cancellation():
+    series = published_series()
+    occurrence = series.occurrences.first()
+    mentee = MenteeFactory(muted_email_categories=["bookings"])
+
+    book_seat(occurrence=occurrence, mentee=mentee)
+    cancel_occurrence(occurrence=occurrence, by=series.mentor, reason="Ill")
+
+    assert list(OutboundEmail.objects.filter(recipient=mentee).values_list("kind", flat=True)) == ["session_cancelled"]
