@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can, get_object_for, permission_required, require
+from audit.services import record_access
 from sessions import selectors, services
 from sessions.calendar import build_calendar, occurrence_calendar
 from sessions.errors import SessionError, SessionFull
@@ -218,6 +219,9 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["note"] = note
         context["attendance"] = list(occurrence.attendance.select_related("mentee"))
         context["ratings"] = list(occurrence.ratings.select_related("mentee"))
+        if occurrence.series.mentor_id != user.pk:
+            # Outcome notes and attendance are education records: reads by anyone but their author are logged.
+            record_access(actor=user, action="outcome_note.read", obj=note, request=request)
     elif note and note.note_to_attendees and can(user, "sessions.read_shared_note", occurrence):
         context["shared_note"] = note.note_to_attendees
     if user.is_mentee and occurrence.attendance.filter(mentee=user, status="attended").exists():

@@ -113,3 +113,17 @@ def test_the_roster_is_shown_to_the_mentor_not_to_mentees(client):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get("/sessions/").status_code == 302
     assert client.get("/sessions/mine/").status_code == 302
+
+
+def test_an_admin_reading_outcome_notes_is_logged_and_the_mentor_is_not(client):
+    from audit.models import AccessEvent
+
+    series, occurrence, _attendee, _absentee = _session_with_notes()
+    admin = ProgramAdminFactory()
+
+    client.force_login(series.mentor)
+    client.get(f"/sessions/o/{occurrence.pk}/")
+    client.force_login(admin)
+    client.get(f"/sessions/o/{occurrence.pk}/")
+
+    assert list(AccessEvent.objects.values_list("actor", "action")) == [(admin.pk, "outcome_note.read")]
