@@ -317,8 +317,10 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = SeriesEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # Only what the mentor changed: an untouched field must not undo one occurrence's own move or room.
+        changes = {k: v for k, v in form.cleaned_data.items() if k == "from_date" or v != initial.get(k)}
         try:
-            changed = services.edit_series_from(series=series, editor=request.user, **form.cleaned_data)
+            changed = services.edit_series_from(series=series, editor=request.user, **changes)
         except SessionError as problem:
             _show_error(form, problem)
         else:

@@ -271,3 +271,22 @@ def test_joining_the_waitlist_from_the_page(client):
     client.post(f"/sessions/o/{occurrence.pk}/waitlist/")
 
     assert WaitlistEntry.objects.filter(mentee=mentee, status="waiting").exists()
+
+
+def test_editing_the_series_seats_keeps_a_moved_occurrence_where_it_is(client):
+    from sessions.services import edit_occurrence
+
+    series = published_series(seats=6)
+    moved = series.occurrences.first()
+    new_start = moved.starts_at + timedelta(hours=1)
+    edit_occurrence(occurrence=moved, editor=series.mentor, starts_at=new_start, location="Room 7")
+    client.force_login(series.mentor)
+
+    response = client.post(f"/sessions/series/{series.pk}/edit/", {
+        "from_date": moved.series_date.isoformat(), "title": series.title, "description": "",
+        "start_time": "18:00", "duration_minutes": 90, "seats": 9, "location": "Room 101", "video_link": "",
+    })
+
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    assert (moved.starts_at, moved.location, moved.seats) == (new_start, "Room 7", 9)
