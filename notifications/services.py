@@ -17,9 +17,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutboundEmail, Reminder
+from sessions.calendar import ics_attachment, occurrence_url
 
 logger = logging.getLogger(__name__)
 
@@ -527,43 +529,6 @@ def user_zone(user) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def occurrence_ics(occurrence) -> bytes:
-    """The .ics of one occurrence, from the sessions app's calendar builder when present."""
-    try:
-        from sessions.calendar import occurrence_calendar
-    except ImportError:  # before the sessions calendar is merged: a minimal event of our own
-        return _minimal_ics(occurrence)
-    return occurrence_calendar(occurrence)
-
-
-def _minimal_ics(occurrence) -> bytes:
-    from icalendar import Calendar, Event
-
-    series = occurrence.series
-    cal = Calendar()
-    cal.add("prodid", "-//Peer Mentoring Program//Review sessions//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = Event()
-    host = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "localhost"
-    event.add("uid", f"occurrence-{occurrence.pk}@{host}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", occurrence.starts_at)
-    event.add("dtend", occurrence.ends_at)
-    event.add("summary", f"{series.title} ({series.subject.name})")
-    event.add("location", occurrence.location or occurrence.video_link)
-    event.add("url", _session_url(occurrence))
-    event.add("sequence", occurrence.sequence)
-    event.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
-    cal.add_component(event)
-    return cal.to_ical()
-
-
-def _session_url(occurrence) -> str:
-    # The sessions app's occurrence page (where a mentee cancels a seat); a plain path, as in its own emails.
-    return f"{settings.SITE_URL}/sessions/o/{occurrence.pk}/"
-
-
 def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail | None:
     occurrence, recipient = reminder.occurrence, reminder.recipient
     series = occurrence.series
@@ -580,19 +545,11 @@ def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail |
         "ends_local": timezone.localtime(occurrence.ends_at, zone),
         "zone_name": starts_local.tzname() or str(zone),
         "offset_hours": reminder.offset_hours,
-        "session_url": _session_url(occurrence),
-        "my_sessions_url": f"{settings.SITE_URL}/sessions/mine/",
+        "session_url": occurrence_url(occurrence),
+        "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
     }
     template = "notifications/email/notes_nudge" if is_nudge else "notifications/email/reminder"
-    attachments = []
-    if not is_nudge:
-        attachments.append(
-            {
-                "filename": f"session-{occurrence.pk}.ics",
-                "content": occurrence_ics(occurrence).decode(),
-                "mimetype": "text/calendar",
-            }
-        )
+    attachments = [] if is_nudge else [ics_attachment(occurrence)]
     with timezone.override(zone):
         return queue_templated_email(
             claimed_by_caller=claim,

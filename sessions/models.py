@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 WEEKDAYS = [
@@ -54,7 +55,7 @@ class ReviewSeries(models.Model):
     allowed_class_years = models.JSONField(
         default=list, blank=True, help_text="Class years (1..4) who may book; set at publishing."
     )
-    # Enforced by the matching integration, not by this app (see README).
+    # Only mentees in an active mentorship with this mentor may book (sessions.services.check_eligible).
     matched_mentees_only = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,10 +93,30 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.scheduled().filter(starts_at__gt=now or timezone.now())
 
     def with_seats_left(self) -> "OccurrenceQuerySet":
-        """Annotate `booked_count` and `seats_left`, counted in the same query."""
-        return self.annotate(
-            booked_count=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED), distinct=True),
-        ).annotate(seats_left=F("seats") - F("booked_count"))
+        """Annotate `booked_count` and `seats_left`, counted in the same query.
+
+        A correlated subquery rather than JOIN + GROUP BY, so a paginated list counts only its page.
+        """
+        booked = (
+            Booking.objects.filter(occurrence=OuterRef("pk"), status=Booking.Status.BOOKED)
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(booked_count=Coalesce(Subquery(booked), 0)).annotate(
+            seats_left=F("seats") - F("booked_count")
+        )
+
+    def with_waiting_count(self) -> "OccurrenceQuerySet":
+        waiting = (
+            WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.WAITING)
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(waiting_count=Coalesce(Subquery(waiting), 0))
 
 
 class Occurrence(models.Model):

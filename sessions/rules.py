@@ -1,1 +1,62 @@
+"""Who may do what with review sessions. Views ask through accounts.permissions.can/require."""
 
+from accounts.permissions import rule
+from sessions.models import Attendance, Booking, Occurrence, ReviewSeries
+
+
+def _series(obj) -> ReviewSeries:
+    return obj if isinstance(obj, ReviewSeries) else obj.series
+
+
+@rule("sessions.publish")
+def publish(user, obj=None) -> bool:
+    """Approved mentors only."""
+    return user.is_mentor
+
+
+@rule("sessions.edit_series")
+def edit_series(user, obj) -> bool:
+    """Only the series' own mentor edits or cancels it (or one of its occurrences)."""
+    return user.is_mentor and _series(obj).mentor_id == user.pk
+
+
+@rule("sessions.record")
+def record(user, obj: Occurrence) -> bool:
+    """Attendance and notes: the occurrence's mentor."""
+    return obj.series.mentor_id == user.pk
+
+
+@rule("sessions.read_private_notes")
+def read_private_notes(user, obj: Occurrence) -> bool:
+    """Outcome notes, follow-ups, attendance and ratings: the mentor who runs it and program admins."""
+    return user.is_program_admin or obj.series.mentor_id == user.pk
+
+
+@rule("sessions.view_roster")
+def view_roster(user, obj: Occurrence) -> bool:
+    return user.is_program_admin or obj.series.mentor_id == user.pk
+
+
+@rule("sessions.read_shared_note")
+def read_shared_note(user, obj: Occurrence) -> bool:
+    """The note to attendees: those who came, plus the mentor and admins."""
+    if read_private_notes(user, obj):
+        return True
+    return Attendance.objects.filter(occurrence=obj, mentee=user, status=Attendance.Status.ATTENDED).exists()
+
+
+@rule("sessions.book")
+def book(user, obj=None) -> bool:
+    return user.is_mentee
+
+
+@rule("sessions.manage_booking")
+def manage_booking(user, obj: Booking) -> bool:
+    """A mentee sees and changes only their own bookings and waitlist places."""
+    return obj.mentee_id == user.pk
+
+
+@rule("sessions.download_ics")
+def download_ics(user, obj: Occurrence) -> bool:
+    """The mentor, admins, and anyone who holds or held a seat in it."""
+    return view_roster(user, obj) or obj.bookings.filter(mentee=user).exists()

@@ -130,57 +130,128 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
                 for s in extracted
             )
 
+
 # ---------------------------------------------------------------------------
-# Review sessions (added with reminders; if the sessions branch brings its own, keep one set)
+# Review sessions (sessions app)
 # ---------------------------------------------------------------------------
-from datetime import time as _time  # noqa: E402 - kept with the factories that use it, for merges
-from datetime import timedelta as _timedelta  # noqa: E402
+import datetime as _dt  # noqa: E402
+
+from sessions.models import (  # noqa: E402
+    Attendance,
+    Booking,
+    Occurrence,
+    OutcomeNote,
+    Rating,
+    ReviewSeries,
+    StandingBooking,
+    WaitlistEntry,
+)
 
 
 class ReviewSeriesFactory(factory.django.DjangoModelFactory):
+    """A series row only; use sessions.services.publish_series to get its occurrences too."""
+
     class Meta:
-        model = "review_sessions.ReviewSeries"
+        model = ReviewSeries
 
     mentor = factory.SubFactory(MentorFactory)
-    subject = factory.SubFactory(SubjectFactory, name="Anatomy")
-    title = factory.Sequence(lambda n: f"Anatomy review {n}")
+    subject = factory.SubFactory(SubjectFactory)
+    title = factory.Sequence(lambda n: f"Review session {n}")
     weekday = 1
-    start_time = factory.LazyFunction(lambda: _time(18, 0))
-    duration_minutes = 60
-    time_zone = "America/Chicago"
+    start_time = _dt.time(18, 0)
+    duration_minutes = 90
     location = "Room 101"
-    seats = 10
-    first_date = factory.LazyFunction(lambda: timezone.localdate())
-    last_date = factory.LazyFunction(lambda: timezone.localdate() + _timedelta(weeks=12))
+    seats = 6
+    first_date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=1))
+    last_date = factory.LazyAttribute(lambda o: o.first_date + _dt.timedelta(weeks=8))
+    allowed_class_years = factory.LazyFunction(lambda: [1, 2, 3])
 
 
 class OccurrenceFactory(factory.django.DjangoModelFactory):
-    """One occurrence starting `starts_at` (default: in 3 days), lasting an hour."""
+    """One occurrence, by default two days ahead, with the series' seats and room."""
 
     class Meta:
-        model = "review_sessions.Occurrence"
+        model = Occurrence
 
     series = factory.SubFactory(ReviewSeriesFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + _timedelta(days=3))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _timedelta(hours=1))
-    series_date = factory.LazyAttribute(lambda o: o.starts_at.date())
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + _dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=90))
+    series_date = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
     seats = factory.LazyAttribute(lambda o: o.series.seats)
     location = factory.LazyAttribute(lambda o: o.series.location)
-    video_link = factory.LazyAttribute(lambda o: o.series.video_link)
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "review_sessions.Booking"
+        model = Booking
 
     occurrence = factory.SubFactory(OccurrenceFactory)
     mentee = factory.SubFactory(MenteeFactory)
 
 
+class StandingBookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandingBooking
+
+    series = factory.SubFactory(ReviewSeriesFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaitlistEntry
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    status = Attendance.Status.ATTENDED
+
+
 class OutcomeNoteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "review_sessions.OutcomeNote"
+        model = OutcomeNote
 
     occurrence = factory.SubFactory(OccurrenceFactory)
     mentor = factory.LazyAttribute(lambda o: o.occurrence.series.mentor)
     topics = "Brachial plexus"
+    private_notes = "Two mentees struggle with the trunks."
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    occurrence = factory.SubFactory(OccurrenceFactory)
+    mentee = factory.SubFactory(MenteeFactory)
+    score = 5
+
+
+def published_series(**overrides) -> ReviewSeries:
+    """A series published through the service (so it has its occurrences): by default weekly at
+    18:00 program time from tomorrow, four weeks, six seats, open to MS1-MS3."""
+    from sessions.services import publish_series
+
+    first = overrides.pop("first_date", None) or timezone.localdate() + _dt.timedelta(days=1)
+    values = {
+        "mentor": overrides.pop("mentor", None) or MentorFactory(),
+        "subject": overrides.pop("subject", None) or SubjectFactory(),
+        "title": "Anatomy review",
+        "weekday": first.weekday(),
+        "start_time": _dt.time(18, 0),
+        "duration_minutes": 90,
+        "seats": 6,
+        "first_date": first,
+        "last_date": first + _dt.timedelta(weeks=3),
+        "location": "Room 101",
+    }
+    values.update(overrides)
+    return publish_series(**values)

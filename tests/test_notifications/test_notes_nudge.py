@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def ended(ago):
-    return OccurrenceFactory(starts_at=timezone.now() - ago - timedelta(hours=1))
+    ends_at = timezone.now() - ago
+    return OccurrenceFactory(starts_at=ends_at - timedelta(hours=1), ends_at=ends_at)
 
 
 def test_the_mentor_is_nudged_once_when_notes_are_missing_two_hours_after_the_end(dispatch):

@@ -1,0 +1,211 @@
+"""Reads for the sessions pages, each a fixed number of queries whatever the data size."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
+
+TIMES_OF_DAY = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+}
+FEED_PAST_DAYS = 60
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def seats_left(occurrence: Occurrence) -> int:
+    """Seats left in one occurrence (use the `seats_left` annotation for lists)."""
+    if hasattr(occurrence, "seats_left"):
+        return occurrence.seats_left
+    return occurrence.seats - occurrence.bookings.booked().count()
+
+
+def upcoming_occurrences(
+    *,
+    viewer=None,
+    subject=None,
+    mentor=None,
+    weekday: int | None = None,
+    time_of_day: str | None = None,
+    with_seats: bool = False,
+    now: datetime | None = None,
+) -> QuerySet[Occurrence]:
+    """Scheduled future occurrences for browsing, with `seats_left`, `waiting_count` and, for a
+    viewer, `viewer_booked` / `viewer_waiting`, all computed in the one query."""
+    qs = (
+        Occurrence.objects.upcoming(_now(now))
+        .filter(series__status=ReviewSeries.Status.ACTIVE)
+        .select_related("series", "series__subject", "series__mentor")
+        .with_seats_left()
+        .with_waiting_count()
+    )
+    if subject:
+        qs = qs.filter(series__subject=subject)
+    if mentor:
+        qs = qs.filter(series__mentor=mentor)
+    if weekday is not None:
+        qs = qs.filter(series__weekday=weekday)
+    if time_of_day in TIMES_OF_DAY:
+        start, end = TIMES_OF_DAY[time_of_day]
+        qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
+    if with_seats:
+        qs = qs.filter(seats_left__gt=0)
+    if viewer is not None and viewer.is_authenticated:
+        qs = qs.annotate(
+            viewer_booked=Exists(
+                Booking.objects.booked().filter(occurrence=OuterRef("pk"), mentee=viewer)
+            ),
+            viewer_waiting=Exists(
+                WaitlistEntry.objects.filter(
+                    occurrence=OuterRef("pk"), mentee=viewer, status=WaitlistEntry.Status.WAITING
+                )
+            ),
+        )
+    return qs.order_by("starts_at", "pk")
+
+
+def occurrence_for_page(occurrence_id: int) -> Occurrence:
+    return (
+        Occurrence.objects.select_related("series", "series__subject", "series__mentor")
+        .with_seats_left()
+        .get(pk=occurrence_id)
+    )
+
+
+def roster(occurrence: Occurrence) -> list[Booking]:
+    return list(occurrence.bookings.booked().select_related("mentee").order_by("created_at", "pk"))
+
+
+def waitlist(occurrence: Occurrence) -> list[WaitlistEntry]:
+    return list(occurrence.waitlist.filter(status=WaitlistEntry.Status.WAITING).select_related("mentee"))
+
+
+def _roster_prefetch() -> Prefetch:
+    return Prefetch(
+        "bookings",
+        queryset=Booking.objects.booked().select_related("mentee").order_by("created_at", "pk"),
+        to_attr="roster",
+    )
+
+
+@dataclass
+class MentorWeek:
+    upcoming: list[Occurrence]
+    awaiting_notes: list[Occurrence]
+    series: list[ReviewSeries]
+
+
+def mentor_week(*, mentor, now: datetime | None = None, days: int = 7) -> MentorWeek:
+    """The mentor's occurrences in the next `days` days with rosters, past ones still without
+    notes (last 30 days), and their active series."""
+    now = _now(now)
+    upcoming = list(
+        Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
+        .select_related("series", "series__subject")
+        .with_seats_left()
+        .with_waiting_count()
+        .prefetch_related(_roster_prefetch())
+        .order_by("starts_at")
+    )
+    awaiting = list(
+        Occurrence.objects.scheduled()
+        .filter(series__mentor=mentor, starts_at__lte=now, starts_at__gte=now - timedelta(days=30))
+        .filter(~Exists(OutcomeNote.objects.filter(occurrence=OuterRef("pk"))))
+        .select_related("series", "series__subject")
+        .with_seats_left()
+        .order_by("-starts_at")
+    )
+    series = list(
+        ReviewSeries.objects.filter(mentor=mentor, status=ReviewSeries.Status.ACTIVE, last_date__gte=now.date())
+        .select_related("subject")
+        .order_by("weekday", "start_time")
+    )
+    return MentorWeek(upcoming=upcoming, awaiting_notes=awaiting, series=series)
+
+
+@dataclass
+class MenteeSessions:
+    upcoming: list[Booking]
+    waiting: list[WaitlistEntry]
+    past: list[Booking]
+
+
+def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
+    """Upcoming bookings, waitlist places with their position, and past sessions with the
+    shared note, the mentee's attendance and whether they rated it."""
+    now = _now(now)
+    base = Booking.objects.filter(mentee=mentee).select_related(
+        "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor"
+    )
+    upcoming = list(base.booked().filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at")[:upcoming_limit])
+    ahead = WaitlistEntry.objects.filter(
+        occurrence=OuterRef("occurrence"), status=WaitlistEntry.Status.WAITING
+    ).filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+    waiting = list(
+        WaitlistEntry.objects.filter(
+            mentee=mentee, status=WaitlistEntry.Status.WAITING, occurrence__starts_at__gt=now
+        )
+        .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
+        .annotate(
+            ahead=Coalesce(
+                Subquery(ahead.order_by().values("occurrence").annotate(n=Count("pk")).values("n")[:1]), 0
+            )
+        )
+        .order_by("occurrence__starts_at")
+    )
+    for entry in waiting:
+        entry.position = entry.ahead + 1
+    past = list(
+        base.booked()
+        .filter(occurrence__starts_at__lte=now)
+        .select_related("occurrence__outcome_note")
+        .annotate(
+            attended=Exists(
+                Attendance.objects.filter(
+                    occurrence=OuterRef("occurrence"), mentee=mentee, status=Attendance.Status.ATTENDED
+                )
+            ),
+            rated=Exists(Rating.objects.filter(occurrence=OuterRef("occurrence"), mentee=mentee)),
+        )
+        .order_by("-occurrence__starts_at")[:past_limit]
+    )
+    return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
+
+
+def calendar_occurrences(*, user, now: datetime | None = None) -> tuple[list[Occurrence], set[int]]:
+    """Everything for a person's calendar feed: sessions they run and sessions they booked (from
+    60 days ago on), and the ids of occurrences where their seat is cancelled."""
+    since = _now(now) - timedelta(days=FEED_PAST_DAYS)
+    booked_ids = set(
+        Booking.objects.booked().filter(mentee=user, occurrence__starts_at__gte=since).values_list("occurrence_id", flat=True)
+    )
+    cancelled_ids = set(
+        Booking.objects.filter(mentee=user, status=Booking.Status.CANCELLED, occurrence__starts_at__gte=since)
+        .values_list("occurrence_id", flat=True)
+    ) - booked_ids
+    occurrences = list(
+        Occurrence.objects.filter(starts_at__gte=since)
+        .filter(Q(series__mentor=user) | Q(pk__in=booked_ids | cancelled_ids))
+        .select_related("series", "series__subject", "series__mentor")
+        .order_by("starts_at")
+    )
+    return occurrences, cancelled_ids
+
+
+def attending_bookings(*, starts_from: datetime, starts_until: datetime) -> QuerySet[Booking]:
+    """Active bookings of scheduled occurrences starting in [starts_from, starts_until), with the
+    mentee, occurrence, series, subject and mentor joined: what reminders and reports iterate over."""
+    return (
+        Booking.objects.attending()
+        .filter(occurrence__starts_at__gte=starts_from, occurrence__starts_at__lt=starts_until)
+        .select_related("mentee", "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor")
+        .order_by("occurrence__starts_at", "pk")
+    )

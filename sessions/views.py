@@ -1,0 +1,465 @@
+"""Pages of review sessions: parse input, check permission, call one service or selector, render."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from accounts.permissions import can, get_object_for, permission_required, require
+from audit.services import record_access
+from sessions import selectors, services
+from sessions.calendar import build_calendar, occurrence_calendar
+from sessions.errors import SessionError, SessionFull
+from sessions.forms import (
+    BrowseForm,
+    CancelOccurrenceForm,
+    CancelSeriesForm,
+    OccurrenceEditForm,
+    RatingForm,
+    RecordForm,
+    SeriesEditForm,
+    SeriesForm,
+)
+from sessions.models import Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
+from sessions.recurrence import local_instant
+
+BROWSE_PAGE_SIZE = 30
+
+
+def _show_error(form, error: SessionError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def _occurrence(pk: int) -> Occurrence:
+    return get_object_or_404(Occurrence.objects.select_related("series", "series__subject", "series__mentor"), pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# Browsing and booking (mentees)
+# ---------------------------------------------------------------------------
+@login_required
+@require_GET
+def browse(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    occurrences = selectors.upcoming_occurrences(
+        viewer=request.user,
+        subject=filters.get("subject"),
+        mentor=filters.get("mentor"),
+        weekday=filters.get("weekday"),
+        time_of_day=filters.get("time_of_day") or None,
+        with_seats=bool(filters.get("with_seats")),
+    )
+    page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "sessions/browse.html",
+        {"form": form, "page": page, "query": query.urlencode(), "can_book": can(request.user, "sessions.book")},
+    )
+
+
+def _card_response(request: HttpRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
+    """The browse card of one occurrence, for htmx swaps after booking or joining the waitlist."""
+    occurrence = selectors.upcoming_occurrences(viewer=request.user).filter(pk=occurrence_id).first()
+    if occurrence is None:
+        occurrence = selectors.occurrence_for_page(occurrence_id)
+    return render(
+        request,
+        "sessions/_occurrence_card.html",
+        {"occ": occurrence, "error": error, "notice": notice, "can_book": True},
+    )
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "sessions.book")
+    occurrence = _occurrence(pk)
+    error = notice = ""
+    try:
+        services.book_seat(occurrence=occurrence, mentee=request.user)
+        notice = "Booked. A confirmation is on its way to your inbox."
+    except SessionFull as full:
+        error = full.message
+    except SessionError as problem:
+        error = problem.message
+    if request.htmx:
+        return _card_response(request, pk, error=error, notice=notice)
+    messages.error(request, error) if error else messages.success(request, notice)
+    return _back(request, reverse("sessions:occurrence", args=[pk]))
+
+
+@login_required
+@require_POST
+def book_series(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "sessions.book")
+    series = get_object_or_404(ReviewSeries, pk=pk)
+    try:
+        result = services.book_series(series=series, mentee=request.user)
+    except SessionError as problem:
+        messages.error(request, problem.message)
+    else:
+        parts = [f"Booked {len(result.booked)} sessions of {series.title}."]
+        if result.waitlisted:
+            parts.append(f"On the waitlist for {len(result.waitlisted)} full ones.")
+        if result.skipped:
+            parts.append(f"{len(result.skipped)} skipped (see the email).")
+        messages.success(request, " ".join(parts))
+    return _back(request, reverse("sessions:mine"))
+
+
+@login_required
+@require_POST
+def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_object_for(request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence"), pk=pk)
+    try:
+        booking = services.cancel_booking(booking=booking, by=request.user)
+    except SessionError as problem:
+        messages.error(request, problem.message)
+    else:
+        late = " It was within the cutoff, so it counts as a late cancellation." if booking.late_cancel else ""
+        messages.success(request, f"Your seat is cancelled.{late}")
+    return _back(request, reverse("sessions:mine"))
+
+
+@login_required
+@require_POST
+def end_standing_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    from sessions.models import StandingBooking
+
+    standing = get_object_or_404(StandingBooking, pk=pk, active=True)
+    require(request.user, "sessions.manage_booking", standing)
+    try:
+        cancelled = services.end_standing_booking(standing=standing, by=request.user)
+    except SessionError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, f"You no longer book every week; {len(cancelled)} seats were released.")
+    return _back(request, reverse("sessions:mine"))
+
+
+@login_required
+@require_POST
+def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "sessions.book")
+    occurrence = _occurrence(pk)
+    error = notice = ""
+    try:
+        services.join_waitlist(occurrence=occurrence, mentee=request.user)
+        notice = "You are on the waitlist; we email you if a seat frees up."
+    except SessionError as problem:
+        error = problem.message
+    if request.htmx:
+        return _card_response(request, pk, error=error, notice=notice)
+    messages.error(request, error) if error else messages.success(request, notice)
+    return _back(request, reverse("sessions:occurrence", args=[pk]))
+
+
+@login_required
+@require_POST
+def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_for(request.user, "sessions.manage_booking", WaitlistEntry, pk=pk)
+    try:
+        services.leave_waitlist(entry=entry, by=request.user)
+    except SessionError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, "You left the waitlist.")
+    return _back(request, reverse("sessions:mine"))
+
+
+@login_required
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    data = selectors.mentee_sessions(mentee=request.user)
+    standing = list(request.user.standing_bookings.filter(active=True).select_related("series"))
+    return render(request, "sessions/my_sessions.html", {"data": data, "standing": standing, **_feed_context(request)})
+
+
+# ---------------------------------------------------------------------------
+# One occurrence
+# ---------------------------------------------------------------------------
+@login_required
+def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = selectors.occurrence_for_page(pk)
+    user = request.user
+    is_mentor = can(user, "sessions.record", occurrence)
+    context = {
+        "occ": occurrence,
+        "series": occurrence.series,
+        "is_mentor": is_mentor,
+        "can_book": can(user, "sessions.book"),
+        "my_booking": occurrence.bookings.booked().filter(mentee=user).first(),
+        "my_entry": occurrence.waitlist.filter(mentee=user, status=WaitlistEntry.Status.WAITING).first(),
+        "standing": occurrence.series.standing_bookings.filter(mentee=user, active=True).first(),
+        "now": timezone.now(),
+    }
+    if can(user, "sessions.view_roster", occurrence):
+        context["roster"] = selectors.roster(occurrence)
+        context["waitlist"] = selectors.waitlist(occurrence)
+    note = OutcomeNote.objects.filter(occurrence=occurrence).first()
+    if note and can(user, "sessions.read_private_notes", occurrence):
+        context["note"] = note
+        context["attendance"] = list(occurrence.attendance.select_related("mentee"))
+        context["ratings"] = list(occurrence.ratings.select_related("mentee"))
+        if occurrence.series.mentor_id != user.pk:
+            # Outcome notes and attendance are education records: reads by anyone but their author are logged.
+            record_access(actor=user, action="outcome_note.read", obj=note, request=request)
+    elif note and note.note_to_attendees and can(user, "sessions.read_shared_note", occurrence):
+        context["shared_note"] = note.note_to_attendees
+    if user.is_mentee and occurrence.attendance.filter(mentee=user, status="attended").exists():
+        context["can_rate"] = not Rating.objects.filter(occurrence=occurrence, mentee=user).exists()
+    return render(request, "sessions/occurrence.html", context)
+
+
+@login_required
+@require_GET
+def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = get_object_for(
+        request.user, "sessions.download_ics", Occurrence.objects.select_related("series__mentor", "series__subject"), pk=pk
+    )
+    mine = occurrence.bookings.filter(mentee=request.user)
+    cancelled_for_me = mine.exists() and not mine.booked().exists()
+    response = HttpResponse(
+        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="session-{occurrence.pk}.ics"'
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Calendar feed: a private URL, no login
+# ---------------------------------------------------------------------------
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    occurrences, cancelled_ids = selectors.calendar_occurrences(user=user)
+    body = build_calendar(occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _feed_context(request: HttpRequest) -> dict:
+    path = reverse("sessions:feed", args=[request.user.calendar_token])
+    url = request.build_absolute_uri(path)
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+@login_required
+@require_POST
+def reset_calendar_token(request: HttpRequest) -> HttpResponse:
+    services.regenerate_calendar_token(user=request.user)
+    messages.success(request, "Your old calendar link no longer works. Subscribe again with the new one.")
+    return _back(request, reverse("sessions:mine"))
+
+
+# ---------------------------------------------------------------------------
+# Publishing and editing (mentors)
+# ---------------------------------------------------------------------------
+@permission_required("sessions.publish")
+def series_new(request: HttpRequest) -> HttpResponse:
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = services.publish_series(mentor=request.user, **data)
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, f"Published {series.occurrences.count()} sessions of {series.title}.")
+            return redirect("sessions:series", pk=series.pk)
+    return render(request, "sessions/series_form.html", {"form": form, "time_zone": settings.TIME_ZONE})
+
+
+@login_required
+def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(ReviewSeries.objects.select_related("mentor", "subject"), pk=pk)
+    occurrences = list(series.occurrences.with_seats_left().order_by("starts_at"))
+    return render(
+        request,
+        "sessions/series.html",
+        {
+            "series": series,
+            "occurrences": occurrences,
+            "is_mentor": can(request.user, "sessions.edit_series", series),
+            "can_book": can(request.user, "sessions.book"),
+            "standing": series.standing_bookings.filter(mentee=request.user, active=True).first(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_for(request.user, "sessions.edit_series", ReviewSeries, pk=pk)
+    next_occ = series.occurrences.upcoming().first()
+    initial = {
+        "from_date": next_occ.series_date if next_occ else None,
+        **{f: getattr(series, f) for f in ("title", "description", "start_time", "duration_minutes", "seats", "location", "video_link")},
+    }
+    form = SeriesEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        # Only what the mentor changed: an untouched field must not undo one occurrence's own move or room.
+        changes = {k: v for k, v in form.cleaned_data.items() if k == "from_date" or v != initial.get(k)}
+        try:
+            changed = services.edit_series_from(series=series, editor=request.user, **changes)
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, f"Updated {len(changed)} sessions.")
+            return redirect("sessions:series", pk=series.pk)
+    return render(request, "sessions/series_edit.html", {"form": form, "series": series})
+
+
+@login_required
+def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_for(request.user, "sessions.edit_series", ReviewSeries, pk=pk)
+    next_occ = series.occurrences.upcoming().first()
+    form = CancelSeriesForm(request.POST or None, initial={"from_date": next_occ.series_date if next_occ else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = services.cancel_series_from(series=series, by=request.user, **form.cleaned_data)
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, f"Cancelled {len(cancelled)} sessions; booked mentees are being told.")
+            return redirect("sessions:series", pk=series.pk)
+    return render(request, "sessions/series_cancel.html", {"form": form, "series": series})
+
+
+@login_required
+def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = get_object_for(request.user, "sessions.edit_series", Occurrence.objects.select_related("series"), pk=pk)
+    zone = ZoneInfo(occurrence.series.time_zone)
+    local = occurrence.starts_at.astimezone(zone)
+    form = OccurrenceEditForm(
+        request.POST or None,
+        initial={
+            "date": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": int(occurrence.duration.total_seconds() // 60),
+            "seats": occurrence.seats,
+            "location": occurrence.location,
+            "video_link": occurrence.video_link,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            starts_at = local_instant(data["date"], data["start_time"], occurrence.series.time_zone)
+            services.edit_occurrence(
+                occurrence=occurrence,
+                editor=request.user,
+                starts_at=starts_at,
+                duration_minutes=data["duration_minutes"],
+                seats=data["seats"],
+                location=data["location"],
+                video_link=data["video_link"],
+            )
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, "Session updated; booked mentees are being told.")
+            return redirect("sessions:occurrence", pk=occurrence.pk)
+    return render(request, "sessions/occurrence_edit.html", {"form": form, "occ": occurrence})
+
+
+@login_required
+def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = get_object_for(request.user, "sessions.edit_series", Occurrence.objects.select_related("series"), pk=pk)
+    form = CancelOccurrenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"])
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, "Session cancelled; booked mentees are being told.")
+            return redirect("sessions:occurrence", pk=occurrence.pk)
+    return render(request, "sessions/occurrence_cancel.html", {"form": form, "occ": occurrence})
+
+
+@permission_required("sessions.publish")
+def my_week(request: HttpRequest) -> HttpResponse:
+    week = selectors.mentor_week(mentor=request.user)
+    return render(request, "sessions/my_week.html", {"week": week, **_feed_context(request)})
+
+
+# ---------------------------------------------------------------------------
+# After the session
+# ---------------------------------------------------------------------------
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = get_object_for(
+        request.user, "sessions.record", Occurrence.objects.select_related("series", "series__subject"), pk=pk
+    )
+    roster = selectors.roster(occurrence)
+    note = OutcomeNote.objects.filter(occurrence=occurrence).first()
+    marks = {a.mentee_id: a for a in occurrence.attendance.select_related("mentee")}
+    initial = {f"attendance_{b.mentee_id}": marks[b.mentee_id].status for b in roster if b.mentee_id in marks}
+    initial["walk_ins"] = ", ".join(a.mentee.email for a in marks.values() if a.walk_in)
+    if note:
+        initial.update(
+            topics=note.topics, private_notes=note.private_notes, follow_ups=note.follow_ups,
+            note_to_attendees=note.note_to_attendees,
+        )
+    form = RecordForm(request.POST or None, roster=roster, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_session(
+                occurrence=occurrence,
+                by=request.user,
+                statuses=form.statuses(),
+                walk_ins=data["walk_ins"],
+                topics=data["topics"],
+                private_notes=data["private_notes"],
+                follow_ups=data["follow_ups"],
+                note_to_attendees=data["note_to_attendees"],
+            )
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, "Attendance and notes saved.")
+            return redirect("sessions:occurrence", pk=occurrence.pk)
+    revisions = list(note.revisions.select_related("editor")[:20]) if note else []
+    editable_until = services.notes_editable_until(note, occurrence) if note else None
+    return render(
+        request,
+        "sessions/record.html",
+        {"form": form, "occ": occurrence, "revisions": revisions, "editable_until": editable_until, "now": timezone.now()},
+    )
+
+
+@login_required
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    occurrence = _occurrence(pk)
+    require(request.user, "sessions.book")
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_occurrence(occurrence=occurrence, mentee=request.user, **form.cleaned_data)
+        except SessionError as problem:
+            _show_error(form, problem)
+        else:
+            messages.success(request, "Thank you for rating the session.")
+            return redirect("sessions:mine")
+    return render(request, "sessions/rate.html", {"form": form, "occ": occurrence})

@@ -1,0 +1,23 @@
+"""Service tier: booked mentees are told of a cancellation by a real Celery worker."""
+
+import pytest
+
+from sessions.services import book_seat, cancel_occurrence
+from tests.factories import MenteeFactory, published_series
+
+pytestmark = pytest.mark.service
+
+
+def test_a_mentor_cancellation_reaches_every_booked_mentee_through_the_worker(celery_worker):
+    series = published_series(title="Pathology review")
+    occurrence = series.occurrences.first()
+    mentees = [MenteeFactory() for _ in range(2)]
+    for mentee in mentees:
+        book_seat(occurrence=occurrence, mentee=mentee)
+    celery_worker.wait_for_mails(2)  # the two booking confirmations
+
+    cancel_occurrence(occurrence=occurrence, by=series.mentor, reason="Mentor on call")
+
+    mails = [m for m in celery_worker.wait_for_mails(4) if m["Subject"].startswith("Session cancelled")]
+    assert sorted(m["To"] for m in mails) == sorted(m.email for m in mentees)
+    assert all("Mentor on call" in m.get_payload(decode=True).decode() for m in mails)
