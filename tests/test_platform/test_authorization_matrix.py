@@ -1,0 +1,371 @@
+"""Every URL of the platform x every role answers the expected status on GET, and no GET changes state.
+
+URLs are discovered from the URL resolver, so a new URL fails `test_every_url_has_an_expectation`
+until it is added to MATRIX (or falls under a documented group rule). Object URLs are filled from
+one "world" whose objects belong to `mentee` and `mentor`: the other mentee and the other mentor
+get the same ids and must be refused (no IDOR).
+"""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from mentorship.models import MatchingRound
+from reports.models import ExamImport
+from tests.factories import (
+    AttendanceFactory,
+    BookingFactory,
+    InvitationFactory,
+    MenteeFactory,
+    MentorApplicationFactory,
+    MentorFactory,
+    MentorshipFactory,
+    OccurrenceFactory,
+    OutcomeNoteFactory,
+    ProgramAdminFactory,
+    StandingBookingFactory,
+    SubjectFactory,
+    WaitlistEntryFactory,
+    published_series,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "mentee", "other_mentee", "mentor", "other_mentor", "admin")
+LOGIN = "login"  # a redirect to the sign-in page
+
+# Shorthands, in ROLES order.
+PUBLIC = (200, 200, 200, 200, 200, 200)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
+POST_ONLY = (LOGIN, 405, 405, 405, 405, 405)
+ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 200)
+ADMIN_POST_ONLY = (LOGIN, 403, 403, 403, 403, 405)
+MENTOR_OWNER_ONLY = (LOGIN, 403, 403, 200, 403, 403)  # the series' mentor
+MENTORS = (LOGIN, 403, 403, 200, 200, 403)  # any approved mentor
+MENTEES = (LOGIN, 200, 200, 403, 403, 403)  # any mentee
+# require_POST answers before the sign-in check: nothing is read, so anonymous gets 405 too.
+POST_ONLY_FOR_ALL = (405, 405, 405, 405, 405, 405)
+
+
+def _none(w):
+    return {}
+
+
+def _occurrence(w):
+    return {"pk": w["occurrence"].pk}
+
+
+def _past(w):
+    return {"pk": w["past"].pk}
+
+
+def _series(w):
+    return {"pk": w["series"].pk}
+
+
+def _round(w):
+    return {"pk": w["round"].pk}
+
+
+# url name -> (kwargs builder, expected status per role).
+MATRIX = {
+    "home": (_none, (200, 302, 302, 302, 302, 302)),  # signed in: on to the dashboard
+    "dashboard": (_none, SIGNED_IN),
+    "healthz": (_none, PUBLIC),
+    # accounts
+    "accounts:onboarding": (_none, (LOGIN, 302, 302, 302, 302, 302)),  # already onboarded: on to the profile
+    "accounts:profile": (_none, SIGNED_IN),
+    "accounts:preferences": (_none, SIGNED_IN),
+    "accounts:privacy": (_none, SIGNED_IN),
+    "accounts:export": (_none, SIGNED_IN),  # the signed-in user's own data only
+    "accounts:delete": (_none, POST_ONLY),
+    "accounts:mentor_apply": (_none, (LOGIN, 200, 200, 403, 403, 200)),
+    "accounts:applications": (_none, ADMIN_ONLY),
+    "accounts:application_detail": (lambda w: {"pk": w["application"].pk}, ADMIN_ONLY),
+    "accounts:people": (_none, ADMIN_ONLY),
+    "accounts:correct_class_year": (lambda w: {"pk": w["mentee"].pk}, ADMIN_POST_ONLY),
+    "accounts:invitations": (_none, ADMIN_ONLY),
+    # anonymous: on to sign-up; signed in: nothing to accept, on to the dashboard
+    "accounts:accept_invitation": (lambda w: {"token": w["invitation"].token}, (302, 302, 302, 302, 302, 302)),
+    # matching
+    "matching:find": (_none, MENTEES),
+    "matching:request": (lambda w: {"mentor_id": w["mentor"].pk}, MENTEES),
+    "matching:requests": (_none, MENTORS),  # a mentor's own incoming requests
+    "matching:accept": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
+    "matching:decline": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
+    "matching:withdraw": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
+    "matching:end": (lambda w: {"pk": w["pair"].pk}, POST_ONLY_FOR_ALL),
+    "matching:rounds": (_none, ADMIN_ONLY),
+    "matching:round": (_round, ADMIN_ONLY),
+    "matching:round_progress": (_round, ADMIN_ONLY),
+    "matching:round_pair": (lambda w: {"pk": w["round"].pk, "mentee_id": w["mentee"].pk}, POST_ONLY_FOR_ALL),
+    "matching:commit": (_round, POST_ONLY_FOR_ALL),
+    # subjects
+    "subjects:list": (_none, ADMIN_ONLY),
+    "subjects:rename": (lambda w: {"pk": w["subject"].pk}, POST_ONLY_FOR_ALL),
+    "subjects:retire": (lambda w: {"pk": w["subject"].pk}, POST_ONLY_FOR_ALL),
+    # sessions
+    "sessions:browse": (_none, SIGNED_IN),
+    "sessions:mine": (_none, SIGNED_IN),
+    "sessions:my_week": (_none, MENTORS),
+    "sessions:series_new": (_none, MENTORS),
+    "sessions:series": (_series, SIGNED_IN),
+    "sessions:series_edit": (_series, MENTOR_OWNER_ONLY),
+    "sessions:series_cancel": (_series, MENTOR_OWNER_ONLY),
+    "sessions:book_series": (_series, POST_ONLY),
+    "sessions:occurrence": (_occurrence, SIGNED_IN),
+    "sessions:book": (_occurrence, POST_ONLY),
+    "sessions:join_waitlist": (_occurrence, POST_ONLY),
+    "sessions:occurrence_edit": (_occurrence, MENTOR_OWNER_ONLY),
+    "sessions:occurrence_cancel": (_occurrence, MENTOR_OWNER_ONLY),
+    "sessions:record": (_past, MENTOR_OWNER_ONLY),
+    "sessions:rate": (_past, MENTEES),  # the form; attendance is checked when it is sent
+    "sessions:occurrence_ics": (_occurrence, (LOGIN, 200, 403, 200, 403, 200)),  # booked mentee, its mentor, admins
+    "sessions:cancel_booking": (lambda w: {"pk": w["booking"].pk}, POST_ONLY),
+    "sessions:end_standing": (lambda w: {"pk": w["standing"].pk}, POST_ONLY),
+    "sessions:leave_waitlist": (lambda w: {"pk": w["waitlist"].pk}, POST_ONLY),
+    "sessions:reset_calendar": (_none, POST_ONLY),
+    "sessions:feed": (lambda w: {"token": w["mentor"].calendar_token}, PUBLIC),  # the token is the key
+    # notifications, audit, reports
+    "notifications:reminder_log": (_none, ADMIN_ONLY),
+    "audit:access_log": (_none, ADMIN_ONLY),
+    "reports:report": (_none, ADMIN_ONLY),
+    "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
+    "reports:exam_import": (_none, ADMIN_ONLY),
+    "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
+}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), prefix + str(pattern.pattern)
+
+
+def all_urls() -> dict[str, str]:
+    """url name -> route, for every named URL the resolver knows."""
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def is_allauth(route: str) -> bool:
+    return route.startswith("accounts/")
+
+
+def is_django_admin(name: str) -> bool:
+    return name.startswith("admin:")
+
+
+# ---------------------------------------------------------------------------
+# The world
+# ---------------------------------------------------------------------------
+
+
+def build_world() -> dict:
+    subject = SubjectFactory()
+    mentee, other_mentee = MenteeFactory(), MenteeFactory()
+    mentor, other_mentor = MentorFactory(), MentorFactory()
+    admin = ProgramAdminFactory(is_staff=True, is_superuser=True)
+    series = published_series(mentor=mentor, subject=subject)
+    occurrence, later = list(series.occurrences.order_by("starts_at"))[:2]
+    past = OccurrenceFactory(
+        series=series, starts_at=(timezone.now() - dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    )
+    AttendanceFactory(occurrence=past, mentee=mentee)
+    note = OutcomeNoteFactory(occurrence=past)
+    bystander = MenteeFactory()
+    exam_import = ExamImport.objects.create(
+        uploaded_by=admin, filename="exams.csv",
+        content=f"email,exam,date,score\n{mentee.email},Anatomy block,2026-01-10,81\n",
+    )  # fmt: skip
+    matching_round = MatchingRound.objects.create(
+        created_by=admin, status=MatchingRound.Status.PREVIEW, progress=100, computed_at=timezone.now(),
+        proposed_pairs=[{
+            "mentor_id": mentor.pk, "mentor_name": mentor.get_full_name(), "mentee_id": mentee.pk,
+            "mentee_name": mentee.get_full_name(), "subject_ids": [subject.pk], "score": 1.0, "reasons": [],
+            "dropped": False,
+        }],
+    )  # fmt: skip
+    return {
+        "subject": subject, "mentee": mentee, "other_mentee": other_mentee, "mentor": mentor,
+        "other_mentor": other_mentor, "admin": admin, "series": series, "occurrence": occurrence, "past": past,
+        "note": note,
+        "booking": BookingFactory(occurrence=occurrence, mentee=mentee),
+        "standing": StandingBookingFactory(series=series, mentee=mentee),
+        "waitlist": WaitlistEntryFactory(occurrence=later, mentee=mentee),
+        "request": MentorshipFactory(mentor=mentor, mentee=mentee, status="requested"),
+        "pair": MentorshipFactory(mentor=mentor, mentee=bystander, subjects=[subject]),
+        "round": matching_round,
+        "exam_import": exam_import,
+        "invitation": InvitationFactory(invited_by=admin),
+        "application": MentorApplicationFactory(subjects=[subject]),
+    }  # fmt: skip
+
+
+def client_for(world: dict, role: str, **client_kwargs) -> Client:
+    client = Client(**client_kwargs)
+    if role != "anonymous":
+        client.force_login(world[role])
+    return client
+
+
+def _admin_kwargs(name: str, route: str, world: dict) -> dict:
+    kwargs = {}
+    if "content_type_id" in route:
+        series = world["series"]
+        return {"content_type_id": ContentType.objects.get_for_model(series).pk, "object_id": series.pk}
+    if "<path:object_id>" in route:
+        app_model = name.removeprefix("admin:").rsplit("_", 1)[0]
+        model = next(m for m in apps.get_models() if f"{m._meta.app_label}_{m._meta.model_name}" == app_model)
+        first = model._default_manager.order_by("pk").first()
+        kwargs["object_id"] = str(first.pk) if first else "1"
+    if "<id>" in route:  # the user admin's password form
+        kwargs["id"] = str(world["mentee"].pk)
+    if "app_label" in route:
+        kwargs["app_label"] = "review_sessions"
+    return kwargs
+
+
+def _allauth_kwargs(route: str) -> dict:
+    kwargs = {}
+    if "<key>" in route or "(?P<key>" in route:
+        kwargs["key"] = "not-a-real-key"
+    if "uidb36" in route:
+        kwargs["uidb36"] = "zz"
+    return kwargs
+
+
+def url_for(name: str, route: str, world: dict) -> str:
+    if is_django_admin(name):
+        return reverse(name, kwargs=_admin_kwargs(name, route, world))
+    if is_allauth(route) and name not in MATRIX:
+        return reverse(name, kwargs=_allauth_kwargs(route))
+    return reverse(name, kwargs=MATRIX[name][0](world))
+
+
+def fingerprint() -> dict[str, int]:
+    """Row counts of every model whose rows a GET must never add or remove.
+
+    Left out: sessions (signing in writes one) and the audit log (recording reads is its job)."""
+    skip = {"sessions.session", "audit.accessevent"}
+    return {
+        m._meta.label_lower: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.label_lower not in skip and not m._meta.proxy
+    }
+
+
+def _outcome(response) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return LOGIN
+    return response.status_code
+
+
+# ---------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------
+
+
+def test_every_url_has_an_expectation():
+    forgotten = sorted(
+        name for name, route in all_urls().items()
+        if name not in MATRIX and not is_allauth(route) and not is_django_admin(name)
+    )  # fmt: skip
+
+    assert forgotten == [], f"add these URL names to MATRIX in {__name__}"
+
+
+def test_the_matrix_names_only_urls_that_exist():
+    assert sorted(set(MATRIX) - set(all_urls())) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_state(role):
+    world = build_world()
+    client = client_for(world, role)
+    before = fingerprint()
+    wrong = []
+
+    for name, (_, expected) in MATRIX.items():
+        response = client.get(url_for(name, "", world))
+        want = expected[ROLES.index(role)]
+        if _outcome(response) != want:
+            wrong.append(f"{name}: expected {want}, got {_outcome(response)}")
+
+    assert wrong == []
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_allauth_pages_never_fail_for_any_role_and_no_get_changes_state(role):
+    world = build_world()
+    client = client_for(world, role)
+    before = fingerprint()
+    failures = []
+
+    for name, route in all_urls().items():
+        if is_allauth(route) and name not in MATRIX:
+            response = client.get(url_for(name, route, world))
+            if response.status_code >= 500:
+                failures.append(f"{name}: {response.status_code}")
+
+    assert failures == []
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_admin_opens_only_for_staff_program_admins_and_never_fails(role):
+    world = build_world()
+    client = client_for(world, role)
+    before = fingerprint()
+    wrong = []
+
+    for name, route in all_urls().items():
+        if not is_django_admin(name):
+            continue
+        response = client.get(url_for(name, route, world))
+        if response.status_code >= 500:
+            wrong.append(f"{name}: {response.status_code}")
+        elif role != "admin" and response.status_code == 200 and name != "admin:login":
+            wrong.append(f"{name}: a {role} got 200")
+
+    assert wrong == []
+    assert client.get(reverse("admin:index")).status_code == (200 if role == "admin" else 302)
+    if role not in ("anonymous", "admin"):  # its sign-in page, for a signed-in student, only says "not authorized"
+        assert "not authorized" in client.get(reverse("admin:login")).content.decode()
+    assert fingerprint() == before
+
+
+def test_django_admin_sends_a_staff_program_admin_without_mfa_to_set_it_up(client):
+    client.force_login(ProgramAdminFactory(is_staff=True, is_superuser=True, mfa=False))
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.parametrize("role", ["other_mentee", "mentor", "other_mentor"])
+def test_no_one_else_can_read_a_mentees_data_export(role):
+    world = build_world()
+
+    export = client_for(world, role).get(reverse("accounts:export")).content.decode()
+
+    assert world["mentee"].email not in export
+
+
+@pytest.mark.parametrize("role", ["mentee", "other_mentee", "other_mentor"])
+def test_a_sessions_private_outcome_note_is_hidden_from_everyone_but_its_mentor_and_admins(role):
+    world = build_world()
+
+    page = client_for(world, role).get(reverse("sessions:occurrence", kwargs={"pk": world["past"].pk}))
+
+    assert world["note"].private_notes not in page.content.decode()
