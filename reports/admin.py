@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditedReadsAdmin
 from reports.models import ExamImport, ExamResult
 
 
@@ -11,7 +12,10 @@ class ExamImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(admin.ModelAdmin):
+class ExamResultAdmin(AuditedReadsAdmin):
+    # Exam scores are education records: admins' reads are logged.
+    audit_action = "exam_result.read"
+    audit_student_field = "student"
     list_display = ["student", "exam_name", "exam_date", "score", "batch"]
     list_filter = ["exam_name"]
     search_fields = ["student__email", "exam_name"]

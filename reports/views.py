@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import permission_required
+from audit.services import record_access
 from reports import charts
 from reports.forms import ExamUploadForm, ReportFilterForm
 from reports.models import ExamImport
@@ -124,6 +125,8 @@ def exam_import_preview(request, pk: int):
     if pending.status == ExamImport.Status.IMPORTED:
         return render(request, "reports/exam_import_done.html", {"exam_import": pending})
     check = check_exam_file(pending.content)
+    if check.rows:  # the preview lists each student's score: an education record read, logged once per view
+        record_access(actor=request.user, action="exam_import.read", obj=pending, request=request)
     counts = {change: check.count(change) for change in ("new", "updated", "unchanged")}
     return render(
         request,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditedReadsAdmin
 from sessions.models import (
     Attendance,
     Booking,
@@ -39,7 +40,13 @@ class BookingAdmin(admin.ModelAdmin):
 
 admin.site.register(StandingBooking, raw_id_fields=["series", "mentee"])
 admin.site.register(WaitlistEntry, raw_id_fields=["occurrence", "mentee"], list_display=["mentee", "occurrence", "status"])
-admin.site.register(Attendance, raw_id_fields=["occurrence", "mentee", "recorded_by"])
-admin.site.register(OutcomeNote, raw_id_fields=["occurrence", "mentor"])
-admin.site.register(NoteRevision, raw_id_fields=["note", "editor"])
-admin.site.register(Rating, raw_id_fields=["occurrence", "mentee"])
+# Attendance, outcome notes and ratings are education records: admins' reads of them are logged.
+admin.site.register(
+    Attendance, AuditedReadsAdmin, raw_id_fields=["occurrence", "mentee", "recorded_by"],
+    audit_action="attendance.read", audit_student_field="mentee",
+)
+admin.site.register(OutcomeNote, AuditedReadsAdmin, raw_id_fields=["occurrence", "mentor"], audit_action="outcome_note.read")
+admin.site.register(NoteRevision, AuditedReadsAdmin, raw_id_fields=["note", "editor"], audit_action="outcome_note.read")
+admin.site.register(
+    Rating, AuditedReadsAdmin, raw_id_fields=["occurrence", "mentee"], audit_action="rating.read", audit_student_field="mentee"
+)
