@@ -380,3 +380,67 @@ def test_a_sessions_private_outcome_note_is_hidden_from_everyone_but_its_mentor_
     page = client_for(world, role).get(reverse("sessions:occurrence", kwargs={"pk": world["past"].pk}))
 
     assert world["note"].private_notes not in page.content.decode()
+
+
+# Object URLs that change something on POST, with a form that would pass validation: the other
+# mentee and the other mentor send them with the owners' ids and must be refused without effect.
+OWNED_POSTS = {
+    "accounts:correct_class_year": {"class_year": "4"},
+    "accounts:application_detail": {"decision": "approve", "message": ""},
+    "matching:accept": {}, "matching:decline": {"reason": "full"}, "matching:withdraw": {},
+    "matching:end": {"reason": "done"}, "matching:round_pair": {"dropped": "1"}, "matching:commit": {},
+    "subjects:rename": {"name": "Renamed"}, "subjects:retire": {},
+    "sessions:series_edit": {"title": "Taken over"}, "sessions:series_cancel": {"reason": "mine now"},
+    "sessions:occurrence_edit": {"location": "Elsewhere"}, "sessions:occurrence_cancel": {"reason": "mine now"},
+    "sessions:record": {"topics": "forged"}, "sessions:cancel_booking": {}, "sessions:end_standing": {},
+    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {},
+}  # fmt: skip
+
+
+def _world_state(world: dict) -> dict:
+    from django.db.models import Model
+    from django.forms.models import model_to_dict
+
+    state = {}
+    for key, obj in world.items():
+        if isinstance(obj, Model):
+            fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+            state[key] = fresh and {k: str(v) for k, v in model_to_dict(fresh).items()}
+    return state
+
+
+@pytest.mark.parametrize("role", ["other_mentee", "other_mentor"])
+def test_another_users_objects_cannot_be_changed_by_posting_their_ids(role):
+    world = build_world()
+    client = client_for(world, role)
+    before, state = fingerprint(), _world_state(world)
+    allowed = []
+
+    for name, data in OWNED_POSTS.items():
+        response = client.post(url_for(name, "", world), data)
+        if response.status_code not in (403, 404):
+            allowed.append(f"{name}: {response.status_code}")
+
+    assert allowed == []
+    assert _world_state(world) == state
+    assert fingerprint() == before
+
+
+# Object URLs left out of OWNED_POSTS, and why: anyone with the role may act on them.
+SHARED_OBJECT_URLS = {
+    "accounts:accept_invitation": "the token is the key; signed-in users are sent on",
+    "matching:request": "any mentee may ask any mentor",
+    "matching:round": "read-only page (admins)",
+    "matching:round_progress": "read-only page (admins)",
+    "sessions:series": "read-only page", "sessions:occurrence": "read-only page",
+    "sessions:book_series": "any mentee may book", "sessions:book": "any mentee may book",
+    "sessions:join_waitlist": "any mentee may join", "sessions:rate": "the mentee rates for themself; attendance checked",
+    "sessions:occurrence_ics": "read-only (GET matrix)", "sessions:feed": "the token is the key",
+    "reports:export": "a table key, not an object",
+}  # fmt: skip
+
+
+def test_every_object_url_is_checked_for_idor_on_post_or_says_why_not():
+    with_kwargs = {name for name, (builder, _) in MATRIX.items() if builder is not _none}
+
+    assert sorted(with_kwargs - set(OWNED_POSTS) - set(SHARED_OBJECT_URLS)) == []
