@@ -88,7 +88,7 @@ def test_reminders_that_fall_due_while_the_worker_is_down_are_delivered_once_whe
     assert sorted(m["To"] for m in mails) == sorted([early.mentee.email, late.mentee.email])
     dispatch_due_reminders(now=timezone.now() + timedelta(minutes=4))
     assert settle_and_count(celery_worker) == 2
-    assert set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"}
+    assert eventually(lambda: set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"})
 
 
 def wait_until(condition, timeout=30.0) -> None:
