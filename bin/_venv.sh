@@ -18,7 +18,10 @@ ensure_venv() {
   digest=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     echo "Installing $reqs..."
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+    # This machine's pip config names extra local indexes that may be absent; drop that noise only.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs" 2>&1 \
+      | { grep -v "^WARNING: Location 'file:" || true; }
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
     echo "$digest" > "$stamp"
   fi
 }

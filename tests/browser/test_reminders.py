@@ -1,9 +1,9 @@
 """Browser: a mentee booked into a session within the hour gets the 1-hour reminder, and the
 program admin sees it in the reminder log.
 
-What the browser drives: the admin's sign-in, the navigation to the reminder log and its status
-filter. The booking is arranged with factories (the booking pages live on the sessions branch),
-the dispatcher is called as Celery beat would call it, and a real Celery worker on Redis delivers
+What the browser drives: the mentee booking the seat on the session's page, then the admin's
+sign-in (with two-factor), the navigation to the reminder log and its status filter. The
+dispatcher is called as Celery beat would call it, and a real Celery worker on Redis delivers
 the mail (service tier: needs PostgreSQL, Redis and Chromium).
 """
 
@@ -14,35 +14,42 @@ import pytest
 from django.utils import timezone
 
 from notifications.services import dispatch_due_reminders
+from sessions.models import Booking
 from tests.factories import (
-    PASSWORD,
-    BookingFactory,
+    ADMIN_TOTP_SECRET,
     MenteeFactory,
     MentorFactory,
     OccurrenceFactory,
     ProgramAdminFactory,
     ReviewSeriesFactory,
 )
+from tests.support.browser import sign_in, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
 
-def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder(celery_worker, page):
+def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder(celery_worker, page, live_server):
     admin = ProgramAdminFactory(email="coordinator@school.edu")
     mentee = MenteeFactory(email="first.year@school.edu")
     series = ReviewSeriesFactory(title="Cardiac physiology", mentor=MentorFactory(email_opt_out=True))
-    BookingFactory(occurrence=OccurrenceFactory(series=series, starts_at=timezone.now() + timedelta(minutes=40)), mentee=mentee)
+    occurrence = OccurrenceFactory(series=series, starts_at=timezone.now() + timedelta(minutes=40))
+
+    sign_in_as(page, live_server, mentee)
+    page.goto(f"/sessions/o/{occurrence.pk}/")
+    page.get_by_role("button", name="Book a seat").click()
+    page.wait_for_load_state()
+    assert Booking.objects.booked().filter(occurrence=occurrence, mentee=mentee).exists()
+    celery_worker.wait_for_mails(1)  # the booking confirmation
+    page.context.clear_cookies()
 
     dispatch_due_reminders()  # what beat runs every minute
 
-    (mail,) = celery_worker.wait_for_mails(1)
-    assert mail["To"] == "first.year@school.edu"
-    assert mail["Subject"].startswith("Reminder: Cardiac physiology in 1 hour")
+    mails = celery_worker.wait_for_mails(2)
+    (reminder,) = [m for m in mails if m["Subject"].startswith("Reminder:")]
+    assert reminder["To"] == "first.year@school.edu"
+    assert reminder["Subject"].startswith("Reminder: Cardiac physiology in 1 hour")
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", admin.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    sign_in(page, admin.email, totp_secret=ADMIN_TOTP_SECRET)
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reminder log").click()
     page.get_by_role("link", name=re.compile(r"^Sent")).click()

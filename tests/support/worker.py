@@ -110,3 +110,14 @@ class CeleryWorkerProcess:
                 return found
             time.sleep(0.2)
         raise AssertionError(f"expected {count} mails, got {len(self.mails())}; worker log:\n{self.log()}")
+
+
+def eventually(check, *, timeout: float = 15, interval: float = 0.1):
+    """Call `check` until it returns something truthy (the worker writes the mail before it
+    records the send, so a test that saw the mail may still have to wait for the row)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() >= deadline:
+            return result
+        time.sleep(interval)

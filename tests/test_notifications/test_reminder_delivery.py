@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications.models import OutboundEmail, Reminder
 from notifications.services import dispatch_due_reminders
 from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ReviewSeriesFactory
+from tests.support.worker import eventually
 
 pytestmark = pytest.mark.service
 
@@ -37,8 +38,8 @@ def test_a_mentee_booked_into_a_session_starting_soon_gets_the_reminder_by_mail(
     assert message["Subject"].startswith(f"Reminder: {booking.occurrence.series.title} in 1 hour")
     parts = {part.get_content_type() for part in message.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= parts
+    assert eventually(lambda: Reminder.objects.filter(recipient=booking.mentee, kind="1h", status="sent").exists())
     reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")
-    assert reminder.status == "sent"
     assert reminder.email.status == OutboundEmail.Status.SENT
 
 
@@ -87,7 +88,7 @@ def test_reminders_that_fall_due_while_the_worker_is_down_are_delivered_once_whe
     assert sorted(m["To"] for m in mails) == sorted([early.mentee.email, late.mentee.email])
     dispatch_due_reminders(now=timezone.now() + timedelta(minutes=4))
     assert settle_and_count(celery_worker) == 2
-    assert set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"}
+    assert eventually(lambda: set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"})
 
 
 def wait_until(condition, timeout=30.0) -> None:

@@ -5,6 +5,7 @@ import pytest
 from notifications.models import OutboundEmail
 from notifications.services import queue_email
 from tests.factories import MenteeFactory
+from tests.support.worker import eventually
 
 pytestmark = pytest.mark.service
 
@@ -17,8 +18,7 @@ def test_a_real_worker_delivers_a_queued_email_exactly_once(celery_worker):
     mails = celery_worker.wait_for_mails(1)
     assert mails[0]["To"] == mentee.email
     assert mails[0]["Subject"] == "Your session"
-    email.refresh_from_db()
-    assert email.status == OutboundEmail.Status.SENT
+    assert eventually(lambda: OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENT).exists())
 
 
 def test_mail_queued_while_the_worker_is_down_is_delivered_when_it_is_back(celery_worker):
