@@ -47,8 +47,8 @@ def build() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from sessions.models import Occurrence
     from sessions.errors import SessionError
+    from sessions.models import Occurrence
     from sessions.services import book_seat
 
     admin = User.objects.get(email="admin@bench.edu")
