@@ -255,13 +255,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import is_mfa_enabled
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    from allauth.mfa.totp.internal.auth import TOTP
-    from allauth.mfa.utils import is_mfa_enabled
 
     from accounts.models import User
     from reports.periods import current_term
