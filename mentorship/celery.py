@@ -1,9 +1,23 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
 app = Celery("mentorship")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_connections(**kwargs) -> None:
+    """Treat each task like a request: keep the database connection for CONN_MAX_AGE seconds and
+    drop it if it broke (CONN_HEALTH_CHECKS), instead of Celery's reconnect for every task
+    (turned off by CELERY_DB_REUSE_MAX in settings)."""
+    if getattr(kwargs.get("task") and kwargs["task"].request, "is_eager", False):
+        return  # an eager task runs inside the caller's request or test, on its connection
+    from django.db import close_old_connections as close_old
+
+    close_old()
