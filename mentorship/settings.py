@@ -168,6 +168,8 @@ BOOKING_CANCEL_CUTOFF_HOURS = env.int("BOOKING_CANCEL_CUTOFF_HOURS", default=2)
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[24, 1])
 NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
+# The impact report is computed once per filter set for this long (0: every time); see reports.tables.
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = True

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
+from reports.tables import invalidate_report_cache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -226,4 +227,5 @@ def confirm_exam_import(*, exam_import: ExamImport) -> ExamImport:
         locked.rows_updated = check.count("updated")
         locked.rows_unchanged = check.count("unchanged")
         locked.save(update_fields=["status", "imported_at", "rows_created", "rows_updated", "rows_unchanged"])
+        transaction.on_commit(invalidate_report_cache)
     return locked

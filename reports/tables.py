@@ -4,8 +4,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from reports import selectors
@@ -239,3 +241,33 @@ def build_tables(f: ReportFilters, keys: list[str] | None = None) -> dict[str, T
                 # Room for the grouped counts to hash and sort in memory, for this transaction only.
                 cursor.execute("SET LOCAL work_mem = '64MB'")
         return {key: TABLES[key](f, shared) for key in (keys or TABLES)}
+
+
+_VERSION_KEY = "report-tables-version"
+
+
+def invalidate_report_cache() -> None:
+    """Make every cached report stale (new exam results must show at once)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, None)
+
+
+def report_tables(f: ReportFilters) -> tuple[dict[str, Table], datetime]:
+    """Every table of the report and when it was computed.
+
+    The same filters within REPORT_CACHE_SECONDS share one computation: with a million bookings
+    the report costs seconds of database and Python time, and the office reloads, prints and
+    downloads the same view. Page and CSV downloads then agree with each other.
+    """
+    seconds = settings.REPORT_CACHE_SECONDS
+    if not seconds:
+        return build_tables(f), f.now
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"report-tables:{version}:{f.start}:{f.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (build_tables(f), f.now)
+        cache.set(key, cached, seconds)
+    return cached

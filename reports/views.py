@@ -13,7 +13,7 @@ from reports.models import ExamImport
 from reports.periods import current_term, parse_term
 from reports.selectors import ReportFilters
 from reports.services import ExamImportError, check_exam_file, confirm_exam_import, upload_exam_file
-from reports.tables import TABLES, Table, build_tables
+from reports.tables import TABLES, Table, report_tables
 
 
 def _filters(form: ReportFilterForm) -> ReportFilters:
@@ -64,7 +64,7 @@ def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
 def report(request):
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
-    tables = build_tables(filters)
+    tables, computed_at = report_tables(filters)
     return render(
         request,
         "reports/report.html",
@@ -78,6 +78,8 @@ def report(request):
             "previous_term": parse_term("previous"),
             "query": request.GET.urlencode(),
             "min_group": settings.REPORT_MIN_GROUP_SIZE,
+            "computed_at": computed_at,
+            "cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
         },
     )
 
@@ -87,7 +89,7 @@ def export_table(request, key: str):
     if key not in TABLES:
         raise Http404("No such table")
     filters = _filters(ReportFilterForm.from_query(request.GET))
-    table = build_tables(filters, [key])[key]
+    table = report_tables(filters)[0][key]
     response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
     filename = f"report-{key}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -15,6 +15,7 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("SCHOOL_EMAIL_DOMAINS", "")
 os.environ.setdefault("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+os.environ.setdefault("REPORT_CACHE_SECONDS", "0")  # figures checked right after arranging data
 
 from mentorship.settings import *  # noqa: E402,F403
 

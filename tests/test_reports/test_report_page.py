@@ -144,3 +144,29 @@ def test_the_report_runs_the_same_number_of_queries_for_more_data(admin_client, 
     _grow(20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin_client.get(reverse("reports:report"))
+
+
+@pytest.mark.django_db
+def test_a_repeated_report_view_is_served_from_the_cache_until_exam_results_are_imported(
+    admin_client, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from reports.services import confirm_exam_import, upload_exam_file
+    from tests.factories import MenteeFactory, ProgramAdminFactory
+
+    settings.REPORT_CACHE_SECONDS = 60
+    admin_client.get("/reports/")
+    with django_assert_max_num_queries(12) as cached:  # sign-in and MFA checks only, no figures
+        assert admin_client.get("/reports/").status_code == 200
+    assert not any("review_sessions_booking" in q["sql"] for q in cached.captured_queries)
+
+    MenteeFactory(email="ann@school.edu")
+    upload, check = upload_exam_file(
+        uploaded_by=ProgramAdminFactory(), filename="x.csv",
+        raw=b"email,exam,date,score\nann@school.edu,Block 1,2026-01-10,81\n",
+    )
+    assert check.is_clean
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_exam_import(exam_import=upload)
+    with django_assert_max_num_queries(60) as fresh:
+        admin_client.get("/reports/")
+    assert any("review_sessions_booking" in q["sql"] for q in fresh.captured_queries)
