@@ -1,13 +1,18 @@
 """Shared pieces of the property-based tests: settings small enough for CI, and per-example rollback."""
 
+import os
 from contextlib import contextmanager
 
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 
 # Few examples and no deadline: CI runs the whole suite on 2 cores, and the DB makes timings noisy.
-FEW = settings(max_examples=int(__import__("os").environ.get("HYPO_N", "30")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                     HealthCheck.too_slow])
+# HYPOTHESIS_EXAMPLES=500 digs deeper locally.
+FEW = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @contextmanager

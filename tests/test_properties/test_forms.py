@@ -10,9 +10,10 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.class_year import graduation_year_for
@@ -128,8 +129,6 @@ def _bind(cls, data: dict, world, raw_file: bytes | None = None):
     if cls.__name__ == "RecordForm":
         kwargs["roster"] = session_selectors.roster(world["past"])
     files = {"file": SimpleUploadedFile("upload.csv", raw_file or b"")} if raw_file is not None else None
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for name, items in data.items():
         query.setlist(name, items)
@@ -162,5 +161,83 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
                 assert form.errors
             if hasattr(form, "class_year_hint"):
                 form.class_year_hint()
+
+    check()
+
+
+# ---------------------------------------------------------------------------
+# The HTTP level: each form-backed view, as a user allowed to use it
+# ---------------------------------------------------------------------------
+TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult]
+
+# (view name, who posts, form class name, the URL's object from the world or None, method)
+FORM_VIEWS = [
+    ("accounts:onboarding", "newcomer", "OnboardingForm", None, "post"),
+    ("accounts:profile", "mentee", "ProfileForm", None, "post"),
+    ("accounts:preferences", "mentee", "PreferencesForm", None, "post"),
+    ("accounts:delete", "mentee", "DeleteAccountForm", None, "post"),
+    ("accounts:mentor_apply", "ms3", "MentorApplicationForm", None, "post"),
+    ("accounts:application_detail", "admin", "DecisionForm", "application", "post"),
+    ("accounts:correct_class_year", "admin", "ClassYearForm", "mentee", "post"),
+    ("accounts:invitations", "admin", "InvitationForm", None, "post"),
+    ("matching:request", "mentee", "MentorshipRequestForm", "mentor", "post"),
+    ("matching:decline", "mentor", "ReasonForm", "pending", "post"),
+    ("matching:end", "mentor", "ReasonForm", "active", "post"),
+    ("matching:rounds", "admin", "StartRoundForm", None, "post"),
+    ("subjects:list", "admin", "SubjectForm", None, "post"),
+    ("subjects:rename", "admin", "RenameSubjectForm", "anatomy", "post"),
+    ("sessions:series_new", "mentor", "SeriesForm", None, "post"),
+    ("sessions:series_edit", "mentor", "SeriesEditForm", "series", "post"),
+    ("sessions:series_cancel", "mentor", "CancelSeriesForm", "series", "post"),
+    ("sessions:occurrence_edit", "mentor", "OccurrenceEditForm", "occurrence", "post"),
+    ("sessions:occurrence_cancel", "mentor", "CancelOccurrenceForm", "occurrence", "post"),
+    ("sessions:record", "mentor", "RecordForm", "past", "post"),
+    ("sessions:rate", "mentee", "RatingForm", "past", "post"),
+    ("sessions:browse", "mentee", "BrowseForm", None, "get"),
+    ("reports:report", "admin", "ReportFilterForm", None, "get"),
+    ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+]
+
+
+# A request renders a whole page: fewer examples per view keep the 24 views within seconds each.
+HTTP = settings(FEW, max_examples=max(5, FEW.max_examples // 3))
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in TRACKED}
+
+
+def test_every_form_is_posted_through_its_view():
+    posted = {form for _, _, form, _, _ in FORM_VIEWS}
+    assert posted == {cls.__name__ for cls in FORM_CLASSES}
+
+
+@pytest.mark.parametrize(("view", "who", "form_name", "target", "method"), FORM_VIEWS, ids=[v[0] for v in FORM_VIEWS])
+def test_arbitrary_posts_to_a_form_view_never_give_a_server_error_nor_half_saved_rows(
+    client, world, view, who, form_name, target, method
+):
+    form_class = next(cls for cls in FORM_CLASSES if cls.__name__ == form_name)
+    url = reverse(view, args=[world[target].pk] if target else [])
+    names = list(dict.fromkeys([*form_class.base_fields, *_bind(form_class, {}, world).fields]))
+    known = _known_ids(world)
+    client.force_login(world[who])
+
+    @HTTP
+    @given(data=st.data())
+    def check(data):
+        payload = data.draw(post_data(names, known))
+        with rolled_back():
+            before = _counts()
+            if method == "get":
+                response = client.get(url, payload)
+            else:
+                if form_name == "ExamUploadForm":
+                    raw = data.draw(st.binary(max_size=200))
+                    payload["file"] = SimpleUploadedFile(data.draw(st.sampled_from(["a.csv", "\x00.csv", "é" * 300])), raw)
+                response = client.post(url, payload)
+            assert response.status_code < 500
+            if response.status_code == 200 and method == "post":
+                assert _counts() == before, "an invalid post saved rows"
 
     check()
