@@ -82,7 +82,7 @@ def test_arbitrary_csv_text_reports_every_bad_row_by_a_line_in_the_file(admin, h
         for problem in check.problems:
             assert 1 <= problem.line <= lines and problem.reason
         assert {row.line for row in check.rows}.isdisjoint({p.line for p in check.problems})
-        if check.is_clean:
+        if check.is_clean and "\x00" not in content:  # an upload with NUL is refused before this point
             # Whatever the check accepts, the database accepts too (no 500 at confirmation).
             exam_import = ExamImport.objects.create(uploaded_by=admin, content=content)
             confirm_exam_import(exam_import=exam_import)
