@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from notifications.services import dispatch_due_reminders
 from tests.factories import (
-    PASSWORD,
+    ADMIN_TOTP_SECRET,
     BookingFactory,
     MenteeFactory,
     MentorFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
     ProgramAdminFactory,
     ReviewSeriesFactory,
 )
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
@@ -39,10 +40,7 @@ def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder
     assert mail["To"] == "first.year@school.edu"
     assert mail["Subject"].startswith("Reminder: Cardiac physiology in 1 hour")
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", admin.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    sign_in(page, admin.email, totp_secret=ADMIN_TOTP_SECRET)  # program admins have two-factor
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reminder log").click()
     page.get_by_role("link", name=re.compile(r"^Sent")).click()
