@@ -85,9 +85,16 @@ def decode_upload(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise ExamImportError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it.")
     try:
-        return raw.decode("utf-8-sig")  # spreadsheets often write a byte-order mark
+        content = raw.decode("utf-8-sig")  # spreadsheets often write a byte-order mark
     except UnicodeDecodeError as error:
         raise ExamImportError("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.") from error
+    # A file of only a byte-order mark or blanks would fail to store (content is required).
+    if not content.strip():
+        raise ExamImportError("The file is empty: it needs a header row and at least one result.")
+    # PostgreSQL text cannot hold NUL; such a file is not CSV text anyway.
+    if "\x00" in content:
+        raise ExamImportError("The file contains NUL characters, so it is not CSV text. Save it as “CSV UTF-8”.")
+    return content
 
 
 def check_exam_file(content: str) -> ExamFileCheck:
@@ -122,6 +129,9 @@ def check_exam_file(content: str) -> ExamFileCheck:
             if len(parsed) + len(check.problems) >= MAX_ROWS:
                 check.problems.append(RowProblem(line, f"Too many rows: import at most {MAX_ROWS} at a time."))
                 break
+            if any("\x00" in cell for cell in record):  # PostgreSQL text cannot hold NUL
+                check.problems.append(RowProblem(line, "Malformed row: it contains a NUL character."))
+                continue
             if len(record) != len(header):
                 check.problems.append(
                     RowProblem(line, f"Malformed row: {len(record)} fields where the header has {len(header)}.")

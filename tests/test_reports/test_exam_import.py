@@ -115,3 +115,20 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_message(students):
 def test_a_spreadsheet_byte_order_mark_and_us_dates_are_accepted(students):
     check = check_exam_file("\ufeffEmail,Exam,Date,Score\nann@school.edu,Block 3,3/16/2026,80\n")
     assert check.is_clean and check.rows[0].exam_date == date(2026, 3, 16)
+
+
+def test_a_file_of_only_a_byte_order_mark_is_refused_as_empty(students):
+    with pytest.raises(ExamImportError, match="empty"):
+        upload_exam_file(uploaded_by=ProgramAdminFactory(), filename="bom.csv", raw=b"\xef\xbb\xbf")
+    assert not ExamImport.objects.exists()
+
+
+def test_a_file_with_nul_bytes_is_refused_as_not_csv_text(students):
+    with pytest.raises(ExamImportError, match="NUL"):
+        upload_exam_file(uploaded_by=ProgramAdminFactory(), filename="x.csv", raw=GOOD.encode() + b"\x00")
+    assert not ExamImport.objects.exists()
+
+
+def test_a_row_with_a_nul_character_is_reported_on_its_line(students):
+    check = check_exam_file("email,exam,date,score\nann@school.edu,Block\x003,2026-03-16,81\n")
+    assert [(p.line, p.reason) for p in check.problems] == [(2, "Malformed row: it contains a NUL character.")]
