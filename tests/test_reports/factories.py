@@ -1,7 +1,5 @@
-"""Factories for the session models and exam results, used by the report tests.
-
-Kept here rather than in tests/factories.py while the sessions work appends its own there.
-"""
+"""The shared session factories with the report tests' defaults (sessions in the past, one-hour
+sessions, ten seats, traits for cancellations), and exam results."""
 
 from datetime import time, timedelta
 
@@ -9,16 +7,12 @@ import factory
 from django.utils import timezone
 
 from reports.models import ExamResult
-from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
-from tests.factories import MenteeFactory, MentorFactory, SubjectFactory
+from sessions.models import Booking, Occurrence, WaitlistEntry
+from tests import factories as shared
+from tests.factories import MenteeFactory
 
 
-class ReviewSeriesFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReviewSeries
-
-    mentor = factory.SubFactory(MentorFactory)
-    subject = factory.SubFactory(SubjectFactory)
+class ReviewSeriesFactory(shared.ReviewSeriesFactory):
     title = factory.LazyAttribute(lambda o: f"{o.subject.name} review")
     weekday = 1
     start_time = time(18, 0)
@@ -28,11 +22,8 @@ class ReviewSeriesFactory(factory.django.DjangoModelFactory):
     last_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
 
 
-class OccurrenceFactory(factory.django.DjangoModelFactory):
+class OccurrenceFactory(shared.OccurrenceFactory):
     """Pass starts_at (aware); ends_at follows from the series' duration unless given."""
-
-    class Meta:
-        model = Occurrence
 
     series = factory.SubFactory(ReviewSeriesFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
@@ -46,10 +37,7 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
         )
 
 
-class BookingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Booking
-
+class BookingFactory(shared.BookingFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
     mentee = factory.SubFactory(MenteeFactory)
 
@@ -65,21 +53,12 @@ class BookingFactory(factory.django.DjangoModelFactory):
         )
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Attendance
-
+class AttendanceFactory(shared.AttendanceFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
-    status = Attendance.Status.ATTENDED
 
 
-class WaitlistEntryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WaitlistEntry
-
+class WaitlistEntryFactory(shared.WaitlistEntryFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
 
     class Params:
         promoted = factory.Trait(
@@ -87,21 +66,14 @@ class WaitlistEntryFactory(factory.django.DjangoModelFactory):
         )
 
 
-class OutcomeNoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = OutcomeNote
-
+class OutcomeNoteFactory(shared.OutcomeNoteFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
     mentor = factory.LazyAttribute(lambda o: o.occurrence.series.mentor)
     topics = "Brachial plexus"
 
 
-class RatingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rating
-
+class RatingFactory(shared.RatingFactory):
     occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
     score = 4
 
 
