@@ -18,7 +18,7 @@ from accounts.permissions import can, get_object_for, permission_required, requi
 from audit.services import record_access
 from sessions import selectors, services
 from sessions.calendar import build_calendar, occurrence_calendar
-from sessions.errors import SessionError, SessionFull
+from sessions.errors import SessionError
 from sessions.forms import (
     BrowseForm,
     CancelOccurrenceForm,
@@ -88,23 +88,25 @@ def _card_response(request: HttpRequest, occurrence_id: int, error: str = "", no
     )
 
 
-@login_required
-@require_POST
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def _card_action(request: HttpRequest, pk: int, service, notice: str) -> HttpResponse:
+    """Run a mentee's action on one occurrence; answer with the refreshed card (htmx) or a redirect."""
     require(request.user, "sessions.book")
     occurrence = _occurrence(pk)
-    error = notice = ""
+    error = ""
     try:
-        services.book_seat(occurrence=occurrence, mentee=request.user)
-        notice = "Booked. A confirmation is on its way to your inbox."
-    except SessionFull as full:
-        error = full.message
+        service(occurrence=occurrence, mentee=request.user)
     except SessionError as problem:
-        error = problem.message
+        error, notice = problem.message, ""
     if request.htmx:
         return _card_response(request, pk, error=error, notice=notice)
     messages.error(request, error) if error else messages.success(request, notice)
     return _back(request, reverse("sessions:occurrence", args=[pk]))
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    return _card_action(request, pk, services.book_seat, "Booked. A confirmation is on its way to your inbox.")
 
 
 @login_required
@@ -159,18 +161,7 @@ def end_standing_booking(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "sessions.book")
-    occurrence = _occurrence(pk)
-    error = notice = ""
-    try:
-        services.join_waitlist(occurrence=occurrence, mentee=request.user)
-        notice = "You are on the waitlist; we email you if a seat frees up."
-    except SessionError as problem:
-        error = problem.message
-    if request.htmx:
-        return _card_response(request, pk, error=error, notice=notice)
-    messages.error(request, error) if error else messages.success(request, notice)
-    return _back(request, reverse("sessions:occurrence", args=[pk]))
+    return _card_action(request, pk, services.join_waitlist, "You are on the waitlist; we email you if a seat frees up.")
 
 
 @login_required
