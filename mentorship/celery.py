@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
@@ -21,3 +21,11 @@ def close_old_connections(**kwargs) -> None:
     from django.db import close_old_connections as close_old
 
     close_old()
+
+
+@worker_init.connect
+@beat_init.connect
+def refuse_to_start_without_a_secret_key(**kwargs) -> None:
+    from mentorship.startup import require_secret_key
+
+    require_secret_key()

@@ -20,11 +20,47 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check")
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    relaxed = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in relaxed}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_web_server_refuses_to_start_without_a_secret_key():
+    result = run_python("import mentorship.wsgi")
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_celery_refuses_to_start_without_a_secret_key():
+    result = run_python("from mentorship.celery import refuse_to_start_without_a_secret_key as r; r()")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_deploy_check_reports_a_missing_secret_key():
+    result = run_manage("check", "--deploy")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = run_python("import mentorship.wsgi", SECRET_KEY="dev-only-insecure-secret-key-change-me")
+
+    assert result.returncode != 0
+    assert "development SECRET_KEY cannot be used" in result.stderr
+
+
+def test_migrations_can_be_checked_without_a_secret_key():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_pass_the_deploy_checks_without_warnings():
