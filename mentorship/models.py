@@ -144,6 +144,9 @@ class MatchingRound(models.Model):
     def __str__(self) -> str:
         return f"Matching round {self.pk} ({self.get_status_display()})"
 
+    def proposes_pair_for(self, mentee_id: int) -> bool:
+        return any(pair["mentee_id"] == mentee_id for pair in self.proposed_pairs)
+
     @property
     def kept_pairs(self) -> list[dict]:
         return [pair for pair in self.proposed_pairs if not pair.get("dropped")]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -181,6 +181,8 @@ def round_progress(request, pk: int):
 @permission_required("program.administer")
 def round_pair(request, pk: int, mentee_id: int):
     matching_round = _round_for(request, pk)
+    if not matching_round.proposes_pair_for(mentee_id):
+        raise Http404("That pair is not part of this round.")
     try:
         services.set_pair_dropped(
             matching_round=matching_round, mentee_id=mentee_id, dropped=request.POST.get("dropped") != "0"

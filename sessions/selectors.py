@@ -72,12 +72,10 @@ def upcoming_occurrences(
     return qs.order_by("starts_at", "pk")
 
 
-def occurrence_for_page(occurrence_id: int) -> Occurrence:
-    return (
-        Occurrence.objects.select_related("series", "series__subject", "series__mentor")
-        .with_seats_left()
-        .get(pk=occurrence_id)
-    )
+def occurrences_for_page() -> QuerySet[Occurrence]:
+    """Occurrences with what their page shows (series, subject, mentor, `seats_left`); the view
+    fetches one with get_object_for, so a missing id is a 404."""
+    return Occurrence.objects.select_related("series", "series__subject", "series__mentor").with_seats_left()
 
 
 def roster(occurrence: Occurrence) -> list[Booking]:

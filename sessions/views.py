@@ -80,7 +80,7 @@ def _card_response(request: HttpRequest, occurrence_id: int, error: str = "", no
     """The browse card of one occurrence, for htmx swaps after booking or joining the waitlist."""
     occurrence = selectors.upcoming_occurrences(viewer=request.user).filter(pk=occurrence_id).first()
     if occurrence is None:
-        occurrence = selectors.occurrence_for_page(occurrence_id)
+        occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=occurrence_id)
     return render(
         request,
         "sessions/_occurrence_card.html",
@@ -189,7 +189,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 @login_required
 def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    occurrence = selectors.occurrence_for_page(pk)
+    occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=pk)
     user = request.user
     is_mentor = can(user, "sessions.record", occurrence)
     context = {

@@ -7,6 +7,7 @@ get the same ids and must be refused (no IDOR).
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.apps import apps
@@ -310,6 +311,51 @@ def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_sta
         want = expected[ROLES.index(role)]
         if _outcome(response) != want:
             wrong.append(f"{name}: expected {want}, got {_outcome(response)}")
+
+    assert wrong == []
+    assert fingerprint() == before
+
+
+MISSING_ID = 2**31 - 1  # a valid integer key in every database, and no row has it
+INT_KWARG = re.compile(r"<int:(\w+)>")
+
+
+def _missing_object_urls(world: dict) -> list[tuple[str, str, int | str]]:
+    """(url name, url, expected status on the real object) for each primary key of each object URL
+    in MATRIX, that key replaced by an id no row has (the other keys kept real): found from the routes,
+    so a new object URL is covered without a change here."""
+    routes, urls = all_urls(), []
+    for name, (builder, expected) in MATRIX.items():
+        for key in INT_KWARG.findall(routes[name]):
+            urls.append((name, reverse(name, kwargs={**builder(world), key: MISSING_ID}), expected))
+    return urls
+
+
+def test_the_missing_object_check_finds_every_object_url():
+    names = {name for name, _, _ in _missing_object_urls(build_world())}
+
+    assert {"sessions:occurrence", "sessions:record", "matching:round_pair", "reports:exam_import_preview"} <= names
+    assert "sessions:feed" not in names  # a token, not a primary key
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_object_url_with_an_id_that_does_not_exist_answers_404(role):
+    """A role the URL opens for gets 404; any other role is refused as for a real object, or gets 404.
+    POST-only URLs are POSTed: refused (sign-in, 403) or 404, never another answer."""
+    world = build_world()
+    client = client_for(world, role)
+    before = fingerprint()
+    wrong = []
+
+    for name, url, expected in _missing_object_urls(world):
+        want = expected[ROLES.index(role)]
+        got = _outcome(client.get(url))
+        if got == 405:
+            got, allowed = _outcome(client.post(url, OWNED_POSTS.get(name, {}))), {LOGIN, 403, 404}
+        else:
+            allowed = {404} if want == 200 else {404, want}
+        if got not in allowed:
+            wrong.append(f"{name} {url}: expected one of {sorted(map(str, allowed))}, got {got}")
 
     assert wrong == []
     assert fingerprint() == before
