@@ -1,7 +1,5 @@
 """The report as named tables: one definition shared by the page, the CSV downloads and `report_csv`."""
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +10,7 @@ from django.db import connection, transaction
 
 from reports import selectors
 from reports.selectors import ReportFilters
+from reports.spreadsheet import csv_text
 from sessions.models import WEEKDAYS
 
 WEEKDAY_NAMES = dict(WEEKDAYS)
@@ -26,13 +25,7 @@ class Table:
     note: str = ""
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        for row in self.rows:
-            # A leading = + - @ would run as a formula in a spreadsheet; names come from users.
-            writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-        return out.getvalue()
+        return csv_text(self.columns, self.rows)
 
 
 def percent(rate: float | None) -> float | str:
