@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDDDLists, vText
 
 from sessions.models import Occurrence
 
@@ -100,7 +100,44 @@ def build_calendar(
         cal.add_missing_timezones(
             first_date=min(dates) - timedelta(days=366), last_date=max(dates) + timedelta(days=366)
         )
+        for component in cal.walk("VTIMEZONE"):
+            correct_onsets(component)
     return cal.to_ical()
+
+
+def correct_onsets(vtimezone) -> None:
+    """Write every onset of a VTIMEZONE in the offset before the change, as RFC 5545 says.
+
+    icalendar 7.3.2's add_missing_timezones writes a forward change (the DAYLIGHT onset) in the
+    new offset: DTSTART:20270314T030000 with TZOFFSETFROM:-0600 for America/Chicago, an hour late
+    (docs/upstream/icalendar-vtimezone-onset.md). Each onset is checked against zoneinfo and only
+    a wrong one is rewritten, so this is a no-op once icalendar is fixed.
+    """
+    zone = ZoneInfo(str(vtimezone["TZID"]))
+    for observance in vtimezone.subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        if before == after:
+            continue
+        observance.DTSTART = _onset_in_offset_before(observance.DTSTART, zone, before, after)
+        if "RDATE" in observance:
+            lists = observance["RDATE"] if isinstance(observance["RDATE"], list) else [observance["RDATE"]]
+            onsets = [_onset_in_offset_before(d.dt, zone, before, after) for dates in lists for d in dates.dts]
+            observance["RDATE"] = vDDDLists(onsets)
+
+
+def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
+    """The local onset `wall` rewritten in the offset `before`, if it was written in `after`."""
+
+    def changes_at(instant: datetime) -> bool:
+        return (instant - timedelta(seconds=1)).astimezone(zone).utcoffset() == before and instant.astimezone(
+            zone
+        ).utcoffset() == after
+
+    if changes_at((wall - before).replace(tzinfo=UTC)):
+        return wall
+    if changes_at((wall - after).replace(tzinfo=UTC)):
+        return wall - after + before
+    return wall
 
 
 def occurrence_calendar(occurrence: Occurrence, *, cancelled_for_viewer: bool = False) -> bytes:
