@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -51,15 +52,25 @@ def retry_delay(attempts: int) -> int:
 # Queueing and delivering one email
 # ---------------------------------------------------------------------------
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render `<template>_subject.txt`, `.txt` and `.html` into (subject, text, html)."""
+    """Render `<template>_subject.txt`, `.txt` and `.html` into (subject, text, html).
+
+    The subject and the text part are plain text, rendered without HTML escaping (a title
+    "O'Brien & <Co>" reads as typed, not "O&#x27;Brien &amp; &lt;Co&gt;"); the HTML part is
+    escaped as every HTML template is.
+    """
     context = {"site_url": settings.SITE_URL, "program_name": settings.PROGRAM_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
+    text = render_plain_text(f"{template}.txt", context)
     try:
         html = render_to_string(f"{template}.html", context)
     except Exception:  # noqa: BLE001 - the HTML part is optional
         html = ""
     return subject, text, html
+
+
+def render_plain_text(template_name: str, context: dict) -> str:
+    """Render a template with autoescaping off: for email subjects and text parts, never for HTML."""
+    return Engine.get_default().get_template(template_name).render(Context(context, autoescape=False))
 
 
 def queue_email(

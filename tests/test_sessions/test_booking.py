@@ -343,3 +343,15 @@ def test_a_mentee_who_muted_booking_emails_gets_no_confirmation_but_still_hears_
     cancel_occurrence(occurrence=occurrence, by=series.mentor, reason="Ill")
 
     assert list(OutboundEmail.objects.filter(recipient=mentee).values_list("kind", flat=True)) == ["session_cancelled"]
+
+
+def test_the_booking_confirmation_shows_a_title_with_an_apostrophe_and_ampersand_as_typed():
+    series = published_series(title="Heart & Lungs: O'Brien's <review>")
+    mentee = MenteeFactory(first_name="D'Arcy")
+
+    book_seat(occurrence=series.occurrences.first(), mentee=mentee)
+
+    email = OutboundEmail.objects.get(recipient=mentee, kind="booking_confirmed")
+    assert "Heart & Lungs: O'Brien's <review>" in email.subject
+    assert "Heart & Lungs: O'Brien's <review>" in email.body_text
+    assert "&#x27;" not in email.body_text + email.subject
