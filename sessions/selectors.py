@@ -73,8 +73,8 @@ def upcoming_occurrences(
 
 
 def occurrences_for_page() -> QuerySet[Occurrence]:
-    """Occurrences with what their page shows (series, subject, mentor, `seats_left`); the view
-    fetches one with get_object_for, so a missing id is a 404."""
+    """Occurrences with what their page shows (series, subject, mentor, `seats_left`); views fetch
+    one with get_object_or_404, so a missing id is a 404."""
     return Occurrence.objects.select_related("series", "series__subject", "series__mentor").with_seats_left()
 
 
