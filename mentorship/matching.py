@@ -70,7 +70,7 @@ class MentorOffer:
 
 @dataclass(frozen=True)
 class Fit:
-    score: float
+    score: float  # exact; rounded only for display, so totals add up to the true optimum
     subject_ids: tuple[int, ...]
     reasons: str
 
@@ -247,7 +247,7 @@ def fit(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str
     """Score, subjects and reasons of one pair (the caller checks eligibility first)."""
     score, _, _ = score_matrix([mentee], [mentor], min_year_gap=min_year_gap)
     return Fit(
-        score=round(float(score[0, 0]), 2),
+        score=float(score[0, 0]),
         subject_ids=tuple(_shared_subjects(mentor, mentee)),
         reasons=reasons_for(mentor, mentee, subject_names),
     )
@@ -264,7 +264,7 @@ def suggestions(
     for j, mentor in enumerate(mentors):
         if eligible[0, j]:
             ranked.append((mentor, Fit(
-                score=round(float(score[0, j]), 2),
+                score=float(score[0, j]),
                 subject_ids=tuple(_shared_subjects(mentor, mentee)),
                 reasons=reasons_for(mentor, mentee, subject_names),
             )))
@@ -342,7 +342,7 @@ def solve_round(
         if j >= 0:
             mentor = mentors[j]
             result.pairs.append(ProposedPair(mentor=mentor, mentee=mentee, fit=Fit(
-                score=round(float(score[i, j]), 2),
+                score=float(score[i, j]),
                 subject_ids=tuple(_shared_subjects(mentor, mentee)),
                 reasons=reasons_for(mentor, mentee, subject_names),
             )))

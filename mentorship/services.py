@@ -315,7 +315,7 @@ def compute_round(*, round_id: int) -> MatchingRound:
     unmatched = [{"mentee_id": u.mentee.id, "mentee_name": u.mentee.name, "reason": u.reason} for u in result.unmatched]
     MatchingRound.objects.filter(pk=round_id, status=MatchingRound.Status.COMPUTING).update(
         status=MatchingRound.Status.PREVIEW, progress=100, progress_note="Ready to review",
-        proposed_pairs=pairs, unmatched=unmatched, total_score=round(result.total_score, 2),
+        proposed_pairs=pairs, unmatched=unmatched, total_score=result.total_score,
         computed_at=timezone.now(),
     )
     return MatchingRound.objects.get(pk=round_id)

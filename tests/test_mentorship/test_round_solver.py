@@ -58,7 +58,7 @@ def test_round_total_fit_equals_the_brute_force_optimum_on_small_random_instance
 
     result = solve_round(mentees, mentors, NAMES, min_year_gap=2)
 
-    assert result.total_score == pytest.approx(brute_force_best(mentees, mentors), abs=0.05)
+    assert result.total_score == pytest.approx(brute_force_best(mentees, mentors), rel=1e-12, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -127,3 +127,14 @@ def test_a_round_with_nobody_to_match_proposes_nothing():
     result = solve_round([], [offer()], {1: "Anatomy"}, min_year_gap=2)
 
     assert result.pairs == [] and result.unmatched == []
+
+
+def test_round_total_is_the_exact_sum_of_scores_not_a_sum_of_rounded_ones():
+    # Each pair scores 10/3 (a third-ranked subject): rounding each to 3.33 first would give 999.00.
+    mentees = [MenteeNeed(id=i, name=f"Mentee {i}", class_year=1, wanted={9: 1, 8: 2, 1: 3}) for i in range(1, 301)]
+    mentors = [MentorOffer(id=1000, name="Mentor", class_year=3, offered=frozenset({1}), free_capacity=300)]
+
+    result = solve_round(mentees, mentors, NAMES, min_year_gap=2)
+
+    assert len(result.pairs) == 300
+    assert f"{result.total_score:.2f}" == "1000.00"
