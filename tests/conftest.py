@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.support.tiers import is_tiered, missing_services_reason
 from tests.support.worker import CeleryWorkerProcess, redis_reachable
 
 REQUIRE_SERVICE_TESTS = os.environ.get("REQUIRE_SERVICE_TESTS") == "1"
@@ -22,8 +23,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    tiered = item.get_closest_marker("service") or item.get_closest_marker("browser")
-    if REQUIRE_SERVICE_TESTS and tiered and report.skipped:
+    if REQUIRE_SERVICE_TESTS and report.skipped and is_tiered(item):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"REQUIRE_SERVICE_TESTS=1 but this service/browser test was skipped: {reason}"
@@ -41,22 +41,37 @@ def _fresh_cache():
 def postgres(transactional_db):
     """The real PostgreSQL database, with commits visible to other connections and processes."""
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (bin/test skips it without)")
+        pytest.skip(missing_services_reason(["PostgreSQL"]))
     return connection
 
 
-@pytest.fixture
-def redis_broker():
+def _redis_url_or_skip() -> str:
     url = settings.CELERY_BROKER_URL
     if not url.startswith("redis"):
-        pytest.skip("needs Redis: set CELERY_BROKER_URL=redis://... (bin/test skips it without)")
+        pytest.skip(missing_services_reason(["Redis"]))
     if not redis_reachable(url):
         pytest.skip(f"Redis at {url} does not answer")
     return url
 
 
 @pytest.fixture
-def celery_worker(postgres, redis_broker, tmp_path):
+def redis_broker():
+    return _redis_url_or_skip()
+
+
+@pytest.fixture
+def _services_for_worker():
+    # Name every missing service at once, not only the first fixture that gives up.
+    missing = [name for name, absent in (
+        ("PostgreSQL", connection.vendor != "postgresql"),
+        ("Redis", not settings.CELERY_BROKER_URL.startswith("redis")),
+    ) if absent]
+    if missing:
+        pytest.skip(missing_services_reason(missing))
+
+
+@pytest.fixture
+def celery_worker(_services_for_worker, postgres, redis_broker, tmp_path):
     """A real `celery worker` process on Redis and the test's PostgreSQL database.
 
     Tasks the test enqueues go to a queue private to this test; mails the worker sends are
