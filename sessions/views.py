@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.permissions import can, get_object_for, permission_required, require
+from accounts.permissions import can, gate_exempt, get_object_for, permission_required, require
 from audit.services import record_access
 from sessions import selectors, services
 from sessions.calendar import build_calendar, occurrence_calendar
@@ -238,6 +238,7 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Calendar feed: a private URL, no login
 # ---------------------------------------------------------------------------
+@gate_exempt
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = get_object_or_404(User, calendar_token=token, is_active=True)
