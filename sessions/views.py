@@ -196,6 +196,7 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "occ": occurrence,
         "series": occurrence.series,
         "is_mentor": is_mentor,
+        "video_link": occurrence.video_link_for(user),
         "can_book": can(user, "sessions.book"),
         "my_booking": occurrence.bookings.booked().filter(mentee=user).first(),
         "my_entry": occurrence.waitlist.filter(mentee=user, status=WaitlistEntry.Status.WAITING).first(),
@@ -229,7 +230,7 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
     mine = occurrence.bookings.filter(mentee=request.user)
     cancelled_for_me = mine.exists() and not mine.booked().exists()
     response = HttpResponse(
-        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me), content_type="text/calendar; charset=utf-8"
+        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me, viewer=request.user), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="session-{occurrence.pk}.ics"'
     return response
@@ -243,7 +244,9 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = get_object_or_404(User, calendar_token=token, is_active=True)
     occurrences, cancelled_ids = selectors.calendar_occurrences(user=user)
-    body = build_calendar(occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids)
+    body = build_calendar(
+        occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids, viewer=user
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
