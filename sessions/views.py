@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can, gate_exempt, get_object_for, permission_required, require
+from audit.http import education_record_page
 from audit.services import record_access
 from sessions import selectors, services
 from sessions.calendar import build_calendar, occurrence_calendar
@@ -177,6 +178,7 @@ def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, reverse("sessions:mine"))
 
 
+@education_record_page
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
     data = selectors.mentee_sessions(mentee=request.user)
@@ -187,6 +189,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # One occurrence
 # ---------------------------------------------------------------------------
+@education_record_page
 @login_required
 def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=pk)
@@ -401,6 +404,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # After the session
 # ---------------------------------------------------------------------------
+@education_record_page
 @login_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(
