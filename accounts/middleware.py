@@ -41,9 +41,17 @@ def onboarding_redirect(request):
     return redirect(f"{reverse('accounts:onboarding')}?{urlencode({'next': request.get_full_path()})}")
 
 
+def _mfa_exempt(view_func) -> bool:
+    """allauth's pages (sign-in, sign-out, the TOTP setup itself) and views marked gate_exempt."""
+    target = getattr(view_func, "view_class", view_func)
+    return getattr(view_func, "gate_exempt", False) or target.__module__.startswith("allauth.")
+
+
 class AccountGateMiddleware:
-    """Apply the policy's gates (accounts.permissions) where a view cannot: the Django admin site
-    needs MFA, the dashboard needs onboarding; and turn the gates' exceptions into redirects."""
+    """Apply the policy's gates (accounts.permissions) before any view runs: every page but
+    allauth's and the gate_exempt ones needs MFA for a program admin (the Django admin site too),
+    so no view can reach an education record without it; the dashboard needs onboarding; and turn
+    the gates' exceptions (raised by can/require) into redirects."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,7 +64,7 @@ class AccountGateMiddleware:
         if user is None or not user.is_authenticated:
             return None
         match = request.resolver_match
-        if match and match.app_name == "admin" and needs_mfa(user):
+        if needs_mfa(user) and not _mfa_exempt(view_func):
             return mfa_setup_redirect(request)
         if match and match.url_name == "dashboard" and not match.namespace and needs_onboarding(user):
             return onboarding_redirect(request)

@@ -4,12 +4,13 @@ Every view asks here. Each app declares its rules in its own `rules.py` with `@r
 the app's AppConfig.ready() imports that module, so the policy is complete once Django is set up.
 A rule gets an authenticated, active user and the object (or None) and returns a bool.
 
-Two gates stand in front of every rule when a view asks through `permission_required` or
-`require`/`get_object_for`:
+Two gates stand in front of every rule, whichever function asks (`can`, `require`,
+`get_object_for`, `permission_required`): no answer about a signed-in user is given before
 - a program admin without two-factor authentication is sent to set it up (MFARequired);
 - a student who has not finished onboarding is sent to onboarding (OnboardingRequired).
 `accounts.middleware.AccountGateMiddleware` turns those into redirects with a message, and
-applies the MFA gate to the Django admin site as well.
+applies the MFA gate to every page before its view runs (allauth's own pages and views marked
+`gate_exempt` aside), so a view that forgets to ask still cannot show an education record.
 """
 
 from collections.abc import Callable
@@ -65,18 +66,28 @@ def check_gates(user) -> None:
         raise OnboardingRequired
 
 
+def gate_exempt(view: Callable) -> Callable:
+    """Mark a view the gates need not guard: it shows nothing of the signed-in user's (health
+    check, the token-keyed calendar feed). Read by AccountGateMiddleware."""
+    view.gate_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
 def can(user, action: str, obj: object | None = None) -> bool:
-    """True if `user` may do `action` (to `obj`). Unknown actions are a programming error."""
+    """True if `user` may do `action` (to `obj`). Unknown actions are a programming error.
+
+    The gates come first: for a program admin without MFA (or a student not onboarded) this raises
+    MFARequired (OnboardingRequired) instead of answering, so no caller can skip them."""
     check = _RULES[action]
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    check_gates(user)
     return bool(check(user, obj))
 
 
 def require(user, action: str, obj: object | None = None) -> None:
     """Raise PermissionDenied unless `user` may do `action`; MFARequired / OnboardingRequired
     (redirects, see the module docstring) come first."""
-    check_gates(user)
     if not can(user, action, obj):
         raise PermissionDenied
 

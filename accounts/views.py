@@ -30,6 +30,7 @@ from accounts.forms import (
 from accounts.models import Invitation, MentorApplication, User
 from accounts.permissions import permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
+from audit.http import education_record_page
 
 
 def _safe_next(request, default: str) -> str:
@@ -130,6 +131,7 @@ def privacy(request):
     return render(request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)})
 
 
+@education_record_page  # attendance, ratings and exam results of the user
 @login_required
 @never_cache
 def export_data(request):

@@ -2,10 +2,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.permissions import permission_required
+from audit.http import education_record_page
 from audit.models import AccessEvent
 from audit.selectors import access_events
 
 
+@education_record_page
 @permission_required("program.administer")
 def access_log(request):
     student = request.GET.get("student", "")

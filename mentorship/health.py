@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import gate_exempt
 from mentorship.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def _broker_ok() -> bool:
         return False
 
 
+@gate_exempt
 @never_cache
 @require_GET
 def healthz(request):

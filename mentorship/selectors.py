@@ -76,8 +76,13 @@ def mentor_offer_for(mentor: User) -> MentorOffer:
     return _mentor_offer(_with_offers(User.objects.filter(pk=mentor.pk)).get())
 
 
+def approved_mentors() -> QuerySet[User]:
+    """Mentors the program approved, still active: the only people a mentee may look up by id."""
+    return User.objects.filter(is_mentor=True, is_active=True, deleted_at__isnull=True)
+
+
 def approved_mentor_offers() -> list[MentorOffer]:
-    mentors = _with_offers(User.objects.filter(is_mentor=True, is_active=True, deleted_at__isnull=True))
+    mentors = _with_offers(approved_mentors())
     return [_mentor_offer(m) for m in mentors]
 
 

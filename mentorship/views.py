@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from accounts.models import User
 from accounts.permissions import get_object_for, permission_required, require
 from mentorship import selectors, services
 from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
@@ -39,7 +38,8 @@ def find_mentor(request):
 
 @permission_required("matching.request")
 def request_mentor(request, mentor_id: int):
-    mentor = get_object_or_404(User, pk=mentor_id, is_active=True)
+    # Approved mentors only, so walking the ids names no mentee or admin: everyone else is a 404.
+    mentor = get_object_or_404(selectors.approved_mentors().exclude(pk=request.user.pk), pk=mentor_id)
     form = MentorshipRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -551,6 +551,7 @@ def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail |
         "recipient": recipient,
         "occurrence": occurrence,
         "series": series,
+        "video_link": occurrence.video_link_for(recipient),
         "is_mentor": series.mentor_id == recipient.pk,
         "starts_local": starts_local,
         "ends_local": timezone.localtime(occurrence.ends_at, zone),
@@ -560,7 +561,7 @@ def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail |
         "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
     }
     template = "notifications/email/notes_nudge" if is_nudge else "notifications/email/reminder"
-    attachments = [] if is_nudge else [ics_attachment(occurrence)]
+    attachments = [] if is_nudge else [ics_attachment(occurrence, viewer=recipient)]
     with timezone.override(zone):
         return queue_templated_email(
             claimed_by_caller=claim,

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import permission_required
+from audit.http import education_record_page
 from audit.services import record_access
 from reports import charts
 from reports.forms import ExamUploadForm, ReportFilterForm
@@ -60,6 +61,7 @@ def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
     }  # fmt: skip
 
 
+@education_record_page
 @permission_required("program.administer")
 def report(request):
     form = ReportFilterForm.from_query(request.GET)
@@ -84,6 +86,7 @@ def report(request):
     )
 
 
+@education_record_page
 @permission_required("program.administer")
 def export_table(request, key: str):
     if key not in TABLES:
@@ -96,6 +99,7 @@ def export_table(request, key: str):
     return response
 
 
+@education_record_page
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
 def exam_import(request):
@@ -112,6 +116,7 @@ def exam_import(request):
     return render(request, "reports/exam_import.html", {"form": form, "recent": recent})
 
 
+@education_record_page
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
 def exam_import_preview(request, pk: int):

@@ -30,11 +30,11 @@ def occurrence_url(occurrence: Occurrence) -> str:
     return settings.SITE_URL + reverse("sessions:occurrence", kwargs={"pk": occurrence.pk})
 
 
-def ics_attachment(occurrence: Occurrence) -> dict:
-    """The occurrence as an email attachment for notifications.services.queue_email."""
+def ics_attachment(occurrence: Occurrence, *, viewer=None) -> dict:
+    """The occurrence as an email attachment to `viewer`, for notifications.services.queue_email."""
     return {
         "filename": f"session-{occurrence.pk}.ics",
-        "content": occurrence_calendar(occurrence).decode(),
+        "content": occurrence_calendar(occurrence, viewer=viewer).decode(),
         "mimetype": "text/calendar",
     }
 
@@ -43,8 +43,9 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
 
-def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetime) -> Event:
+def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetime, viewer=None) -> Event:
     series = occurrence.series
+    video_link = occurrence.video_link_for(viewer)  # only for those who may book it (or run it)
     zone = ZoneInfo(series.time_zone)
     event = Event()
     event.add("uid", occurrence_uid(occurrence))
@@ -54,13 +55,13 @@ def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetim
     event.add("summary", f"{series.title} ({series.subject.name})")
     url = occurrence_url(occurrence)
     description = [series.description, f"Mentor: {series.mentor.display_name}"]
-    if occurrence.video_link:
-        description.append(f"Video: {occurrence.video_link}")
+    if video_link:
+        description.append(f"Video: {video_link}")
     if occurrence.is_cancelled and occurrence.cancel_reason:
         description.append(f"Cancelled: {occurrence.cancel_reason}")
     description.append(url)
     event.add("description", "\n".join(part for part in description if part))
-    event.add("location", vText(occurrence.location or occurrence.video_link))
+    event.add("location", vText(occurrence.location or video_link))
     event.add("url", url)
     organizer = vCalAddress(f"mailto:{series.mentor.email}")
     organizer.params["cn"] = vText(series.mentor.display_name)
@@ -79,8 +80,10 @@ def build_calendar(
     name: str,
     cancelled_ids: Iterable[int] = (),
     method: str | None = None,
+    viewer=None,
 ) -> bytes:
-    """An iCalendar document; `cancelled_ids` are occurrences the viewer cancelled their seat in."""
+    """An iCalendar document for `viewer`; `cancelled_ids` are occurrences the viewer cancelled their
+    seat in. Video links are written only where the viewer may see them (none without a viewer)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -93,7 +96,7 @@ def build_calendar(
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     dates: list[date] = []
     for occurrence in occurrences:
-        cal.add_component(_event(occurrence, cancelled_for_viewer=occurrence.pk in cancelled_ids, stamp=stamp))
+        cal.add_component(_event(occurrence, cancelled_for_viewer=occurrence.pk in cancelled_ids, stamp=stamp, viewer=viewer))
         dates.append(occurrence.starts_at.date())
     if dates:
         # Only the years around the events, so the VTIMEZONE stays small.
@@ -140,10 +143,11 @@ def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, a
     return wall
 
 
-def occurrence_calendar(occurrence: Occurrence, *, cancelled_for_viewer: bool = False) -> bytes:
+def occurrence_calendar(occurrence: Occurrence, *, cancelled_for_viewer: bool = False, viewer=None) -> bytes:
     return build_calendar(
         [occurrence],
         name=occurrence.series.title,
         cancelled_ids=[occurrence.pk] if cancelled_for_viewer else [],
         method="PUBLISH",
+        viewer=viewer,
     )

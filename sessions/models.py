@@ -172,6 +172,12 @@ class Occurrence(models.Model):
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
 
+    def video_link_for(self, user) -> str:
+        """The video link if `user` may see it (sessions.rules.see_video_link), otherwise ""."""
+        from sessions.rules import see_video_link
+
+        return self.video_link if self.video_link and user is not None and see_video_link(user, self) else ""
+
 
 class BookingQuerySet(models.QuerySet):
     def booked(self) -> "BookingQuerySet":

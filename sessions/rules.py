@@ -45,6 +45,26 @@ def read_shared_note(user, obj: Occurrence) -> bool:
     return Attendance.objects.filter(occurrence=obj, mentee=user, status=Attendance.Status.ATTENDED).exists()
 
 
+@rule("sessions.see_video_link")
+def see_video_link(user, obj) -> bool:
+    """A session's video link: its mentor, program admins, and whoever may book it (for a
+    matched-only series, the mentor's matched mentees). Pages, emails and .ics files all ask
+    here, through Occurrence.video_link_for."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    series = _series(obj)
+    if user.is_program_admin or series.mentor_id == user.pk:
+        return True
+    from sessions.errors import NotEligible
+    from sessions.services import check_eligible
+
+    try:
+        check_eligible(series=series, mentee=user)
+    except NotEligible:
+        return False
+    return True
+
+
 @rule("sessions.book")
 def book(user, obj=None) -> bool:
     return user.is_mentee

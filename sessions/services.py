@@ -45,6 +45,7 @@ from sessions.models import (
     WaitlistEntry,
 )
 from sessions.recurrence import intervals_overlap, local_instant, weekly_slots
+from sessions.rules import see_video_link
 
 User = get_user_model()
 
@@ -107,9 +108,13 @@ def _describe(occurrence: Occurrence) -> str:
 
 def _email_context(occurrence: Occurrence, **extra) -> dict:
     series = occurrence.series
+    mentee = extra.get("mentee")
     return {
         "occurrence": occurrence,
         "series": series,
+        # The link only for a recipient who may book the session (sessions.rules.see_video_link).
+        "video_link": occurrence.video_link_for(mentee),
+        "show_video_links": bool(mentee) and see_video_link(mentee, series),
         "starts_local": timezone.localtime(occurrence.starts_at, _zone(series)),
         "ends_local": timezone.localtime(occurrence.ends_at, _zone(series)),
         "url": occurrence_url(occurrence),
@@ -140,8 +145,8 @@ def _zone(series: ReviewSeries):
     return ZoneInfo(series.time_zone)
 
 
-def _ics_attachment(occurrence: Occurrence) -> list[dict]:
-    return [ics_attachment(occurrence)]
+def _ics_attachment(occurrence: Occurrence, *, viewer) -> list[dict]:
+    return [ics_attachment(occurrence, viewer=viewer)]
 
 
 def _lock_occurrence(occurrence_id: int) -> Occurrence:
@@ -632,7 +637,7 @@ def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) ->
             kind="booking_confirmed",
             template="sessions/email/booking_confirmed",
             context=_email_context(occurrence, mentee=mentee, booking=booking),
-            attachments=_ics_attachment(occurrence),
+            attachments=_ics_attachment(occurrence, viewer=mentee),
         )
     return booking
 
@@ -806,7 +811,7 @@ def promote_waitlist(*, occurrence: Occurrence, now: datetime | None = None) -> 
                 kind="waitlist_promoted",
                 template="sessions/email/waitlist_promoted",
                 context=_email_context(occurrence, mentee=mentee, booking=booking),
-                attachments=_ics_attachment(occurrence),
+                attachments=_ics_attachment(occurrence, viewer=mentee),
             )
             promoted.append(booking)
             free -= 1

@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.permissions import can, get_object_for, permission_required, require
+from accounts.permissions import can, gate_exempt, get_object_for, permission_required, require
+from audit.http import education_record_page
 from audit.services import record_access
 from sessions import selectors, services
 from sessions.calendar import build_calendar, occurrence_calendar
@@ -177,6 +178,7 @@ def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, reverse("sessions:mine"))
 
 
+@education_record_page
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
     data = selectors.mentee_sessions(mentee=request.user)
@@ -187,6 +189,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # One occurrence
 # ---------------------------------------------------------------------------
+@education_record_page
 @login_required
 def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=pk)
@@ -196,6 +199,7 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "occ": occurrence,
         "series": occurrence.series,
         "is_mentor": is_mentor,
+        "video_link": occurrence.video_link_for(user),
         "can_book": can(user, "sessions.book"),
         "my_booking": occurrence.bookings.booked().filter(mentee=user).first(),
         "my_entry": occurrence.waitlist.filter(mentee=user, status=WaitlistEntry.Status.WAITING).first(),
@@ -229,7 +233,7 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
     mine = occurrence.bookings.filter(mentee=request.user)
     cancelled_for_me = mine.exists() and not mine.booked().exists()
     response = HttpResponse(
-        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me), content_type="text/calendar; charset=utf-8"
+        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me, viewer=request.user), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="session-{occurrence.pk}.ics"'
     return response
@@ -238,11 +242,14 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Calendar feed: a private URL, no login
 # ---------------------------------------------------------------------------
+@gate_exempt
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = get_object_or_404(User, calendar_token=token, is_active=True)
     occurrences, cancelled_ids = selectors.calendar_occurrences(user=user)
-    body = build_calendar(occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids)
+    body = build_calendar(
+        occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids, viewer=user
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -397,6 +404,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # After the session
 # ---------------------------------------------------------------------------
+@education_record_page
 @login_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(

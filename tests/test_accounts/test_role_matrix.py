@@ -1,5 +1,7 @@
 """Every accounts URL x (anonymous, mentee, mentor, program admin) answers the expected status."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -120,10 +122,22 @@ def test_allauths_entrance_pages_render_with_bootstrap_for_visitors(client, name
     assert '<h1 class="h3 mb-3 allauth-entrance">' in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["account_logout", "mfa_activate_totp", "mfa_generate_recovery_codes"])
-def test_allauths_signed_in_pages_answer_for_a_signed_in_user(client, name):
+def test_allauths_sign_out_page_asks_a_signed_in_user_to_confirm(client):
     client.force_login(ProgramAdminFactory())
+
+    response = client.get(reverse("account_logout"))
+
+    assert response.status_code == 200
+    assert f'action="{reverse("account_logout")}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("mfa", [True, False], ids=["with_mfa", "without_mfa"])
+@pytest.mark.parametrize("name", ["mfa_activate_totp", "mfa_generate_recovery_codes"])
+def test_allauths_authenticator_pages_ask_a_signed_in_admin_for_the_password_again_first(client, name, mfa):
+    """Not sent round to the TOTP setup (the gate lets allauth's pages through), but to reauthenticate."""
+    client.force_login(ProgramAdminFactory(mfa=mfa))
 
     response = client.get(reverse(name))
 
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_reauthenticate')}?{urlencode({'next': reverse(name)})}"

@@ -3,7 +3,8 @@
 URLs are discovered from the URL resolver, so a new URL fails `test_every_url_has_an_expectation`
 until it is added to MATRIX (or falls under a documented group rule). Object URLs are filled from
 one "world" whose objects belong to `mentee` and `mentor`: the other mentee and the other mentor
-get the same ids and must be refused (no IDOR).
+get the same ids and must be refused (no IDOR). A seventh role, a program admin who has not set up
+two-factor authentication, is sent to the TOTP setup by every page but the few in NEEDS_NO_MFA.
 """
 
 import datetime as dt
@@ -12,10 +13,12 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.middleware import MFA_MESSAGE
 from mentorship.models import MatchingRound
 from reports.models import ExamImport
 from tests.factories import (
@@ -38,7 +41,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "mentee", "other_mentee", "mentor", "other_mentor", "admin")
+WITHOUT_MFA = "admin_without_mfa"  # a program admin (and Django staff) with no authenticator yet
+ALL_ROLES = (*ROLES, WITHOUT_MFA)
 LOGIN = "login"  # a redirect to the sign-in page
+MFA = "mfa"  # a redirect to exactly the TOTP setup page
 
 # Shorthands, in ROLES order.
 PUBLIC = (200, 200, 200, 200, 200, 200)
@@ -55,6 +61,20 @@ POST_ONLY_FOR_ALL = (405, 405, 405, 405, 405, 405)
 
 def _none(w):
     return {}
+
+
+# The only platform URLs a program admin without MFA may open, and what they answer; every other
+# URL sends them to set up TOTP before its view runs (accounts.middleware.AccountGateMiddleware).
+NEEDS_NO_MFA = {
+    "healthz": 200,  # shows nothing of anyone's
+    "sessions:feed": 200,  # the token is the key, not the signed-in user
+}
+
+
+def expected_for(name: str, role: str, expected: tuple) -> int | str:
+    if role == WITHOUT_MFA:
+        return NEEDS_NO_MFA.get(name, MFA)
+    return expected[ROLES.index(role)]
 
 
 def _occurrence(w):
@@ -186,6 +206,7 @@ def build_world() -> dict:
     mentee, other_mentee = MenteeFactory(), MenteeFactory()
     mentor, other_mentor = MentorFactory(), MentorFactory()
     admin = ProgramAdminFactory(is_staff=True, is_superuser=True)
+    admin_without_mfa = ProgramAdminFactory(is_staff=True, is_superuser=True, mfa=False)
     series = published_series(mentor=mentor, subject=subject)
     occurrence, later = list(series.occurrences.order_by("starts_at"))[:2]
     past = OccurrenceFactory(
@@ -208,7 +229,7 @@ def build_world() -> dict:
     )  # fmt: skip
     return {
         "subject": subject, "mentee": mentee, "other_mentee": other_mentee, "mentor": mentor,
-        "other_mentor": other_mentor, "admin": admin, "series": series, "occurrence": occurrence, "past": past,
+        "other_mentor": other_mentor, "admin": admin, "admin_without_mfa": admin_without_mfa, "series": series, "occurrence": occurrence, "past": past,
         "note": note,
         "booking": BookingFactory(occurrence=occurrence, mentee=mentee),
         "standing": StandingBookingFactory(series=series, mentee=mentee),
@@ -278,6 +299,8 @@ def fingerprint(*, include_audit: bool = False) -> dict[str, int]:
 def _outcome(response) -> int | str:
     if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
         return LOGIN
+    if response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp"):
+        return MFA
     return response.status_code
 
 
@@ -299,7 +322,7 @@ def test_the_matrix_names_only_urls_that_exist():
     assert sorted(set(MATRIX) - set(all_urls())) == []
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_state(role):
     world = build_world()
     client = client_for(world, role)
@@ -308,7 +331,7 @@ def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_sta
 
     for name, (_, expected) in MATRIX.items():
         response = client.get(url_for(name, "", world))
-        want = expected[ROLES.index(role)]
+        want = expected_for(name, role, expected)
         if _outcome(response) != want:
             wrong.append(f"{name}: expected {want}, got {_outcome(response)}")
 
@@ -338,19 +361,22 @@ def test_the_missing_object_check_finds_every_object_url():
     assert "sessions:feed" not in names  # a token, not a primary key
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_an_object_url_with_an_id_that_does_not_exist_answers_404(role):
     """A role the URL opens for gets 404; any other role is refused as for a real object, or gets 404.
-    POST-only URLs are POSTed: refused (sign-in, 403) or 404, never another answer."""
+    POST-only URLs are POSTed: refused (sign-in, 403) or 404, never another answer. A program admin
+    without MFA is sent to set it up, whether the object exists or not."""
     world = build_world()
     client = client_for(world, role)
     before = fingerprint()
     wrong = []
 
     for name, url, expected in _missing_object_urls(world):
-        want = expected[ROLES.index(role)]
+        want = expected_for(name, role, expected)
         got = _outcome(client.get(url))
-        if got == 405:
+        if want == MFA:
+            got, allowed = (got, _outcome(client.post(url, OWNED_POSTS.get(name, {})))), {(MFA, MFA)}
+        elif got == 405:
             got, allowed = _outcome(client.post(url, OWNED_POSTS.get(name, {}))), {LOGIN, 403, 404}
         else:
             allowed = {404} if want == 200 else {404, want}
@@ -361,7 +387,7 @@ def test_an_object_url_with_an_id_that_does_not_exist_answers_404(role):
     assert fingerprint() == before
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_allauth_pages_never_fail_for_any_role_and_no_get_changes_state(role):
     world = build_world()
     client = client_for(world, role)
@@ -401,13 +427,38 @@ def test_django_admin_opens_only_for_staff_program_admins_and_never_fails(role):
     assert fingerprint() == before
 
 
-def test_django_admin_sends_a_staff_program_admin_without_mfa_to_set_it_up(client):
-    client.force_login(ProgramAdminFactory(is_staff=True, is_superuser=True, mfa=False))
+def test_every_django_admin_page_sends_a_staff_program_admin_without_mfa_to_set_it_up():
+    world = build_world()
+    client = client_for(world, WITHOUT_MFA)
+    wrong = []
 
-    response = client.get(reverse("admin:index"))
+    for name, route in all_urls().items():
+        if is_django_admin(name):
+            got = _outcome(client.get(url_for(name, route, world)))
+            if got != MFA:
+                wrong.append(f"{name}: {got}")
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert wrong == []
+
+
+def test_a_program_admin_without_mfa_is_sent_to_set_it_up_before_reading_an_outcome_note(client):
+    world = build_world()
+    client.force_login(world[WITHOUT_MFA])
+
+    response = client.get(reverse("sessions:occurrence", kwargs={"pk": world["past"].pk}))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("mfa_activate_totp"))
+    assert world["note"].private_notes not in response.content.decode()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [MFA_MESSAGE]
+
+
+def test_asking_the_policy_about_a_program_admin_without_mfa_raises_the_gate_instead_of_answering():
+    from accounts.permissions import MFARequired, can
+
+    world = build_world()
+
+    with pytest.raises(MFARequired):
+        can(world[WITHOUT_MFA], "sessions.read_private_notes", world["past"])
 
 
 @pytest.mark.parametrize("role", ["other_mentee", "mentor", "other_mentor"])
