@@ -30,11 +30,13 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(django_db_setup, django_db_blocker):
     # allauth's rate limits live in the cache; one test's failed logins must not lock out the next.
+    # The cache is the test database's cache table (as in `bin/run`), so clearing it needs the database.
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture
