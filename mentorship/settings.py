@@ -72,7 +72,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountGateMiddleware",
+    # Last, so the 413 page gets the headers above; nothing above reads the body.
+    "mentorship.middleware.RequestSizeLimitMiddleware",
 ]
+
+# Request size: a body over MAX_REQUEST_BYTES is refused (413) before it is read; the reverse proxy
+# should refuse it even earlier (docs/deploy.md, nginx client_max_body_size). Exam files are 2 MB at most.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields other than files
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES  # an accepted upload stays in memory, never in a temp file
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
