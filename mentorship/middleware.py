@@ -1,6 +1,9 @@
 """Refuse a request body larger than MAX_REQUEST_BYTES before anything reads it."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
@@ -10,10 +13,10 @@ class RequestSizeLimitMiddleware:
     A body without Content-Length (chunked) is never read by Django, so the header is all there is to check.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
