@@ -2,6 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -148,6 +149,10 @@ def export_data(request):
 @login_required
 @require_POST
 def delete_account(request):
+    # The password is checked here, so guessing it is limited like a sign-in (ACCOUNT_RATE_LIMITS).
+    if not ratelimit.consume(request, action="delete_account", user=request.user):
+        messages.error(request, "Too many attempts to delete the account. Wait a few minutes and try again.")
+        return render(request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)}, status=429)
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "accounts/privacy.html", {"delete_form": form}, status=400)

@@ -72,7 +72,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountGateMiddleware",
+    # Last, so the 413 page gets the headers above; nothing above reads the body.
+    "mentorship.middleware.RequestSizeLimitMiddleware",
 ]
+
+# Request size: a body over MAX_REQUEST_BYTES is refused (413) before it is read; the reverse proxy
+# should refuse it even earlier (docs/deploy.md, nginx client_max_body_size). Exam files are 2 MB at most.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields other than files
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES  # an accepted upload stays in memory, never in a temp file
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
@@ -114,7 +122,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Rate limits (allauth's failed sign-ins, TOTP codes, account deletion) count in the cache, so every
+# web process must share it: the database by default (table created by migrate, see
+# mentorship/migrations/0002_platform_cache_table.py), Redis in production (CACHE_URL=redis://host:6379/1).
+# A per-process cache (locmem) would give each gunicorn worker its own count.
+CACHE_TABLE = "platform_cache"
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
 
 # ---------------------------------------------------------------------------
 # Authentication (django-allauth): email is the login, verified before use
@@ -146,6 +159,11 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # rate limits keep probing slow. Set PREVENT_EMAIL_ENUMERATION=1 to hide it instead.
 ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_EMAIL_ENUMERATION", default=False)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https")
+# Deleting one's account asks for the password: as guarded as a sign-in (allauth's rate limiter).
+ACCOUNT_RATE_LIMITS = {"delete_account": "5/5m/user,10/m/ip"}
+# Behind a reverse proxy set ALLAUTH_TRUSTED_PROXY_COUNT to the number of proxies you run (docs/deploy.md):
+# only then are X-Forwarded-For (client address for rate limits) and X-Forwarded-Proto believed.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second code: phone clocks drift
 MFA_TOTP_ISSUER = env.str("PROGRAM_NAME", default="Peer Mentoring Program")
@@ -258,7 +276,8 @@ EMAIL_STALE_CLAIM_SECONDS = env.int("EMAIL_STALE_CLAIM_SECONDS", default=120)
 # ---------------------------------------------------------------------------
 # Security: strict by default once DEBUG is off
 # ---------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A client can send X-Forwarded-Proto itself: it means HTTPS only when our own proxy sets it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ALLAUTH_TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

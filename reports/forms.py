@@ -5,6 +5,7 @@ from django import forms
 from accounts.models import User
 from reports.periods import current_term
 from reports.selectors import person_name
+from reports.services import MAX_FILE_BYTES
 from subjects.models import Subject
 
 CLASS_YEARS = [("", "All class years"), *((str(y), f"MS{y}") for y in range(1, 5))]
@@ -63,3 +64,9 @@ class ExamUploadForm(forms.Form):
         help_text="Columns: student email, exam name, exam date (YYYY-MM-DD), score (0-100). One header row.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:  # refused from its size, before it is read
+            raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it.")
+        return upload

@@ -22,6 +22,10 @@ from reports.tables import invalidate_report_cache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
+# A small file can still hold a million columns or one endless line; such a file is refused by
+# line number before any field is looked at, so checking it stays quick.
+MAX_COLUMNS = 50
+MAX_LINE_CHARS = 4_000
 COLUMNS = {
     "email": {"email", "studentemail", "emailaddress", "student"},
     "exam_name": {"exam", "examname", "name", "exam title"},
@@ -64,12 +68,24 @@ class ExamFileCheck:
         return sum(1 for row in self.rows if row.change == change)
 
 
+_SQUASHED_COLUMNS = {key: {re.sub(r"[^a-z]", "", n) for n in names} for key, names in COLUMNS.items()}
+
+
 def _header_key(name: str) -> str | None:
     squashed = re.sub(r"[^a-z]", "", name.lower())
-    for key, names in COLUMNS.items():
-        if squashed in {re.sub(r"[^a-z]", "", n) for n in names}:
+    for key, names in _SQUASHED_COLUMNS.items():
+        if squashed in names:
             return key
     return None
+
+
+def _overlong_lines(content: str) -> list[RowProblem]:
+    # Numbered as csv.reader numbers them (it reads the text line by line at "\n").
+    return [
+        RowProblem(number, f"Line too long: {len(text):,} characters; a line may have at most {MAX_LINE_CHARS:,}.")
+        for number, text in enumerate(content.split("\n"), start=1)
+        if len(text) > MAX_LINE_CHARS
+    ]
 
 
 def _parse_date(text: str) -> date:
@@ -100,11 +116,20 @@ def decode_upload(raw: bytes) -> str:
 def check_exam_file(content: str) -> ExamFileCheck:
     """Every problem in the file, by line number, and the rows as they would be imported (3 queries)."""
     check = ExamFileCheck()
+    check.problems.extend(_overlong_lines(content))
+    if check.problems:
+        return check
     reader = csv.reader(io.StringIO(content))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         check.problems.append(RowProblem(1, "The file is empty: it needs a header row and at least one result."))
+        return check
+    if len(header) > MAX_COLUMNS:
+        check.problems.append(
+            RowProblem(reader.line_num, f"Too many columns: the header has {len(header):,}; a file may have at most "
+                                        f"{MAX_COLUMNS} (student email, exam name, exam date, score).")  # fmt: skip
+        )
         return check
     positions = {}
     for index, name in enumerate(header):

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.class_year import graduation_year_for
 from accounts.models import MentorApplication, OfferedSubject, User
@@ -41,7 +42,7 @@ def test_a_new_student_signs_up_verifies_the_email_and_onboards_as_a_mentee(page
     page.get_by_role("button", name="Save and continue").click()
 
     page.wait_for_url(re.compile(r"/dashboard/"))
-    assert page.get_by_text("Wants help in: Biochemistry, Anatomy").is_visible()
+    expect(page.get_by_text("Wants help in: Biochemistry, Anatomy")).to_be_visible()
     ada = User.objects.get(email="ada@school.edu")
     assert ada.is_mentee and ada.class_year == 1 and ada.availability == ["tue-evening"]
 
@@ -59,7 +60,7 @@ def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
     page.get_by_label("Why do you want to mentor?").fill("I was an anatomy TA for two years.")
     page.get_by_role("button", name="Send application").click()
     page.wait_for_url(re.compile(r"/dashboard/"))
-    assert page.get_by_text("Your mentor application is waiting for the program office.").is_visible()
+    expect(page.get_by_text("Your mentor application is waiting for the program office.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, "office@school.edu")
@@ -74,7 +75,7 @@ def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
     page.get_by_role("button", name="Send decision").click()
 
     page.wait_for_url(re.compile(r"/program/mentor-applications/$"))
-    assert page.get_by_text("application approved").is_visible()
+    expect(page.get_by_text("application approved")).to_be_visible()
     senior = User.objects.get(email="senior@school.edu")
     assert senior.is_mentor
     assert OfferedSubject.objects.filter(user=senior, subject__name="Anatomy").exists()

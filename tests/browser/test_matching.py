@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from mentorship.models import MatchingRound, Mentorship
 from tests.factories import SubjectFactory
@@ -20,18 +21,18 @@ def test_a_mentee_asks_a_suggested_mentor_and_the_mentor_accepts(page, live_serv
     sign_in_as(page, live_server, mentee)
     page.goto("/dashboard/")
     page.get_by_role("link", name="Find a mentor").first.click()
-    assert page.get_by_text("Teaches Anatomy; 3 years ahead").is_visible()
+    expect(page.get_by_text("Teaches Anatomy; 3 years ahead")).to_be_visible()
     page.get_by_role("link", name="Ask Omar Reyes for mentoring").click()
     page.get_by_label("Message to the mentor").fill("Could you help me with the brachial plexus?")
     page.get_by_role("button", name="Send request").click()
     page.wait_for_url(re.compile(r"/matching/$"))
-    assert page.get_by_text("Your request went to Omar Reyes").is_visible()
+    expect(page.get_by_text("Your request went to Omar Reyes")).to_be_visible()
 
     sign_in_as(page, live_server, Mentorship.objects.get().mentor)
     page.goto("/matching/requests/")
-    assert page.get_by_text("Could you help me with the brachial plexus?").is_visible()
+    expect(page.get_by_text("Could you help me with the brachial plexus?")).to_be_visible()
     page.get_by_role("button", name="Accept Mia").click()
-    assert page.get_by_text("Mia Kim is now your mentee.").is_visible()
+    expect(page.get_by_text("Mia Kim is now your mentee.")).to_be_visible()
     assert Mentorship.objects.get().status == Mentorship.Status.ACTIVE
 
 
@@ -48,11 +49,11 @@ def test_an_admin_runs_a_matching_round_and_commits_it(page, live_server):
     page.get_by_role("button", name="Run round").click()
     page.wait_for_url(re.compile(r"/matching/rounds/\d+/$"))
     page.get_by_role("button", name=re.compile(r"Commit 2 pairs")).wait_for()
-    assert page.get_by_role("cell", name="Mia Kim", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Mia Kim", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Drop Omar Reyes with Noah Lee").click()
     page.get_by_role("button", name="Commit 1 pair and email both sides").click()
 
-    assert page.get_by_text("Round committed: 1 pair created").is_visible()
+    expect(page.get_by_text("Round committed: 1 pair created")).to_be_visible()
     assert MatchingRound.objects.get().status == MatchingRound.Status.COMMITTED
     assert list(Mentorship.objects.values_list("mentee__first_name", flat=True)) == ["Mia"]

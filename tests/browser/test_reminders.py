@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications.services import dispatch_due_reminders
 from sessions.models import Booking
@@ -55,11 +56,11 @@ def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder
     page.get_by_role("link", name=re.compile(r"^Sent")).click()
 
     row = page.get_by_role("row").filter(has_text="first.year@school.edu")
-    assert row.get_by_text("1h before").is_visible()
-    assert row.get_by_text("Sent", exact=True).is_visible()
+    expect(row.get_by_text("1h before")).to_be_visible()
+    expect(row.get_by_text("Sent", exact=True)).to_be_visible()
 
     # The 24-hour reminder fell due at the same time (a late booking): recorded as skipped, with why.
     page.get_by_role("link", name=re.compile(r"^Skipped")).click()
     skipped = page.get_by_role("row").filter(has_text="first.year@school.edu")
-    assert skipped.get_by_text("24h before").is_visible()
-    assert skipped.get_by_text("Superseded by the 1-hour reminder").is_visible()
+    expect(skipped.get_by_text("24h before")).to_be_visible()
+    expect(skipped.get_by_text("Superseded by the 1-hour reminder")).to_be_visible()

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reports.models import ExamResult
 from tests.factories import ADMIN_TOTP_SECRET, MenteeFactory, ProgramAdminFactory
@@ -30,8 +31,8 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     page.get_by_role("button", name="Show report").click()
     page.wait_for_url(re.compile(r"subject="))
     held = page.locator("#table-activity tr", has_text="Sessions held").locator("td")
-    assert held.inner_text() == "3"
-    assert page.locator("figure.report-chart svg").first.is_visible()
+    expect(held).to_have_text("3")
+    expect(page.locator("figure.report-chart svg").first).to_be_visible()
 
     page.get_by_role("link", name="Import exam results").click()
     page.get_by_label("CSV file").set_input_files(
@@ -40,7 +41,7 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     )
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Import 1 row").click()
-    assert page.get_by_text("1 new, 0 updated").is_visible()
+    expect(page.get_by_text("1 new, 0 updated")).to_be_visible()
     assert ExamResult.objects.get().student.email == "ann@school.edu"
 
     page.get_by_role("link", name="See the impact report").click()

@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,5 +25,5 @@ def test_a_new_student_signs_up_verifies_the_email_and_lands_on_onboarding(page)
     page.locator("form button[type=submit]").last.click()
 
     page.wait_for_url(re.compile(r"/onboarding/"))
-    assert page.get_by_role("heading", name="Welcome to").is_visible()
-    assert page.get_by_text("new.student@school.edu").first.is_visible()
+    expect(page.get_by_role("heading", name="Welcome to")).to_be_visible()
+    expect(page.get_by_text("new.student@school.edu").first).to_be_visible()

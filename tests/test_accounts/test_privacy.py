@@ -142,3 +142,17 @@ def test_the_old_address_can_sign_up_again_after_deletion(client):
     })
 
     assert User.objects.filter(email="back@school.edu", is_active=True).exists()
+
+
+def test_guessing_the_password_to_delete_an_account_is_stopped_after_five_tries(client):
+    mentee = MenteeFactory()
+    client.force_login(mentee)
+
+    wrong = [client.post(reverse("accounts:delete"), {"password": f"guess-{n}"}).status_code for n in range(5)]
+    refused = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    assert wrong == [400] * 5
+    assert refused.status_code == 429
+    assert "Too many attempts to delete the account" in refused.content.decode()
+    mentee.refresh_from_db()
+    assert mentee.deleted_at is None

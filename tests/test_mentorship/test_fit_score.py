@@ -1,6 +1,6 @@
 """The fit score and the reasons in words."""
 
-from mentorship.matching import WEIGHTS, MenteeNeed, MentorOffer, describe_shared_slots, fit, suggestions
+from mentorship.matching import MenteeNeed, MentorOffer, describe_shared_slots, fit, suggestions
 
 NAMES = {1: "Anatomy", 2: "Histology", 3: "Biochemistry"}
 
@@ -34,9 +34,9 @@ def test_score_adds_subjects_by_rank_slots_year_gap_and_specialty_with_the_docum
         min_year_gap=2,
     )
 
-    w = WEIGHTS
-    expected = w.subject_points * (1 + 1 / 2) + 2 * w.slot_points + 1 * w.year_points + w.specialty_points
-    assert result.score == expected
+    # By hand from the documented weights: Anatomy (1st choice) 10 + Histology (2nd) 10/2,
+    # 2 shared slots x 1, 4th year for a 1st year is 1 year beyond the gap of 2 x 1, same specialty 2.
+    assert result.score == 10 + 5 + 2 + 1 + 2 == 20
     assert result.reasons.endswith("both interested in Surgery")
 
 
@@ -44,7 +44,7 @@ def test_a_mentors_teaching_of_the_first_choice_outweighs_the_second_choice():
     first = fit(mentor(offered=frozenset({1})), mentee(), NAMES, min_year_gap=2)
     second = fit(mentor(offered=frozenset({2})), mentee(), NAMES, min_year_gap=2)
 
-    assert first.score > second.score
+    assert (first.score, second.score) == (10 + 1, 5 + 1)  # the rank-1 subject scores 10, the rank-2 one 10/2
 
 
 def test_shared_slots_count_only_up_to_the_cap():
@@ -52,7 +52,8 @@ def test_shared_slots_count_only_up_to_the_cap():
     result = fit(mentor(availability=many), mentee(availability=many), NAMES, min_year_gap=2)
     none = fit(mentor(), mentee(), NAMES, min_year_gap=2)
 
-    assert result.score - none.score == WEIGHTS.max_counted_slots * WEIGHTS.slot_points
+    # 5 shared slots count as 3; both teach Anatomy and Histology (10 + 5) and are 1 year beyond the gap.
+    assert (result.score, none.score) == (15 + 3 + 1, 15 + 1)
 
 
 def test_reasons_say_when_there_is_no_shared_free_time():

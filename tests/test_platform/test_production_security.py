@@ -70,3 +70,23 @@ def test_bin_test_runs_bandit_at_medium_severity_over_every_app_of_the_platform(
 
     assert "-ll" in line.split()
     assert local_apps <= set(line.split())
+
+
+@pytest.mark.django_db
+@override_settings(**AS_IN_PRODUCTION)
+def test_a_client_that_sends_x_forwarded_proto_itself_is_still_sent_to_https(client):
+    response = client.get(reverse("home"), HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_x_forwarded_proto_is_believed_only_behind_a_configured_proxy():
+    code = "import json; from django.conf import settings as s; print(json.dumps(s.SECURE_PROXY_SSL_HEADER))"
+
+    direct = run_manage("shell", "-c", code, **PRODUCTION)
+    proxied = run_manage("shell", "-c", code, **PRODUCTION, ALLAUTH_TRUSTED_PROXY_COUNT="1")
+
+    assert direct.returncode == 0 and proxied.returncode == 0, direct.stderr + proxied.stderr
+    assert json.loads(direct.stdout.strip().splitlines()[-1]) is None
+    assert json.loads(proxied.stdout.strip().splitlines()[-1]) == ["HTTP_X_FORWARDED_PROTO", "https"]

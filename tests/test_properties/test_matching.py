@@ -4,7 +4,7 @@ reaches the brute-force optimum; request/accept/decline/end sequences never over
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import event, example, given, target
 from hypothesis import strategies as st
 
 from accounts.availability import SLOT_CHOICES
@@ -82,6 +82,8 @@ def test_the_round_solver_respects_capacity_and_eligibility_and_finds_the_best_t
         assert result.total_score == pytest.approx(best, abs=0.01 * len(people))
 
 
+# Each operation names its target by index among the pairs it applies to (pending ones for answers,
+# active ones for endings), so generated sequences reach valid input instead of mostly refusals.
 OPS = st.lists(
     st.one_of(
         st.tuples(st.just("request"), st.integers(0, 3), st.integers(0, 1)),
@@ -89,6 +91,7 @@ OPS = st.lists(
     ),
     max_size=12,
 )
+ANSWERS = {"accept", "decline", "withdraw"}
 
 
 @pytest.fixture
@@ -97,34 +100,71 @@ def people():
     return [mentor_teaching(anatomy, biochem) for _ in range(2)], [mentee_wanting(anatomy, biochem) for _ in range(4)]
 
 
+def _expected_request_outcome(mentee, mentor, capacity: int) -> str:
+    """What asking `mentor` must give: every mentor teaches both subjects every mentee wants, so one
+    open pair covers a mentee's whole need."""
+    if Mentorship.objects.open().filter(mentor=mentor, mentee=mentee).exists():
+        return "DuplicateRequest"
+    if Mentorship.objects.active().filter(mentor=mentor).count() >= capacity:
+        return "MentorFull"
+    if Mentorship.objects.open().filter(mentee=mentee).exists():
+        return "DuplicateRequest"
+    return "Mentorship"
+
+
+def _outcome(service, **arguments) -> str:
+    try:
+        return type(service(**arguments)).__name__
+    except MatchingError as refusal:
+        assert str(refusal), "a refusal must carry a message for the user"
+        return type(refusal).__name__
+
+
 @pytest.mark.django_db
 @FEW
 @given(capacities=st.tuples(st.integers(1, 2), st.integers(1, 2)), ops=OPS)
+# Two requests to a one-place mentor, both accepted: the second must be refused as full.
+@example(capacities=(1, 1), ops=[("request", 0, 0), ("request", 1, 0), ("accept", 0), ("accept", 0)])
 def test_random_request_accept_decline_end_sequences_never_exceed_a_mentors_capacity(people, capacities, ops):
     mentors, mentees = people
+    capacity_of = {}
     with rolled_back():
         for mentor, capacity in zip(mentors, capacities, strict=True):
             mentor.mentor_capacity = capacity
             mentor.save(update_fields=["mentor_capacity"])
+            capacity_of[mentor.pk] = capacity
+        accepted = 0
         for op in ops:
             pairs = list(Mentorship.objects.select_related("mentor", "mentee").order_by("pk"))
-            try:
-                if op[0] == "request":
-                    services.request_mentorship(mentee=mentees[op[1]], mentor=mentors[op[2]], message="Help with the brachial plexus ✓")
-                elif pairs:
-                    pair = pairs[op[1] % len(pairs)]
-                    if op[0] == "accept":
-                        services.accept_request(mentorship=pair, mentor=pair.mentor)
-                    elif op[0] == "decline":
-                        services.decline_request(mentorship=pair, mentor=pair.mentor, reason="Busy")
-                    elif op[0] == "withdraw":
-                        services.withdraw_request(mentorship=pair, mentee=pair.mentee)
-                    else:
-                        by = pair.mentor if op[0] == "end_by_mentor" else pair.mentee
-                        services.end_mentorship(mentorship=pair, by=by, reason="Done")
-            except MatchingError:
-                pass  # refused with a message for the user: fine, as long as the invariants hold
+            if op[0] == "request":
+                mentee, mentor = mentees[op[1]], mentors[op[2]]
+                expected = _expected_request_outcome(mentee, mentor, capacity_of[mentor.pk])
+                outcome = _outcome(services.request_mentorship, mentee=mentee, mentor=mentor, message="Help ✓")
+            else:
+                wanted = Mentorship.Status.REQUESTED if op[0] in ANSWERS else Mentorship.Status.ACTIVE
+                candidates = [p for p in pairs if p.status == wanted]
+                if not candidates:
+                    event(f"{op[0]}: nothing to act on")
+                    continue
+                pair = candidates[op[1] % len(candidates)]
+                expected = "Mentorship"
+                if op[0] == "accept":
+                    has_room = Mentorship.objects.active().filter(mentor=pair.mentor).count() < capacity_of[pair.mentor_id]
+                    expected = "Mentorship" if has_room else "MentorFull"
+                    outcome = _outcome(services.accept_request, mentorship=pair, mentor=pair.mentor)
+                    accepted += outcome == "Mentorship"
+                elif op[0] == "decline":
+                    outcome = _outcome(services.decline_request, mentorship=pair, mentor=pair.mentor, reason="Busy")
+                elif op[0] == "withdraw":
+                    outcome = _outcome(services.withdraw_request, mentorship=pair, mentee=pair.mentee)
+                else:
+                    by = pair.mentor if op[0] == "end_by_mentor" else pair.mentee
+                    outcome = _outcome(services.end_mentorship, mentorship=pair, by=by, reason="Done")
+            event(f"{op[0]}: {outcome}")
+            assert outcome == expected, f"{op[0]} gave {outcome}, expected {expected}"
             for mentor, capacity in zip(mentors, capacities, strict=True):
                 assert Mentorship.objects.active().filter(mentor=mentor).count() <= capacity
             open_pairs = list(Mentorship.objects.open().values_list("mentor_id", "mentee_id"))
             assert len(open_pairs) == len(set(open_pairs)), "two open pairs for the same mentor and mentee"
+        # Steer the search towards sequences that fill mentors, where the capacity rule is tested.
+        target(float(accepted), label="accepted requests")

@@ -132,3 +132,53 @@ def test_a_file_with_nul_bytes_is_refused_as_not_csv_text(students):
 def test_a_row_with_a_nul_character_is_reported_on_its_line(students):
     check = check_exam_file("email,exam,date,score\nann@school.edu,Block\x003,2026-03-16,81\n")
     assert [(p.line, p.reason) for p in check.problems] == [(2, "Malformed row: it contains a NUL character.")]
+
+
+def test_a_header_with_more_columns_than_the_limit_is_refused_on_line_one(students):
+    extra = ",".join(f"note {n}" for n in range(47))
+    content = f"email,exam,date,score,{extra}\nann@school.edu,Block 3,2026-03-16,81,{',' * 46}\n"
+
+    check = check_exam_file(content)
+
+    assert [(p.line, p.reason) for p in check.problems] == [
+        (1, "Too many columns: the header has 51; a file may have at most 50 (student email, exam name, exam date, score).")
+    ]
+    assert not check.rows
+
+
+def test_a_million_header_columns_are_refused_as_an_overlong_first_line(students):
+    check = check_exam_file("," * 1_000_000 + "\nann@school.edu,Block 3,2026-03-16,81\n")
+
+    assert [(p.line, p.reason) for p in check.problems] == [
+        (1, "Line too long: 1,000,000 characters; a line may have at most 4,000.")
+    ]
+
+
+def test_every_overlong_line_is_reported_with_its_number(students):
+    long_name = "B" * 4_000
+    content = f"email,exam,date,score\nann@school.edu,Block 3,2026-03-16,81\nben@school.edu,{long_name},2026-03-16,70\n"
+
+    check = check_exam_file(content)
+
+    assert [p.line for p in check.problems] == [3]
+    assert check.problems[0].reason.startswith("Line too long: 4,029 characters")
+
+
+def test_an_exam_file_over_two_megabytes_is_refused_from_its_size_without_being_read():
+    from django.core.files.uploadedfile import UploadedFile
+
+    from reports.forms import ExamUploadForm
+
+    class Unreadable(UploadedFile):
+        def read(self, *args):
+            raise AssertionError("the upload was read")
+
+        def chunks(self, *args):
+            raise AssertionError("the upload was read")
+
+    upload = Unreadable(file=None, name="huge.csv", content_type="text/csv", size=2 * 1024 * 1024 + 1)
+
+    form = ExamUploadForm(data={}, files={"file": upload})
+
+    assert not form.is_valid()
+    assert form.errors["file"] == ["The file is larger than 2 MB; split it."]

@@ -170,3 +170,15 @@ def test_a_repeated_report_view_is_served_from_the_cache_until_exam_results_are_
     with django_assert_max_num_queries(60) as fresh:
         admin_client.get("/reports/")
     assert any("review_sessions_booking" in q["sql"] for q in fresh.captured_queries)
+
+
+def test_uploading_a_file_with_a_million_columns_shows_the_line_on_the_preview(admin_client):
+    upload = io.BytesIO(b"," * 1_000_000 + b"\nann@school.edu,Block 3,2026-03-16,80\n")
+    upload.name = "wide.csv"
+
+    response = admin_client.post(reverse("reports:exam_import"), {"file": upload}, follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Line too long: 1,000,000 characters; a line may have at most 4,000." in html
+    assert "Nothing has been imported" in html
