@@ -3,10 +3,12 @@
 Times are written in the series' own time zone (DTSTART;TZID=America/Chicago:...) with a
 matching VTIMEZONE, so calendar apps keep 18:00 at 18:00 across daylight saving. Cancelled
 occurrences (and bookings the mentee cancelled) stay in the feed as STATUS:CANCELLED, which is
-how subscribed calendars learn to remove them.
+how subscribed calendars learn to remove them. Every change a viewer can see raises the event's
+SEQUENCE (the occurrence's own changes plus the viewer's seat changes, so it never goes down) and
+moves its LAST-MODIFIED; an emailed .ics of a change carries the same event as the feed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -17,8 +19,10 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vDDDLists, vText
 
 from sessions.models import Occurrence
+from sessions.selectors import Seat, calendar_occurrences, seats_of
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
+ATTACHMENT_MIMETYPE = "text/calendar"
 
 
 def _host() -> str:
@@ -30,12 +34,19 @@ def occurrence_url(occurrence: Occurrence) -> str:
     return settings.SITE_URL + reverse("sessions:occurrence", kwargs={"pk": occurrence.pk})
 
 
-def ics_attachment(occurrence: Occurrence) -> dict:
-    """The occurrence as an email attachment for notifications.services.queue_email."""
+def ics_attachment(*occurrences: Occurrence, recipient=None) -> dict:
+    """The occurrences as an email attachment for notifications.services.queue_email.
+
+    With the `recipient`'s seats, so each event has the SEQUENCE and STATUS of the recipient's
+    feed: a calendar that imported an earlier mail's event updates (or removes) it.
+    """
+    first = occurrences[0]
+    ids = [o.pk for o in occurrences]
+    seats = seats_of(mentee=recipient, occurrences=Occurrence.objects.filter(pk__in=ids)) if recipient else {}
     return {
-        "filename": f"session-{occurrence.pk}.ics",
-        "content": occurrence_calendar(occurrence).decode(),
-        "mimetype": "text/calendar",
+        "filename": f"session-{first.pk}.ics",
+        "content": build_calendar(occurrences, name=first.series.title, seats=seats, method="PUBLISH").decode(),
+        "mimetype": ATTACHMENT_MIMETYPE,
     }
 
 
@@ -43,7 +54,7 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
 
-def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetime) -> Event:
+def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime) -> Event:
     series = occurrence.series
     zone = ZoneInfo(series.time_zone)
     event = Event()
@@ -65,11 +76,12 @@ def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetim
     organizer = vCalAddress(f"mailto:{series.mentor.email}")
     organizer.params["cn"] = vText(series.mentor.display_name)
     event["organizer"] = organizer
-    cancelled = occurrence.is_cancelled or cancelled_for_viewer
+    cancelled = occurrence.is_cancelled or (seat is not None and seat.cancelled)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    # A viewer's own cancellation is a change the calendar must see even if the occurrence did not change.
-    event.add("sequence", occurrence.sequence + (1 if cancelled_for_viewer else 0))
-    event.add("last-modified", occurrence.updated_at.astimezone(UTC))
+    # The viewer's own seat changes are changes their calendar must see, on top of the occurrence's.
+    event.add("sequence", occurrence.sequence + (seat.revision if seat else 0))
+    modified = max(occurrence.updated_at, seat.changed_at) if seat else occurrence.updated_at
+    event.add("last-modified", modified.astimezone(UTC).replace(microsecond=0))
     return event
 
 
@@ -77,10 +89,11 @@ def build_calendar(
     occurrences: Iterable[Occurrence],
     *,
     name: str,
-    cancelled_ids: Iterable[int] = (),
+    seats: Mapping[int, Seat] | None = None,
     method: str | None = None,
+    description: str | None = None,
 ) -> bytes:
-    """An iCalendar document; `cancelled_ids` are occurrences the viewer cancelled their seat in."""
+    """An iCalendar document; `seats` are the viewer's seats by occurrence id (selectors.seats_of)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -89,11 +102,13 @@ def build_calendar(
         cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    cancelled_ids = set(cancelled_ids)
+    if description:
+        cal.add("x-wr-caldesc", description)
+    seats = seats or {}
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     dates: list[date] = []
     for occurrence in occurrences:
-        cal.add_component(_event(occurrence, cancelled_for_viewer=occurrence.pk in cancelled_ids, stamp=stamp))
+        cal.add_component(_event(occurrence, seat=seats.get(occurrence.pk), stamp=stamp))
         dates.append(occurrence.starts_at.date())
     if dates:
         # Only the years around the events, so the VTIMEZONE stays small.
@@ -140,10 +155,13 @@ def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, a
     return wall
 
 
-def occurrence_calendar(occurrence: Occurrence, *, cancelled_for_viewer: bool = False) -> bytes:
-    return build_calendar(
-        [occurrence],
-        name=occurrence.series.title,
-        cancelled_ids=[occurrence.pk] if cancelled_for_viewer else [],
-        method="PUBLISH",
-    )
+def occurrence_calendar(occurrence: Occurrence, *, viewer=None) -> bytes:
+    """One occurrence as the `viewer` sees it (their seat's status and sequence), for the .ics download."""
+    seats = seats_of(mentee=viewer, occurrences=Occurrence.objects.filter(pk=occurrence.pk)) if viewer else {}
+    return build_calendar([occurrence], name=occurrence.series.title, seats=seats, method="PUBLISH")
+
+
+def feed_calendar(*, user) -> bytes:
+    """The user's private feed: what they run and their seats, from FEED_PAST_DAYS ago on."""
+    occurrences, seats = calendar_occurrences(user=user)
+    return build_calendar(occurrences, name=f"Review sessions: {user.display_name}", seats=seats)

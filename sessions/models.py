@@ -172,6 +172,15 @@ class Occurrence(models.Model):
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
 
+    def record_change(self) -> None:
+        """Count a change the attendees see: calendars compare SEQUENCE and LAST-MODIFIED (RFC 5545).
+
+        Set here rather than left to auto_now, which bulk_update() does not apply; a caller of
+        bulk_update() saves "sequence" and "updated_at".
+        """
+        self.sequence += 1
+        self.updated_at = timezone.now()
+
 
 class BookingQuerySet(models.QuerySet):
     def booked(self) -> "BookingQuerySet":

@@ -316,7 +316,7 @@ def edit_occurrence(
         seats_grew = seats is not None and seats > occurrence.seats
         if seats is not None:
             occurrence.seats = seats
-        occurrence.sequence += 1
+        occurrence.record_change()
         occurrence.full_clean()
         occurrence.save()
         if changes:
@@ -429,10 +429,11 @@ def edit_series_from(
                 occ.seats = seats
                 what.append("seats")
             if what or title is not None:
-                occ.sequence += 1
+                occ.record_change()
                 changed.append((occ, what))
         Occurrence.objects.bulk_update(
-            [occ for occ, _ in changed], ["starts_at", "ends_at", "location", "video_link", "seats", "sequence"]
+            [occ for occ, _ in changed],
+            ["starts_at", "ends_at", "location", "video_link", "seats", "sequence", "updated_at"],
         )
         visible = [occ for occ, what in changed if set(what) - {"seats"}]
         if visible:
@@ -492,8 +493,10 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
             occ.status = Occurrence.Status.CANCELLED
             occ.cancel_reason = reason[:500]
             occ.cancelled_at = now
-            occ.sequence += 1
-        Occurrence.objects.bulk_update(locked, ["status", "cancel_reason", "cancelled_at", "sequence"])
+            occ.record_change()
+        Occurrence.objects.bulk_update(
+            locked, ["status", "cancel_reason", "cancelled_at", "sequence", "updated_at"]
+        )
         WaitlistEntry.objects.filter(occurrence_id__in=ids, status=WaitlistEntry.Status.WAITING).update(
             status=WaitlistEntry.Status.CLOSED, left_at=now
         )
