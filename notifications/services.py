@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, Engine
@@ -149,8 +150,25 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+        mimetype = attachment.get("mimetype") or ""
+        if mimetype.startswith("text/") and ";" in mimetype:
+            message.attach(_text_attachment_part(attachment))
+        else:
+            message.attach(attachment["filename"], attachment["content"], mimetype or None)
     return message
+
+
+def _text_attachment_part(attachment: dict) -> SafeMIMEText:
+    """A text attachment whose Content-Type keeps its parameters (RFC 6047:
+    `text/calendar; method=PUBLISH; charset=utf-8`); Django's attach() would fold them into the subtype."""
+    mimetype, *params = (part.strip() for part in attachment["mimetype"].split(";"))
+    part = SafeMIMEText(attachment["content"], mimetype.split("/", 1)[1], "utf-8")
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() != "charset":
+            part.set_param(key.strip(), value.strip())
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def deliver(email_id: int) -> bool:
@@ -560,7 +578,7 @@ def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail |
         "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
     }
     template = "notifications/email/notes_nudge" if is_nudge else "notifications/email/reminder"
-    attachments = [] if is_nudge else [ics_attachment(occurrence)]
+    attachments = [] if is_nudge else [ics_attachment(occurrence, recipient=recipient)]
     with timezone.override(zone):
         return queue_templated_email(
             claimed_by_caller=claim,

@@ -22,7 +22,8 @@ from sessions.models import Occurrence
 from sessions.selectors import Seat, calendar_occurrences, seats_of
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
-ATTACHMENT_MIMETYPE = "text/calendar"
+# RFC 6047: an emailed iCalendar object names its METHOD in the Content-Type too.
+ATTACHMENT_MIMETYPE = "text/calendar; method=PUBLISH; charset=utf-8"
 
 
 def _host() -> str:

@@ -140,8 +140,9 @@ def _zone(series: ReviewSeries):
     return ZoneInfo(series.time_zone)
 
 
-def _ics_attachment(occurrence: Occurrence) -> list[dict]:
-    return [ics_attachment(occurrence)]
+def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:
+    """The events as `recipient`'s calendar must now show them (their SEQUENCE and STATUS)."""
+    return [ics_attachment(*occurrences, recipient=recipient)]
 
 
 def _lock_occurrence(occurrence_id: int) -> Occurrence:
@@ -447,7 +448,9 @@ def edit_series_from(
 def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
     """One email per booked mentee listing the changed occurrences."""
     by_mentee: dict[int, tuple] = {}
-    for booking in Booking.objects.booked().filter(occurrence__in=occurrences).select_related("mentee", "occurrence"):
+    for booking in Booking.objects.booked().filter(occurrence__in=occurrences).select_related(
+        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
+    ):
         by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
     for mentee, occs in by_mentee.values():
         occs.sort(key=lambda o: o.starts_at)
@@ -462,6 +465,7 @@ def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
                 changes=", ".join(changes),
                 sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
             ),
+            attachments=_ics_attachment(occs, mentee),
         )
 
 
@@ -501,7 +505,9 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
             status=WaitlistEntry.Status.CLOSED, left_at=now
         )
         by_mentee: dict[int, tuple] = {}
-        for booking in Booking.objects.booked().filter(occurrence_id__in=ids).select_related("mentee", "occurrence"):
+        for booking in Booking.objects.booked().filter(occurrence_id__in=ids).select_related(
+        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
+    ):
             by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
         for mentee, occs in by_mentee.values():
             occs.sort(key=lambda o: o.starts_at)
@@ -515,6 +521,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
                     reason=reason,
                     sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
                 ),
+                attachments=_ics_attachment(occs, mentee),
             )
     return locked
 
@@ -635,7 +642,7 @@ def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) ->
             kind="booking_confirmed",
             template="sessions/email/booking_confirmed",
             context=_email_context(occurrence, mentee=mentee, booking=booking),
-            attachments=_ics_attachment(occurrence),
+            attachments=_ics_attachment([occurrence], mentee),
         )
     return booking
 
@@ -726,6 +733,7 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
             kind="booking_cancelled",
             template="sessions/email/booking_cancelled",
             context=_email_context(occurrence, mentee=booking.mentee, booking=booking),
+            attachments=_ics_attachment([occurrence], booking.mentee),
         )
         if not occurrence.is_cancelled:
             promote_waitlist(occurrence=occurrence, now=now)
@@ -809,7 +817,7 @@ def promote_waitlist(*, occurrence: Occurrence, now: datetime | None = None) -> 
                 kind="waitlist_promoted",
                 template="sessions/email/waitlist_promoted",
                 context=_email_context(occurrence, mentee=mentee, booking=booking),
-                attachments=_ics_attachment(occurrence),
+                attachments=_ics_attachment([occurrence], mentee),
             )
             promoted.append(booking)
             free -= 1

@@ -40,9 +40,10 @@ def test_the_mentee_reminder_shows_the_time_in_their_zone_the_place_the_cancel_l
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Cancel your seat" in html
-    (filename, ics, ics_type), = message.attachments
-    assert filename == f"session-{booking.occurrence.pk}.ics"
-    assert ics_type.startswith("text/calendar")
+    (part,) = message.attachments
+    assert part.get_filename() == f"session-{booking.occurrence.pk}.ics"
+    assert part.get_content_type() == "text/calendar"
+    ics = part.get_payload(decode=True).decode(part.get_content_charset())
     assert "BEGIN:VEVENT" in ics and "Brachial plexus review" in ics
 
 
