@@ -16,14 +16,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vDDDLists, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from sessions.models import Occurrence
-from sessions.selectors import Seat, calendar_occurrences, seats_of
+from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
 # RFC 6047: an emailed iCalendar object names its METHOD in the Content-Type too.
 ATTACHMENT_MIMETYPE = "text/calendar; method=PUBLISH; charset=utf-8"
+# Said in the feed itself (X-WR-CALDESC), so a subscriber knows why older sessions are gone.
+FEED_WINDOW = f"Review sessions from {FEED_PAST_DAYS} days ago on, and every upcoming one."
 
 
 def _host() -> str:
@@ -138,7 +140,10 @@ def correct_onsets(vtimezone) -> None:
         if "RDATE" in observance:
             lists = observance["RDATE"] if isinstance(observance["RDATE"], list) else [observance["RDATE"]]
             onsets = [_onset_in_offset_before(d.dt, zone, before, after) for dates in lists for d in dates.dts]
-            observance["RDATE"] = vDDDLists(onsets)
+            # One RDATE line per onset: vobject 0.9.9 reads only the first date of a comma list.
+            del observance["RDATE"]
+            for onset in onsets:
+                observance.add("rdate", onset)
 
 
 def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
@@ -163,6 +168,6 @@ def occurrence_calendar(occurrence: Occurrence, *, viewer=None) -> bytes:
 
 
 def feed_calendar(*, user) -> bytes:
-    """The user's private feed: what they run and their seats, from FEED_PAST_DAYS ago on."""
+    """The user's private feed: what they run and their seats, within the window FEED_WINDOW names."""
     occurrences, seats = calendar_occurrences(user=user)
-    return build_calendar(occurrences, name=f"Review sessions: {user.display_name}", seats=seats)
+    return build_calendar(occurrences, name=f"Review sessions: {user.display_name}", seats=seats, description=FEED_WINDOW)

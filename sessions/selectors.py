@@ -14,7 +14,8 @@ TIMES_OF_DAY = {
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time(23, 59, 59)),
 }
-FEED_PAST_DAYS = 60
+# A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
+FEED_PAST_DAYS = 90
 
 
 def _now(now: datetime | None) -> datetime:
