@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.selectors import active_mentee_ids_for
-from notifications.services import queue_templated_email
+from notifications.services import queue_templated_email, user_zone
 from sessions.calendar import ics_attachment, occurrence_url
 from sessions.errors import (
     AlreadyBooked,
@@ -102,19 +102,13 @@ def _mentor_clash(mentor, slots: Iterable[tuple[datetime, datetime]], *, exclude
 
 
 def _describe(occurrence: Occurrence) -> str:
-    return f"{occurrence.series.title} on {timezone.localtime(occurrence.starts_at):%a %d %b at %H:%M}"
+    local = timezone.localtime(occurrence.starts_at)
+    return f"{occurrence.series.title} on {local:%a %d %b at %H:%M} ({local.tzname()})"
 
 
 def _email_context(occurrence: Occurrence, **extra) -> dict:
-    series = occurrence.series
-    return {
-        "occurrence": occurrence,
-        "series": series,
-        "starts_local": timezone.localtime(occurrence.starts_at, _zone(series)),
-        "ends_local": timezone.localtime(occurrence.ends_at, _zone(series)),
-        "url": occurrence_url(occurrence),
-        **extra,
-    }
+    """Templates show times with the `zoned` filter, in the recipient's zone (see _send_email)."""
+    return {"occurrence": occurrence, "series": occurrence.series, "url": occurrence_url(occurrence), **extra}
 
 
 # Emails about what the mentee did (or got from the waitlist) follow their "bookings" preference;
@@ -123,21 +117,16 @@ OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "wa
 
 
 def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None:
-    """Queue an email rendered in the series' time zone, whoever's request triggered it."""
+    """Queue an email rendered in the recipient's time zone (their profile's, else the program's),
+    whoever's request triggered it; templates name the zone with every time (zoned_times)."""
     from accounts.preferences import wants_email
 
     if kind in OPTIONAL_KINDS and not wants_email(to, "bookings"):
         return
     if not to.is_active:
         return
-    with timezone.override(_zone(context["series"])):
+    with timezone.override(user_zone(to)):
         queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
-
-
-def _zone(series: ReviewSeries):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(series.time_zone)
 
 
 def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:
@@ -463,7 +452,7 @@ def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
                 first,
                 mentee=mentee,
                 changes=", ".join(changes),
-                sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
+                sessions=[(o, o.starts_at) for o in occs],
             ),
             attachments=_ics_attachment(occs, mentee),
         )
@@ -519,7 +508,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
                     occs[0],
                     mentee=mentee,
                     reason=reason,
-                    sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
+                    sessions=[(o, o.starts_at) for o in occs],
                 ),
                 attachments=_ics_attachment(occs, mentee),
             )
@@ -700,9 +689,9 @@ def book_series(*, series: ReviewSeries, mentee, now: datetime | None = None) ->
             context={
                 "series": series,
                 "mentee": mentee,
-                "booked": [timezone.localtime(b.occurrence.starts_at, _zone(series)) for b in result.booked],
-                "waitlisted": [timezone.localtime(w.occurrence.starts_at, _zone(series)) for w in result.waitlisted],
-                "skipped": [(timezone.localtime(o.starts_at, _zone(series)), why) for o, why in result.skipped],
+                "booked": [b.occurrence.starts_at for b in result.booked],
+                "waitlisted": [w.occurrence.starts_at for w in result.waitlisted],
+                "skipped": [(o.starts_at, why) for o, why in result.skipped],
                 "url": settings.SITE_URL + reverse("sessions:mine"),
             },
         )

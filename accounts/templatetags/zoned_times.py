@@ -22,8 +22,10 @@ def _local(value: datetime) -> datetime:
 
 @register.filter
 def zoned(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
-    """`value` in the active zone, formatted with Django's date format `fmt`, the zone named."""
-    if not value:
+    """`value` in the active zone, formatted with Django's date format `fmt`, the zone named.
+
+    Anything but a datetime shows as "", as with Django's `date` filter."""
+    if not isinstance(value, datetime):
         return ""
     local = _local(value)
     return f"{dateformat.format(local, fmt)} ({local.tzname()})"
@@ -33,6 +35,8 @@ def zoned(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
 def zoned_range(start: datetime, end: datetime, fmt: str = DEFAULT_FORMAT) -> str:
     """"Tue 16 Mar, 18:00–19:30 (CST)"; each end with its zone when the offset changes in between,
     and the end's date too when it ends on another day."""
+    if not (isinstance(start, datetime) and isinstance(end, datetime)):
+        return ""
     start_local, end_local = _local(start), _local(end)
     end_fmt = "H:i" if start_local.date() == end_local.date() else fmt
     if start_local.utcoffset() == end_local.utcoffset():
