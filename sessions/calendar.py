@@ -57,14 +57,23 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
 
+def _wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
+    """`instant` in `zone`, or in UTC when that wall time happens twice (the repeated hour when the
+    clocks go back): RFC 5545 reads an ambiguous local time as the first one, an hour early for 01:00 CST."""
+    local = instant.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
+
+
 def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime) -> Event:
     series = occurrence.series
     zone = ZoneInfo(series.time_zone)
     event = Event()
     event.add("uid", occurrence_uid(occurrence))
     event.add("dtstamp", stamp)
-    event.add("dtstart", occurrence.starts_at.astimezone(zone))
-    event.add("dtend", occurrence.ends_at.astimezone(zone))
+    event.add("dtstart", _wall_time(occurrence.starts_at, zone))
+    event.add("dtend", _wall_time(occurrence.ends_at, zone))
     event.add("summary", f"{series.title} ({series.subject.name})")
     url = occurrence_url(occurrence)
     description = [series.description, f"Mentor: {series.mentor.display_name}"]

@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sessions.calendar import occurrence_calendar
 from sessions.models import Occurrence, ReviewSeries
 from tests.factories import MentorFactory, OccurrenceFactory, ReviewSeriesFactory, SubjectFactory
+from tests.support.ical import parse_everywhere
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,13 @@ def test_a_session_across_the_change_shows_each_end_with_its_zone(client):
     page = client.get(reverse("sessions:occurrence", args=[occurrence.pk])).content.decode()
 
     assert f"{sunday:%A} {sunday.day} November {sunday.year}, 00:30 (CDT) – 01:00 (CST)" in page
+
+
+def test_a_session_across_the_change_ends_at_its_real_end_in_every_calendar_parser():
+    sunday = _fall_back_sunday()
+    starts_at = datetime.combine(sunday, time(0, 30), CHICAGO).astimezone(UTC)  # 00:30 CDT
+    occurrence = OccurrenceFactory(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90))  # 01:00 CST
+
+    event = parse_everywhere(occurrence_calendar(occurrence)).events[f"occurrence-{occurrence.pk}@testserver"]
+
+    assert (event.start, event.end) == (occurrence.starts_at, occurrence.ends_at)
