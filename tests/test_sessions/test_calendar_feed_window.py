@@ -50,3 +50,23 @@ def test_the_feed_names_its_window_in_its_description(client):
     calendar = icalendar.Calendar.from_ical(_feed(client, mentee))
 
     assert str(calendar["X-WR-CALDESC"]) == "Review sessions from 90 days ago on, and every upcoming one."
+
+
+def _feed_queries(client, user) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _feed(client, user)
+    return len(queries)
+
+
+def test_the_feed_costs_the_same_queries_however_many_seats_it_lists(client):
+    few, many = MenteeFactory(), MenteeFactory()
+    for occurrence in _run_days_from_now(ReviewSeriesFactory(), 1, 2):
+        BookingFactory(occurrence=occurrence, mentee=few)
+    for series in ReviewSeriesFactory.create_batch(3):
+        for occurrence in _run_days_from_now(series, -10, 3, 10):
+            BookingFactory(occurrence=occurrence, mentee=many)
+
+    assert _feed_queries(client, many) == _feed_queries(client, few)
