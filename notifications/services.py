@@ -119,8 +119,15 @@ def queue_email(
     return email
 
 
-def queue_templated_email(*, to, kind: str, template: str, context: dict, **extra) -> OutboundEmail | None:
-    subject, text, html = render_email(template, context)
+def queue_templated_email(
+    *, to, kind: str, template: str, context: dict, zone: ZoneInfo | None = None, **extra
+) -> OutboundEmail | None:
+    """Render and queue an email. Times in it are shown in `zone`, by default the recipient's
+    (their profile's zone, else the program's), never the zone of whoever's request sent it."""
+    if zone is None:
+        zone = user_zone(to) if hasattr(to, "email") else ZoneInfo(settings.TIME_ZONE)
+    with timezone.override(zone):
+        subject, text, html = render_email(template, context)
     return queue_email(to=to, kind=kind, subject=subject, body_text=text, body_html=html, **extra)
 
 
@@ -640,6 +647,7 @@ def send_weekly_digests(*, now: datetime | None = None) -> int:
                     "week_end": end - timedelta(days=1),
                     "log_url": f"{settings.SITE_URL}/notifications/reminders/?status=failed",
                 },
+                zone=ZoneInfo(settings.TIME_ZONE),  # the program's week, whoever reads it
                 dedupe_key=keys[admin.pk],
             )
             queued += email is not None

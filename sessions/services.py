@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.selectors import active_mentee_ids_for
-from notifications.services import queue_templated_email, user_zone
+from notifications.services import queue_templated_email
 from sessions.calendar import ics_attachment, occurrence_url
 from sessions.errors import (
     AlreadyBooked,
@@ -117,16 +117,15 @@ OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "wa
 
 
 def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None:
-    """Queue an email rendered in the recipient's time zone (their profile's, else the program's),
-    whoever's request triggered it; templates name the zone with every time (zoned_times)."""
+    """Queue an email; queue_templated_email renders it in the recipient's zone, whoever's request
+    triggered it, and the templates name the zone with every time (zoned_times)."""
     from accounts.preferences import wants_email
 
     if kind in OPTIONAL_KINDS and not wants_email(to, "bookings"):
         return
     if not to.is_active:
         return
-    with timezone.override(user_zone(to)):
-        queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
+    queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
 
 
 def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:

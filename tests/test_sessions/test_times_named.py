@@ -94,3 +94,21 @@ def test_the_cancellation_mail_uses_each_recipients_own_zone(winter_session):
     london, chicago = _london_and_chicago(winter_session)
     assert OutboundEmail.objects.get(recipient=in_london, kind="session_cancelled").subject.endswith(f"on {london} (GMT)")
     assert OutboundEmail.objects.get(recipient=in_chicago, kind="session_cancelled").subject.endswith(f"on {chicago} (CST)")
+
+
+def test_any_templated_mail_is_rendered_in_the_recipients_zone_not_the_senders(winter_session):
+    from django.utils import timezone
+
+    from notifications.services import queue_templated_email
+
+    mentee = MenteeFactory(time_zone="Europe/London")
+    with timezone.override(ZoneInfo("Asia/Tokyo")):  # the zone of whoever's request sends it
+        email = queue_templated_email(
+            to=mentee,
+            kind="booking_cancelled",
+            template="sessions/email/booking_cancelled",
+            context={"occurrence": winter_session, "series": winter_session.series, "mentee": mentee},
+        )
+
+    london, _ = _london_and_chicago(winter_session)
+    assert email.subject.endswith(f"on {london} (GMT)")
