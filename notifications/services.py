@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, Engine
@@ -118,8 +119,15 @@ def queue_email(
     return email
 
 
-def queue_templated_email(*, to, kind: str, template: str, context: dict, **extra) -> OutboundEmail | None:
-    subject, text, html = render_email(template, context)
+def queue_templated_email(
+    *, to, kind: str, template: str, context: dict, zone: ZoneInfo | None = None, **extra
+) -> OutboundEmail | None:
+    """Render and queue an email. Times in it are shown in `zone`, by default the recipient's
+    (their profile's zone, else the program's), never the zone of whoever's request sent it."""
+    if zone is None:
+        zone = user_zone(to) if hasattr(to, "email") else ZoneInfo(settings.TIME_ZONE)
+    with timezone.override(zone):
+        subject, text, html = render_email(template, context)
     return queue_email(to=to, kind=kind, subject=subject, body_text=text, body_html=html, **extra)
 
 
@@ -149,8 +157,25 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+        mimetype = attachment.get("mimetype") or ""
+        if mimetype.startswith("text/") and ";" in mimetype:
+            message.attach(_text_attachment_part(attachment))
+        else:
+            message.attach(attachment["filename"], attachment["content"], mimetype or None)
     return message
+
+
+def _text_attachment_part(attachment: dict) -> SafeMIMEText:
+    """A text attachment whose Content-Type keeps its parameters (RFC 6047:
+    `text/calendar; method=PUBLISH; charset=utf-8`); Django's attach() would fold them into the subtype."""
+    mimetype, *params = (part.strip() for part in attachment["mimetype"].split(";"))
+    part = SafeMIMEText(attachment["content"], mimetype.split("/", 1)[1], "utf-8")
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() != "charset":
+            part.set_param(key.strip(), value.strip())
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def deliver(email_id: int) -> bool:
@@ -561,7 +586,7 @@ def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail |
         "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
     }
     template = "notifications/email/notes_nudge" if is_nudge else "notifications/email/reminder"
-    attachments = [] if is_nudge else [ics_attachment(occurrence, viewer=recipient)]
+    attachments = [] if is_nudge else [ics_attachment(occurrence, recipient=recipient)]
     with timezone.override(zone):
         return queue_templated_email(
             claimed_by_caller=claim,
@@ -623,6 +648,7 @@ def send_weekly_digests(*, now: datetime | None = None) -> int:
                     "week_end": end - timedelta(days=1),
                     "log_url": f"{settings.SITE_URL}/notifications/reminders/?status=failed",
                 },
+                zone=ZoneInfo(settings.TIME_ZONE),  # the program's week, whoever reads it
                 dedupe_key=keys[admin.pk],
             )
             queued += email is not None

@@ -3,10 +3,12 @@
 Times are written in the series' own time zone (DTSTART;TZID=America/Chicago:...) with a
 matching VTIMEZONE, so calendar apps keep 18:00 at 18:00 across daylight saving. Cancelled
 occurrences (and bookings the mentee cancelled) stay in the feed as STATUS:CANCELLED, which is
-how subscribed calendars learn to remove them.
+how subscribed calendars learn to remove them. Every change a viewer can see raises the event's
+SEQUENCE (the occurrence's own changes plus the viewer's seat changes, so it never goes down) and
+moves its LAST-MODIFIED; an emailed .ics of a change carries the same event as the feed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,11 +16,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vDDDLists, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from sessions.models import Occurrence
+from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
+# RFC 6047: an emailed iCalendar object names its METHOD in the Content-Type too.
+ATTACHMENT_MIMETYPE = "text/calendar; method=PUBLISH; charset=utf-8"
+# Said in the feed itself (X-WR-CALDESC), so a subscriber knows why older sessions are gone.
+FEED_WINDOW = f"Review sessions from {FEED_PAST_DAYS} days ago on, and every upcoming one."
 
 
 def _host() -> str:
@@ -30,12 +37,20 @@ def occurrence_url(occurrence: Occurrence) -> str:
     return settings.SITE_URL + reverse("sessions:occurrence", kwargs={"pk": occurrence.pk})
 
 
-def ics_attachment(occurrence: Occurrence, *, viewer=None) -> dict:
-    """The occurrence as an email attachment to `viewer`, for notifications.services.queue_email."""
+def ics_attachment(*occurrences: Occurrence, recipient=None) -> dict:
+    """The occurrences as an email attachment for notifications.services.queue_email.
+
+    With the `recipient`'s seats, so each event has the SEQUENCE and STATUS of the recipient's
+    feed: a calendar that imported an earlier mail's event updates (or removes) it. Video links are
+    written only where the recipient may see them.
+    """
+    first = occurrences[0]
+    ids = [o.pk for o in occurrences]
+    seats = seats_of(mentee=recipient, occurrences=Occurrence.objects.filter(pk__in=ids)) if recipient else {}
     return {
-        "filename": f"session-{occurrence.pk}.ics",
-        "content": occurrence_calendar(occurrence, viewer=viewer).decode(),
-        "mimetype": "text/calendar",
+        "filename": f"session-{first.pk}.ics",
+        "content": build_calendar(occurrences, name=first.series.title, seats=seats, method="PUBLISH", viewer=recipient).decode(),
+        "mimetype": ATTACHMENT_MIMETYPE,
     }
 
 
@@ -43,15 +58,24 @@ def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
 
-def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetime, viewer=None) -> Event:
+def _wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
+    """`instant` in `zone`, or in UTC when that wall time happens twice (the repeated hour when the
+    clocks go back): RFC 5545 reads an ambiguous local time as the first one, an hour early for 01:00 CST."""
+    local = instant.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
+
+
+def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer=None) -> Event:
     series = occurrence.series
     video_link = occurrence.video_link_for(viewer)  # only for those who may book it (or run it)
     zone = ZoneInfo(series.time_zone)
     event = Event()
     event.add("uid", occurrence_uid(occurrence))
     event.add("dtstamp", stamp)
-    event.add("dtstart", occurrence.starts_at.astimezone(zone))
-    event.add("dtend", occurrence.ends_at.astimezone(zone))
+    event.add("dtstart", _wall_time(occurrence.starts_at, zone))
+    event.add("dtend", _wall_time(occurrence.ends_at, zone))
     event.add("summary", f"{series.title} ({series.subject.name})")
     url = occurrence_url(occurrence)
     description = [series.description, f"Mentor: {series.mentor.display_name}"]
@@ -66,11 +90,12 @@ def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetim
     organizer = vCalAddress(f"mailto:{series.mentor.email}")
     organizer.params["cn"] = vText(series.mentor.display_name)
     event["organizer"] = organizer
-    cancelled = occurrence.is_cancelled or cancelled_for_viewer
+    cancelled = occurrence.is_cancelled or (seat is not None and seat.cancelled)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    # A viewer's own cancellation is a change the calendar must see even if the occurrence did not change.
-    event.add("sequence", occurrence.sequence + (1 if cancelled_for_viewer else 0))
-    event.add("last-modified", occurrence.updated_at.astimezone(UTC))
+    # The viewer's own seat changes are changes their calendar must see, on top of the occurrence's.
+    event.add("sequence", occurrence.sequence + (seat.revision if seat else 0))
+    modified = max(occurrence.updated_at, seat.changed_at) if seat else occurrence.updated_at
+    event.add("last-modified", modified.astimezone(UTC).replace(microsecond=0))
     return event
 
 
@@ -78,12 +103,13 @@ def build_calendar(
     occurrences: Iterable[Occurrence],
     *,
     name: str,
-    cancelled_ids: Iterable[int] = (),
+    seats: Mapping[int, Seat] | None = None,
     method: str | None = None,
+    description: str | None = None,
     viewer=None,
 ) -> bytes:
-    """An iCalendar document for `viewer`; `cancelled_ids` are occurrences the viewer cancelled their
-    seat in. Video links are written only where the viewer may see them (none without a viewer)."""
+    """An iCalendar document for `viewer`; `seats` are the viewer's seats by occurrence id
+    (selectors.seats_of). Video links are written only where the viewer may see them (none without a viewer)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -92,11 +118,13 @@ def build_calendar(
         cal.add("method", method)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    cancelled_ids = set(cancelled_ids)
+    if description:
+        cal.add("x-wr-caldesc", description)
+    seats = seats or {}
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     dates: list[date] = []
     for occurrence in occurrences:
-        cal.add_component(_event(occurrence, cancelled_for_viewer=occurrence.pk in cancelled_ids, stamp=stamp, viewer=viewer))
+        cal.add_component(_event(occurrence, seat=seats.get(occurrence.pk), stamp=stamp, viewer=viewer))
         dates.append(occurrence.starts_at.date())
     if dates:
         # Only the years around the events, so the VTIMEZONE stays small.
@@ -125,7 +153,10 @@ def correct_onsets(vtimezone) -> None:
         if "RDATE" in observance:
             lists = observance["RDATE"] if isinstance(observance["RDATE"], list) else [observance["RDATE"]]
             onsets = [_onset_in_offset_before(d.dt, zone, before, after) for dates in lists for d in dates.dts]
-            observance["RDATE"] = vDDDLists(onsets)
+            # One RDATE line per onset: vobject 0.9.9 reads only the first date of a comma list.
+            del observance["RDATE"]
+            for onset in onsets:
+                observance.add("rdate", onset)
 
 
 def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
@@ -143,11 +174,15 @@ def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, a
     return wall
 
 
-def occurrence_calendar(occurrence: Occurrence, *, cancelled_for_viewer: bool = False, viewer=None) -> bytes:
+def occurrence_calendar(occurrence: Occurrence, *, viewer=None) -> bytes:
+    """One occurrence as the `viewer` sees it (their seat's status and sequence), for the .ics download."""
+    seats = seats_of(mentee=viewer, occurrences=Occurrence.objects.filter(pk=occurrence.pk)) if viewer else {}
+    return build_calendar([occurrence], name=occurrence.series.title, seats=seats, method="PUBLISH", viewer=viewer)
+
+
+def feed_calendar(*, user) -> bytes:
+    """The user's private feed: what they run and their seats, within the window FEED_WINDOW names."""
+    occurrences, seats = calendar_occurrences(user=user)
     return build_calendar(
-        [occurrence],
-        name=occurrence.series.title,
-        cancelled_ids=[occurrence.pk] if cancelled_for_viewer else [],
-        method="PUBLISH",
-        viewer=viewer,
+        occurrences, name=f"Review sessions: {user.display_name}", seats=seats, description=FEED_WINDOW, viewer=user
     )

@@ -178,6 +178,15 @@ class Occurrence(models.Model):
 
         return self.video_link if self.video_link and user is not None and see_video_link(user, self) else ""
 
+    def record_change(self) -> None:
+        """Count a change the attendees see: calendars compare SEQUENCE and LAST-MODIFIED (RFC 5545).
+
+        Set here rather than left to auto_now, which bulk_update() does not apply; a caller of
+        bulk_update() saves "sequence" and "updated_at".
+        """
+        self.sequence += 1
+        self.updated_at = timezone.now()
+
 
 class BookingQuerySet(models.QuerySet):
     def booked(self) -> "BookingQuerySet":

@@ -34,7 +34,11 @@ def series_dates(*, first_date: date, last_date: date, weekday: int, skip_dates:
 
 
 def local_instant(day: date, start_time: time, time_zone: str) -> datetime:
-    """The UTC instant of `start_time` on `day` in `time_zone`; InvalidSchedule if that time does not exist."""
+    """The UTC instant of `start_time` on `day` in `time_zone`.
+
+    InvalidSchedule if that wall time does not exist (the spring-forward gap) or happens twice
+    (the hour repeated when the clocks go back): neither can be booked without saying which instant.
+    """
     zone = ZoneInfo(time_zone)
     wall = datetime.combine(day, start_time)
     aware = wall.replace(tzinfo=zone)
@@ -44,6 +48,14 @@ def local_instant(day: date, start_time: time, time_zone: str) -> datetime:
         raise InvalidSchedule(
             f"{start_time:%H:%M} does not exist on {day:%A %d %B %Y} in {time_zone}: the clocks jump "
             "forward that night. Choose another start time or skip that date.",
+            field="start_time",
+        )
+    # In the repeated hour the two folds of the same wall time are an hour apart.
+    if aware.utcoffset() != aware.replace(fold=1).utcoffset():
+        first, second = aware.tzname(), aware.replace(fold=1).tzname()
+        raise InvalidSchedule(
+            f"{start_time:%H:%M} happens twice on {day:%A %d %B %Y} in {time_zone} ({first}, then {second}): "
+            "the clocks go back that night. Choose another start time or skip that date.",
             field="start_time",
         )
     return in_utc

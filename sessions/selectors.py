@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,7 +14,8 @@ TIMES_OF_DAY = {
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time(23, 59, 59)),
 }
-FEED_PAST_DAYS = 60
+# A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
+FEED_PAST_DAYS = 90
 
 
 def _now(now: datetime | None) -> datetime:
@@ -178,24 +179,60 @@ def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50
     return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
 
 
-def calendar_occurrences(*, user, now: datetime | None = None) -> tuple[list[Occurrence], set[int]]:
-    """Everything for a person's calendar feed: sessions they run and sessions they booked (from
-    60 days ago on), and the ids of occurrences where their seat is cancelled."""
-    since = _now(now) - timedelta(days=FEED_PAST_DAYS)
-    booked_ids = set(
-        Booking.objects.booked().filter(mentee=user, occurrence__starts_at__gte=since).values_list("occurrence_id", flat=True)
+@dataclass(frozen=True)
+class Seat:
+    """A mentee's seat in one occurrence as their calendar sees it.
+
+    `revision` counts the seat's changes (booked 0, cancelled 1, booked again 2, ...), derived from
+    the Booking rows that are kept on cancel; added to the occurrence's own sequence it gives a
+    SEQUENCE that never goes down. `changed_at` is the last of those changes.
+    """
+
+    revision: int
+    cancelled: bool
+    changed_at: datetime
+
+
+def seats_of(*, mentee, occurrences: QuerySet[Occurrence] | None = None, since: datetime | None = None) -> dict[int, Seat]:
+    """The mentee's seats by occurrence id (one query), in `occurrences` or starting from `since` on."""
+    bookings = Booking.objects.filter(mentee=mentee)
+    if occurrences is not None:
+        bookings = bookings.filter(occurrence__in=occurrences)
+    if since is not None:
+        bookings = bookings.filter(occurrence__starts_at__gte=since)
+    rows = (
+        bookings.order_by()
+        .values("occurrence_id")
+        .annotate(
+            made=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
+            last_booked=Max("created_at"),
+            last_cancelled=Max("cancelled_at"),
+        )
     )
-    cancelled_ids = set(
-        Booking.objects.filter(mentee=user, status=Booking.Status.CANCELLED, occurrence__starts_at__gte=since)
-        .values_list("occurrence_id", flat=True)
-    ) - booked_ids
+    return {
+        row["occurrence_id"]: Seat(
+            # Each booking row is one "booked" change (the first is revision 0), each cancelled row one more.
+            revision=row["made"] + row["cancelled"] - 1,
+            cancelled=row["cancelled"] == row["made"],
+            changed_at=max(row["last_booked"], row["last_cancelled"] or row["last_booked"]),
+        )
+        for row in rows
+    }
+
+
+def calendar_occurrences(*, user, now: datetime | None = None) -> tuple[list[Occurrence], dict[int, Seat]]:
+    """Everything for a person's calendar feed: sessions they run and sessions they booked or
+    cancelled a seat in, starting from FEED_PAST_DAYS ago on (all future ones), and their seats."""
+    since = _now(now) - timedelta(days=FEED_PAST_DAYS)
+    seats = seats_of(mentee=user, since=since)
     occurrences = list(
         Occurrence.objects.filter(starts_at__gte=since)
-        .filter(Q(series__mentor=user) | Q(pk__in=booked_ids | cancelled_ids))
+        .filter(Q(series__mentor=user) | Q(pk__in=list(seats)))
         .select_related("series", "series__subject", "series__mentor")
         .order_by("starts_at")
     )
-    return occurrences, cancelled_ids
+    return occurrences, seats
 
 
 def attending_bookings(*, starts_from: datetime, starts_until: datetime) -> QuerySet[Booking]:

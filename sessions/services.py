@@ -103,20 +103,22 @@ def _mentor_clash(mentor, slots: Iterable[tuple[datetime, datetime]], *, exclude
 
 
 def _describe(occurrence: Occurrence) -> str:
-    return f"{occurrence.series.title} on {timezone.localtime(occurrence.starts_at):%a %d %b at %H:%M}"
+    local = timezone.localtime(occurrence.starts_at)
+    return f"{occurrence.series.title} on {local:%a %d %b at %H:%M} ({local.tzname()})"
 
 
 def _email_context(occurrence: Occurrence, **extra) -> dict:
+    """Templates show times with the `zoned` filter, in the recipient's zone (see _send_email).
+
+    The video link only for a recipient who may book the session (sessions.rules.see_video_link).
+    """
     series = occurrence.series
     mentee = extra.get("mentee")
     return {
         "occurrence": occurrence,
         "series": series,
-        # The link only for a recipient who may book the session (sessions.rules.see_video_link).
         "video_link": occurrence.video_link_for(mentee),
         "show_video_links": bool(mentee) and see_video_link(mentee, series),
-        "starts_local": timezone.localtime(occurrence.starts_at, _zone(series)),
-        "ends_local": timezone.localtime(occurrence.ends_at, _zone(series)),
         "url": occurrence_url(occurrence),
         **extra,
     }
@@ -128,25 +130,20 @@ OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "wa
 
 
 def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None:
-    """Queue an email rendered in the series' time zone, whoever's request triggered it."""
+    """Queue an email; queue_templated_email renders it in the recipient's zone, whoever's request
+    triggered it, and the templates name the zone with every time (zoned_times)."""
     from accounts.preferences import wants_email
 
     if kind in OPTIONAL_KINDS and not wants_email(to, "bookings"):
         return
     if not to.is_active:
         return
-    with timezone.override(_zone(context["series"])):
-        queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
+    queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
 
 
-def _zone(series: ReviewSeries):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(series.time_zone)
-
-
-def _ics_attachment(occurrence: Occurrence, *, viewer) -> list[dict]:
-    return [ics_attachment(occurrence, viewer=viewer)]
+def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:
+    """The events as `recipient`'s calendar must now show them (their SEQUENCE and STATUS)."""
+    return [ics_attachment(*occurrences, recipient=recipient)]
 
 
 def _lock_occurrence(occurrence_id: int) -> Occurrence:
@@ -321,7 +318,7 @@ def edit_occurrence(
         seats_grew = seats is not None and seats > occurrence.seats
         if seats is not None:
             occurrence.seats = seats
-        occurrence.sequence += 1
+        occurrence.record_change()
         occurrence.full_clean()
         occurrence.save()
         if changes:
@@ -434,10 +431,11 @@ def edit_series_from(
                 occ.seats = seats
                 what.append("seats")
             if what or title is not None:
-                occ.sequence += 1
+                occ.record_change()
                 changed.append((occ, what))
         Occurrence.objects.bulk_update(
-            [occ for occ, _ in changed], ["starts_at", "ends_at", "location", "video_link", "seats", "sequence"]
+            [occ for occ, _ in changed],
+            ["starts_at", "ends_at", "location", "video_link", "seats", "sequence", "updated_at"],
         )
         visible = [occ for occ, what in changed if set(what) - {"seats"}]
         if visible:
@@ -451,7 +449,9 @@ def edit_series_from(
 def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
     """One email per booked mentee listing the changed occurrences."""
     by_mentee: dict[int, tuple] = {}
-    for booking in Booking.objects.booked().filter(occurrence__in=occurrences).select_related("mentee", "occurrence"):
+    for booking in Booking.objects.booked().filter(occurrence__in=occurrences).select_related(
+        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
+    ):
         by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
     for mentee, occs in by_mentee.values():
         occs.sort(key=lambda o: o.starts_at)
@@ -464,8 +464,9 @@ def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
                 first,
                 mentee=mentee,
                 changes=", ".join(changes),
-                sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
+                sessions=[(o, o.starts_at) for o in occs],
             ),
+            attachments=_ics_attachment(occs, mentee),
         )
 
 
@@ -497,13 +498,17 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
             occ.status = Occurrence.Status.CANCELLED
             occ.cancel_reason = reason[:500]
             occ.cancelled_at = now
-            occ.sequence += 1
-        Occurrence.objects.bulk_update(locked, ["status", "cancel_reason", "cancelled_at", "sequence"])
+            occ.record_change()
+        Occurrence.objects.bulk_update(
+            locked, ["status", "cancel_reason", "cancelled_at", "sequence", "updated_at"]
+        )
         WaitlistEntry.objects.filter(occurrence_id__in=ids, status=WaitlistEntry.Status.WAITING).update(
             status=WaitlistEntry.Status.CLOSED, left_at=now
         )
         by_mentee: dict[int, tuple] = {}
-        for booking in Booking.objects.booked().filter(occurrence_id__in=ids).select_related("mentee", "occurrence"):
+        for booking in Booking.objects.booked().filter(occurrence_id__in=ids).select_related(
+        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
+    ):
             by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
         for mentee, occs in by_mentee.values():
             occs.sort(key=lambda o: o.starts_at)
@@ -515,8 +520,9 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
                     occs[0],
                     mentee=mentee,
                     reason=reason,
-                    sessions=[(o, timezone.localtime(o.starts_at, _zone(o.series))) for o in occs],
+                    sessions=[(o, o.starts_at) for o in occs],
                 ),
+                attachments=_ics_attachment(occs, mentee),
             )
     return locked
 
@@ -637,7 +643,7 @@ def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) ->
             kind="booking_confirmed",
             template="sessions/email/booking_confirmed",
             context=_email_context(occurrence, mentee=mentee, booking=booking),
-            attachments=_ics_attachment(occurrence, viewer=mentee),
+            attachments=_ics_attachment([occurrence], mentee),
         )
     return booking
 
@@ -695,9 +701,9 @@ def book_series(*, series: ReviewSeries, mentee, now: datetime | None = None) ->
             context={
                 "series": series,
                 "mentee": mentee,
-                "booked": [timezone.localtime(b.occurrence.starts_at, _zone(series)) for b in result.booked],
-                "waitlisted": [timezone.localtime(w.occurrence.starts_at, _zone(series)) for w in result.waitlisted],
-                "skipped": [(timezone.localtime(o.starts_at, _zone(series)), why) for o, why in result.skipped],
+                "booked": [b.occurrence.starts_at for b in result.booked],
+                "waitlisted": [w.occurrence.starts_at for w in result.waitlisted],
+                "skipped": [(o.starts_at, why) for o, why in result.skipped],
                 "url": settings.SITE_URL + reverse("sessions:mine"),
             },
         )
@@ -728,6 +734,7 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
             kind="booking_cancelled",
             template="sessions/email/booking_cancelled",
             context=_email_context(occurrence, mentee=booking.mentee, booking=booking),
+            attachments=_ics_attachment([occurrence], booking.mentee),
         )
         if not occurrence.is_cancelled:
             promote_waitlist(occurrence=occurrence, now=now)
@@ -811,7 +818,7 @@ def promote_waitlist(*, occurrence: Occurrence, now: datetime | None = None) -> 
                 kind="waitlist_promoted",
                 template="sessions/email/waitlist_promoted",
                 context=_email_context(occurrence, mentee=mentee, booking=booking),
-                attachments=_ics_attachment(occurrence, viewer=mentee),
+                attachments=_ics_attachment([occurrence], mentee),
             )
             promoted.append(booking)
             free -= 1

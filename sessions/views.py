@@ -18,7 +18,7 @@ from accounts.permissions import can, gate_exempt, get_object_for, permission_re
 from audit.http import education_record_page
 from audit.services import record_access
 from sessions import selectors, services
-from sessions.calendar import build_calendar, occurrence_calendar
+from sessions.calendar import feed_calendar, occurrence_calendar
 from sessions.errors import SessionError
 from sessions.forms import (
     BrowseForm,
@@ -230,10 +230,8 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(
         request.user, "sessions.download_ics", Occurrence.objects.select_related("series__mentor", "series__subject"), pk=pk
     )
-    mine = occurrence.bookings.filter(mentee=request.user)
-    cancelled_for_me = mine.exists() and not mine.booked().exists()
     response = HttpResponse(
-        occurrence_calendar(occurrence, cancelled_for_viewer=cancelled_for_me, viewer=request.user), content_type="text/calendar; charset=utf-8"
+        occurrence_calendar(occurrence, viewer=request.user), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="session-{occurrence.pk}.ics"'
     return response
@@ -246,11 +244,7 @@ def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = get_object_or_404(User, calendar_token=token, is_active=True)
-    occurrences, cancelled_ids = selectors.calendar_occurrences(user=user)
-    body = build_calendar(
-        occurrences, name=f"Review sessions: {user.display_name}", cancelled_ids=cancelled_ids, viewer=user
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(feed_calendar(user=user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
 

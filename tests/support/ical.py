@@ -84,7 +84,17 @@ def _from_icalendar(text: str) -> tuple[str, dict[str, ParsedEvent]]:
     return str(cal.get("x-wr-calname", "")), events
 
 
+def _forget_vobject_timezones() -> None:
+    """vobject keeps the first VTIMEZONE it ever read for a TZID for the rest of the process
+    (vobject.icalendar.registerTzid); each document must be read with its own VTIMEZONE, or a test
+    passes or fails by the order the tests run in."""
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    for tzid in [tzid for tzid in registry if tzid != "UTC"]:
+        del registry[tzid]
+
+
 def _from_vobject(text: str):
+    _forget_vobject_timezones()
     cal = vobject.readOne(text)
     events = {}
     for e in getattr(cal, "vevent_list", []):

@@ -39,7 +39,7 @@ def test_booking_a_seat_emails_a_confirmation_with_a_calendar_file():
     assert booking.status == Booking.Status.BOOKED
     email = OutboundEmail.objects.get(recipient=mentee, kind="booking_confirmed")
     assert "Anatomy review" in email.subject
-    assert email.attachments[0]["mimetype"] == "text/calendar"
+    assert email.attachments[0]["mimetype"] == "text/calendar; method=PUBLISH; charset=utf-8"
     assert "BEGIN:VEVENT" in email.attachments[0]["content"]
 
 

@@ -60,8 +60,8 @@ def test_the_mentee_feed_lists_booked_sessions_and_shows_their_own_cancellation(
     book_seat(occurrence=kept, mentee=mentee)
     cancel_booking(booking=book_seat(occurrence=dropped, mentee=mentee), by=mentee)
 
-    occurrences, cancelled_ids = calendar_occurrences(user=mentee)
-    _cal, events = _events(build_calendar(occurrences, name="My sessions", cancelled_ids=cancelled_ids))
+    occurrences, seats = calendar_occurrences(user=mentee)
+    _cal, events = _events(build_calendar(occurrences, name="My sessions", seats=seats))
 
     assert {str(e["status"]) for e in events.values()} == {"CONFIRMED", "CANCELLED"}
     assert str(events[f"occurrence-{kept.pk}@testserver"]["status"]) == "CONFIRMED"
