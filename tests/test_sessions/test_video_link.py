@@ -84,7 +84,7 @@ def test_the_booking_email_and_its_calendar_file_carry_the_link_to_the_matched_m
 
     (message,) = [m for m in mail.outbox if m.to == [matched.email]]
     assert LINK in message.body
-    assert LINK in message.attachments[0][1]
+    assert LINK in message.attachments[0].get_payload(decode=True).decode()
 
 
 @pytest.fixture
