@@ -3,7 +3,7 @@ import os
 from celery import Celery
 from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("mentorship")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -26,6 +26,7 @@ def close_old_connections(**kwargs) -> None:
 @worker_init.connect
 @beat_init.connect
 def refuse_to_start_without_a_secret_key(**kwargs) -> None:
-    from mentorship.startup import require_secret_key
+    from config.startup import prepare_local_folders, require_secret_key
 
     require_secret_key()
+    prepare_local_folders()
