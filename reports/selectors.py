@@ -23,6 +23,7 @@ Definitions (also shown on the page, "How these figures are counted"):
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -47,7 +48,7 @@ from accounts.models import OfferedSubject, User, WantedSubject
 from reports.aggregates import Median, Seconds
 from reports.models import ExamResult
 from reports.periods import day_bounds, program_zone
-from sessions.models import Attendance, Booking, Occurrence, Rating, WaitlistEntry
+from sessions.models import Attendance, Booking, Occurrence, Rating, ReviewSeries, WaitlistEntry
 
 SCHEDULED = Occurrence.Status.SCHEDULED
 CANCELLED = Occurrence.Status.CANCELLED
@@ -132,6 +133,15 @@ def person_name(first: str, last: str, email: str, deleted_at) -> str:
 # by session in the database and summed to weeks and subjects here (a few thousand rows at most),
 # which keeps per-row date arithmetic and joins out of the million-row scans.
 # ---------------------------------------------------------------------------
+class SessionFacts(NamedTuple):
+    """What the roll-ups need to know of one session in range."""
+
+    week: date
+    subject: str
+    held: bool
+    scheduled: bool  # not cancelled
+
+
 class ActivityFacts:
     """Grouped aggregates for one report; build once and pass to the selectors that use them."""
 
@@ -157,8 +167,8 @@ class ActivityFacts:
         )
 
     @cached_property
-    def occurrence_index(self) -> dict[int, tuple[date, str, bool, bool]]:
-        """Each session in range: (local week, subject, held?, not cancelled?)."""
+    def occurrence_index(self) -> dict[int, SessionFacts]:
+        """Each session in range, by id."""
         f = self.f
         rows = (
             Occurrence.objects.filter(_sessions_q(f))
@@ -166,11 +176,11 @@ class ActivityFacts:
             .values_list("pk", "week", "series__subject__name", "status", "ends_at")
         )
         return {
-            pk: (_week(week), subject, status == SCHEDULED and ends_at <= f.now, status == SCHEDULED)
+            pk: SessionFacts(_week(week), subject, status == SCHEDULED and ends_at <= f.now, status == SCHEDULED)
             for pk, week, subject, status, ends_at in rows
         }
 
-    def _per_session(self, model, **counts) -> list[tuple[tuple, dict]]:
+    def _per_session(self, model, **counts) -> list[tuple[SessionFacts, dict]]:
         """`counts` for each session in range, grouped by occurrence in the database (no per-row date
         arithmetic or joins there), each paired with the session's entry in occurrence_index."""
         f = self.f
@@ -191,7 +201,7 @@ class ActivityFacts:
         for session, row in pairs:
             if not keep(session):
                 continue
-            week, subject = session[0], session[1]
+            week, subject = session.week, session.subject
             entry = totals.setdefault((week, subject), {"week": week, "subject": subject, **dict.fromkeys(figures, 0)})
             for name, value in figures.items():
                 entry[name] += value(session, row) or 0
@@ -210,8 +220,8 @@ class ActivityFacts:
             "total": lambda s, r: r["total"],
             "cancelled": lambda s, r: r["cancelled"],
             "late_cancelled": lambda s, r: r["late_cancelled"],
-            "at_held": lambda s, r: r["booked"] if s[2] else 0,
-            "booked_scheduled": lambda s, r: r["booked"] if s[3] else 0,
+            "at_held": lambda s, r: r["booked"] if s.held else 0,
+            "booked_scheduled": lambda s, r: r["booked"] if s.scheduled else 0,
         })  # fmt: skip
 
     @cached_property
@@ -227,12 +237,12 @@ class ActivityFacts:
             excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
         )
         names = ("attended", "attended_booked", "walk_ins", "no_shows", "excused")
-        return self._roll_up(pairs, lambda session: session[2], {n: (lambda s, r, n=n: r[n]) for n in names})
+        return self._roll_up(pairs, lambda session: session.held, {n: (lambda s, r, n=n: r[n]) for n in names})
 
     @cached_property
     def ratings(self) -> list[dict]:
         pairs = self._per_session(Rating, total=Sum("score"), count=Count("pk"))
-        return self._roll_up(pairs, lambda session: session[2], {
+        return self._roll_up(pairs, lambda session: session.held, {
             "total": lambda s, r: r["total"], "count": lambda s, r: r["count"],
         })  # fmt: skip
 
@@ -565,23 +575,23 @@ def matching_summary(f: ReportFilters) -> dict:
 _EXAM_SQL = """
 WITH per_mentee AS (
     SELECT a.mentee_id, {counts}
-    FROM review_sessions_attendance a
-    JOIN review_sessions_occurrence o ON o.id = a.occurrence_id
+    FROM {attendance} a
+    JOIN {occurrence} o ON o.id = a.occurrence_id
     {series_join}
     WHERE a.status = %s AND o.status = %s AND o.starts_at < %s {series_filter}
-      AND a.mentee_id IN (SELECT student_id FROM reports_examresult WHERE exam_date >= %s AND exam_date <= %s)
+      AND a.mentee_id IN (SELECT student_id FROM {result} WHERE exam_date >= %s AND exam_date <= %s)
     GROUP BY a.mentee_id
 ),
 scored AS (
     SELECT r.exam_name, r.exam_date, r.score,
            COALESCE(CASE r.exam_date {pick} END, 0) AS sessions,
            r.score - (
-               SELECT p.score FROM reports_examresult p
+               SELECT p.score FROM {result} p
                WHERE p.student_id = r.student_id AND p.exam_date < r.exam_date
                ORDER BY p.exam_date DESC, p.id DESC LIMIT 1
            ) AS delta
-    FROM reports_examresult r
-    JOIN accounts_user u ON u.id = r.student_id
+    FROM {result} r
+    JOIN {user} u ON u.id = r.student_id
     LEFT JOIN per_mentee m ON m.mentee_id = r.student_id
     WHERE r.exam_date >= %s AND r.exam_date <= %s AND u.deleted_at IS NULL {student_filter}
 ),
@@ -638,7 +648,11 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
         "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY score)" if connection.vendor == "postgresql" else "MEDIAN(score)"
     )
     sql = _EXAM_SQL.format(
-        series_join="JOIN review_sessions_reviewseries s ON s.id = o.series_id" if series_filter else "",
+        series_join=f"JOIN {ReviewSeries._meta.db_table} s ON s.id = o.series_id" if series_filter else "",
+        attendance=Attendance._meta.db_table,
+        occurrence=Occurrence._meta.db_table,
+        result=ExamResult._meta.db_table,
+        user=User._meta.db_table,
         counts=", ".join(f"{c} AS n{i}" for i, c in enumerate(counts)),
         series_filter=series_filter,
         pick=" ".join(pick),
