@@ -1,13 +1,14 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.models import AccessEvent
 from audit.selectors import access_events
 
 
 @permission_required("program.administer")
-def access_log(request):
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     student = request.GET.get("student", "")
     action = request.GET.get("action", "")
     page = Paginator(access_events(student_email=student, action=action), 50).get_page(request.GET.get("page"))

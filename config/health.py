@@ -1,7 +1,7 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -32,7 +32,7 @@ def _broker_ok() -> bool:
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database and the Celery broker answer, 503 otherwise (for load balancers)."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())

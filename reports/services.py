@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.errors import ApplicationError
 from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
 from reports.tables import invalidate_report_cache
 
@@ -30,8 +31,8 @@ COLUMNS = {
 }
 
 
-class ExamImportError(Exception):
-    """A domain error about an exam import, with a message for the admin."""
+class ExamImportError(ApplicationError):
+    """An exam-results import that cannot go ahead (file unreadable, already imported, ...)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.services import record_access
 from reports import charts
 from reports.forms import ExamUploadForm, ReportFilterForm
@@ -68,7 +68,7 @@ def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
 
 
 @permission_required("program.administer")
-def report(request):
+def report(request: AuthenticatedRequest) -> HttpResponse:
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
     tables, computed_at = report_tables(filters)
@@ -92,7 +92,7 @@ def report(request):
 
 
 @permission_required("program.administer")
-def export_table(request, key: str):
+def export_table(request: AuthenticatedRequest, key: str) -> HttpResponse:
     if key not in TABLES:
         raise Http404("No such table")
     filters = _filters(ReportFilterForm.from_query(request.GET))
@@ -105,7 +105,7 @@ def export_table(request, key: str):
 
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def exam_import(request):
+def exam_import(request: AuthenticatedRequest) -> HttpResponse:
     form = ExamUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -121,7 +121,7 @@ def exam_import(request):
 
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def exam_import_preview(request, pk: int):
+def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(ExamImport, pk=pk)
     error = ""
     if request.method == "POST":
