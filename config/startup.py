@@ -1,5 +1,8 @@
 """What every process (manage.py, web, Celery worker, beat) does or checks before it starts."""
 
+from collections.abc import Sequence
+
+from django.apps import AppConfig
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
@@ -25,7 +28,7 @@ def prepare_local_folders() -> None:
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder"):
         if settings.CELERY_BROKER_URL.startswith("filesystem") and options.get(key):
-            folders.append(Path(options[key]))
+            folders.append(Path(str(options[key])))
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -43,7 +46,7 @@ def require_secret_key() -> None:
 
 
 @register(Tags.security, deploy=True)
-def secret_key_is_set(app_configs, **kwargs) -> list[Error]:
+def secret_key_is_set(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[Error]:
     try:
         require_secret_key()
     except ImproperlyConfigured:

@@ -7,14 +7,16 @@ such paths for the same mentor run one after the other and the second sees the f
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.enqueue import delay_on_commit
 from core.errors import ApplicationError
 from mentorship import matching, selectors
 from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
@@ -52,11 +54,11 @@ class StalePreview(MatchingError):
     """The round is no longer a preview (committed, failed or recomputed meanwhile)."""
 
 
-def _names(subjects) -> str:
+def _names(subjects: Iterable[Subject]) -> str:
     return matching.join_words(s.name for s in subjects)
 
 
-def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **context) -> None:
+def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **context: object) -> None:
     queue_templated_email(
         to=to,
         kind=kind,
@@ -151,7 +153,7 @@ def _lock_pending(mentorship: Mentorship) -> Mentorship:
     return locked
 
 
-def request_is_overdue(mentorship: Mentorship, now=None) -> bool:
+def request_is_overdue(mentorship: Mentorship, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return mentorship.requested_at <= now - timedelta(days=settings.MENTORSHIP_REQUEST_EXPIRY_DAYS)
 
@@ -229,7 +231,7 @@ def end_mentorship(*, mentorship: Mentorship, by: User, reason: str = "") -> Men
     return mentorship
 
 
-def expire_overdue_requests(*, now=None) -> int:
+def expire_overdue_requests(*, now: datetime | None = None) -> int:
     """Expire requests left unanswered for MENTORSHIP_REQUEST_EXPIRY_DAYS and tell the mentees.
 
     Each request is claimed with a conditional update, so a retry or a second worker never
@@ -270,7 +272,7 @@ def start_round(*, admin: User, subject: Subject | None = None, class_year: int 
         matching_round = MatchingRound(created_by=admin, subject=subject, class_year=class_year)
         matching_round.full_clean()
         matching_round.save()
-        compute_matching_round.delay_on_commit(matching_round.pk)
+        delay_on_commit(compute_matching_round, matching_round.pk)
     return matching_round
 
 

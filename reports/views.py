@@ -1,5 +1,7 @@
 """The impact report, its CSV downloads, and the exam results import. Program admins only."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +32,9 @@ def _filters(form: ReportFilterForm) -> ReportFilters:
     return ReportFilters(start=term.start, end=term.end)
 
 
-def _points(table: Table, label_column: str, value_column: str, label=str) -> list[tuple[str, float | None]]:
+def _points(
+    table: Table, label_column: str, value_column: str, label: Callable[[str], str] = str
+) -> list[tuple[str, float | None]]:
     labels, values = table.column(label_column), table.column(value_column)
     return [(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)]
 

@@ -11,7 +11,14 @@ from subjects.forms import RenameSubjectForm, SubjectForm
 from subjects.models import Subject
 
 
-def _list_page(request: AuthenticatedRequest, *, form=None, rename_form=None, rename_pk: int = None, status: int = 200) -> HttpResponse:
+def _list_page(
+    request: AuthenticatedRequest,
+    *,
+    form: SubjectForm | None = None,
+    rename_form: RenameSubjectForm | None = None,
+    rename_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "subjects/subject_list.html",

@@ -1,11 +1,13 @@
 """Activity, trends and fill rates: grouped counts over sessions, bookings, attendance, ratings."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     Q,
     Sum,
@@ -43,6 +45,14 @@ class SessionFacts(NamedTuple):
     subject: str
     held: bool
     scheduled: bool  # not cancelled
+
+
+# One figure of a roll-up: its value for a session and that session's grouped row.
+Figure = Callable[[SessionFacts, dict], int | None]
+
+
+def _column(name: str) -> Figure:
+    return lambda session, row: row[name]
 
 
 class ActivityFacts:
@@ -83,7 +93,7 @@ class ActivityFacts:
             for pk, week, subject, status, ends_at in rows
         }
 
-    def _per_session(self, model, **counts) -> list[tuple[SessionFacts, dict]]:
+    def _per_session(self, model: type[Attendance | Booking | Rating], **counts: Aggregate) -> list[tuple[SessionFacts, dict]]:
         """`counts` for each session in range, grouped by occurrence in the database (no per-row date
         arithmetic or joins there), each paired with the session's entry in occurrence_index."""
         f = self.f
@@ -98,7 +108,11 @@ class ActivityFacts:
         return [(index[row["occurrence_id"]], row) for row in rows if row["occurrence_id"] in index]
 
     @staticmethod
-    def _roll_up(pairs, keep, figures: dict) -> list[dict]:
+    def _roll_up(
+        pairs: list[tuple[SessionFacts, dict]],
+        keep: Callable[[SessionFacts], bool],
+        figures: dict[str, Figure],
+    ) -> list[dict]:
         """Sum per-session rows into (week, subject) rows; `figures` maps output name -> f(session, row)."""
         totals: dict[tuple[date, str], dict] = {}
         for session, row in pairs:
@@ -140,7 +154,7 @@ class ActivityFacts:
             excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
         )
         names = ("attended", "attended_booked", "walk_ins", "no_shows", "excused")
-        return self._roll_up(pairs, lambda session: session.held, {n: (lambda s, r, n=n: r[n]) for n in names})
+        return self._roll_up(pairs, lambda session: session.held, {n: _column(n) for n in names})
 
     @cached_property
     def ratings(self) -> list[dict]:
@@ -256,9 +270,9 @@ def fill_rate_by_subject(f: ReportFilters, facts: ActivityFacts | None = None) -
             entry["sessions"] += row["scheduled"]
             entry["seats"] += row["seats"] or 0
     for row in facts.bookings:
-        entry = rows.get(row["subject"])
-        if entry is not None:
-            entry["booked"] += row["booked_scheduled"]
+        booked = rows.get(row["subject"])
+        if booked is not None:
+            booked["booked"] += row["booked_scheduled"]
     return [
         {"subject": subject, **entry, "fill_rate": _rate(entry["booked"], entry["seats"])}
         for subject, entry in sorted(rows.items())

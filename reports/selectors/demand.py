@@ -55,7 +55,7 @@ def waitlist_by_slot(f: ReportFilters) -> list[dict]:
     ]
 
 
-def active_pairs_by_mentor():
+def active_pairs_by_mentor() -> Coalesce:
     """Active pairs of the mentor in OuterRef("user"), as a subquery."""
     from mentorship.models import Mentorship
 

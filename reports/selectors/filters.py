@@ -87,7 +87,7 @@ def _duration() -> ExpressionWrapper:
     return ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 
 
-def _hours(value) -> float:
+def _hours(value: timedelta | float | None) -> float:
     if value is None:
         return 0.0
     if isinstance(value, timedelta):
@@ -99,13 +99,13 @@ def _rate(part: int | None, whole: int | None) -> float | None:
     return (part or 0) / whole if whole else None
 
 
-def _week(value) -> date:
+def _week(value: date) -> date:
     if isinstance(value, datetime):
         return (timezone.localtime(value, program_zone()) if timezone.is_aware(value) else value).date()
     return value
 
 
-def person_name(first: str, last: str, email: str, deleted_at) -> str:
+def person_name(first: str, last: str, email: str, deleted_at: datetime | None) -> str:
     """How the report names a person: never the details of an anonymised account."""
     if deleted_at is not None:
         return "Deleted account"
