@@ -6,9 +6,14 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
     from django.core.management import execute_from_command_line
 
+    django.setup()
+    from config.startup import prepare_local_folders
+
+    prepare_local_folders()
     execute_from_command_line(sys.argv)
 
 

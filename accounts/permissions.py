@@ -15,11 +15,28 @@ applies the MFA gate to every page before its view runs (allauth's own pages and
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from accounts.models import User
+
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request a view behind login_required or permission_required gets (for type checking)."""
+
+    user: "User"
+    htmx: "HtmxDetails"
 
 Rule = Callable[..., bool]
 _RULES: dict[str, Rule] = {}
@@ -92,20 +109,20 @@ def require(user, action: str, obj: object | None = None) -> None:
         raise PermissionDenied
 
 
-def get_object_for(user, action: str, queryset: QuerySet | type[Model], **lookup) -> Model:
+def get_object_for(user: Any, action: str, queryset: "QuerySet[M] | type[M]", **lookup: Any) -> M:
     """Fetch one object and check the user may do `action` to it: 404 if absent, 403 if not allowed."""
     obj = get_object_or_404(queryset, **lookup)
     require(user, action, obj)
     return obj
 
 
-def permission_required(action: str):
+def permission_required(action: str) -> Callable[[View], View]:
     """View decorator: anonymous users go to sign in; program admins without MFA go to set it up;
     students not yet onboarded go to onboarding; signed-in users without the right get 403."""
 
-    def decorate(view):
+    def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             from accounts.middleware import mfa_setup_redirect, onboarding_redirect
 
             if not request.user.is_authenticated:

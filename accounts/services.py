@@ -17,6 +17,7 @@ from accounts.availability import SLOT_LABELS
 from accounts.class_year import class_year_for, class_year_label, graduation_year_for, valid_graduation_years
 from accounts.models import Invitation, MentorApplication, OfferedSubject, User, WantedSubject, new_calendar_token
 from accounts.preferences import EMAIL_CATEGORY_KEYS
+from core.errors import ApplicationError
 from notifications.services import queue_templated_email
 from subjects.models import Subject
 
@@ -25,16 +26,16 @@ MAX_REMINDER_OFFSETS = 4
 MAX_REMINDER_OFFSET_HOURS = 24 * 7
 
 
-class AccountError(Exception):
-    """A rule of the accounts domain said no; the message is for the user."""
+class AccountError(ApplicationError):
+    """A rule about accounts, profiles or mentor applications said no."""
 
 
-class NotEligible(AccountError):
-    pass
+class NotEligibleToMentor(AccountError):
+    """The student may not apply to mentor (class year, missing subjects)."""
 
 
 class ApplicationAlreadyDecided(AccountError):
-    pass
+    """The mentor application was approved or declined already."""
 
 
 # ---------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def mentor_eligibility_problem(user: User) -> str | None:
 
 
 def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str) -> MentorApplication:
-    """File a mentor application for a program admin to decide. Raises NotEligible / AccountError."""
+    """File a mentor application for a program admin to decide. Raises NotEligibleToMentor (an AccountError)."""
     subjects = list(dict.fromkeys(subjects))
     if not subjects:
         raise AccountError("Choose at least one subject you can teach.")
@@ -194,7 +195,7 @@ def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str)
         current = User.objects.select_for_update().get(pk=user.pk)
         problem = mentor_eligibility_problem(current)
         if problem:
-            raise NotEligible(problem)
+            raise NotEligibleToMentor(problem)
         if MentorApplication.objects.filter(user=user, status=MentorApplication.Status.PENDING).exists():
             raise AccountError("You already have an application waiting for a decision.")
         application = MentorApplication.objects.create(user=user, motivation=motivation.strip())

@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,14 +31,7 @@ from accounts.models import Invitation, MentorApplication, User
 from accounts.permissions import permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
 from audit.http import education_record_page
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
+from core.views import safe_next_url
 
 # ---------------------------------------------------------------------------
 # Onboarding and profile (the signed-in person's own data)
@@ -72,12 +64,12 @@ def onboarding(request):
                     messages.success(request, "Welcome! Your mentor application is with the program office.")
                 else:
                     messages.success(request, "Welcome! Your profile is ready.")
-                return redirect(_safe_next(request, reverse("dashboard")))
+                return redirect(safe_next_url(request, reverse("dashboard")))
     else:
         initial = ProfileForm.initial_for(user)
         initial["is_mentee"] = True
         form = OnboardingForm(initial=initial)
-    return render(request, "accounts/onboarding.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "accounts/onboarding.html", {"form": form, "next": safe_next_url(request, "")})
 
 
 @login_required
@@ -247,7 +239,7 @@ def correct_class_year(request, pk: int):
         messages.success(request, f"{person.display_name} is now {person.class_year_label}.")
     else:
         messages.error(request, "Choose a class year from MS1 to MS4.")
-    return redirect(_safe_next(request, reverse("accounts:people")))
+    return redirect(safe_next_url(request, reverse("accounts:people")))
 
 
 @permission_required("program.administer")

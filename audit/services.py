@@ -1,7 +1,19 @@
+from django.db.models import Model
+from django.http import HttpRequest
+
+from accounts.models import User
 from audit.models import AccessEvent
 
 
-def record_access(*, actor, action: str, obj=None, object_type: str = "", student=None, request=None) -> AccessEvent:
+def record_access(
+    *,
+    actor: User,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    student: User | None = None,
+    request: HttpRequest | None = None,
+) -> AccessEvent:
     """Log that `actor` read an education record. Call it from the view that shows the record."""
     return AccessEvent.objects.create(
         actor=actor,

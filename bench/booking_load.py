@@ -67,7 +67,7 @@ def main() -> None:
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_SETTINGS_MODULE": "mentorship.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -84,7 +84,7 @@ def main() -> None:
         occurrence_id, cookies = seed(env)
         port = free_port()
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "mentorship.wsgi", "-b", f"127.0.0.1:{port}",
+            [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
              "-w", str(WORKERS), "-k", "gthread", "--threads", str(THREADS), "--timeout", "60",
              "--log-level", "warning"],
             cwd=ROOT, env=env,

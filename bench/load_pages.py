@@ -170,7 +170,7 @@ def main() -> None:
     ]
     port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "mentorship.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
          "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ},
     )  # fmt: skip

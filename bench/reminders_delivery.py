@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from mentorship.celery import app  # noqa: E402
+from config.celery import app  # noqa: E402
 from tests.support.worker import CeleryWorkerProcess, redis_reachable  # noqa: E402
 
 PER_SESSION = 100

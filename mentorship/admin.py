@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from mentorship.models import MatchingRound, Mentorship
 
@@ -12,7 +13,7 @@ class MentorshipAdmin(admin.ModelAdmin):
     search_fields = ["mentor__email", "mentee__email"]
     raw_id_fields = ["mentor", "mentee", "ended_by", "round"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Mentorship | None = None) -> bool:
         return False
 
 
@@ -21,5 +22,5 @@ class MatchingRoundAdmin(admin.ModelAdmin):
     list_display = ["pk", "created_by", "created_at", "status", "committed_at"]
     list_filter = ["status"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: MatchingRound | None = None) -> bool:
         return False

@@ -6,4 +6,4 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Mentorship and matching"
 
     def ready(self) -> None:
-        from mentorship import rules, startup  # noqa: F401 - registers the matching rules and startup checks
+        from mentorship import rules  # noqa: F401 - registers the matching rules

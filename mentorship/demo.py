@@ -1,6 +1,7 @@
 """Demo mentorship pairs and requests: one committed round, some pending requests, the rest open."""
 
-from datetime import timedelta
+import random
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -9,7 +10,10 @@ from mentorship import matching, selectors
 from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
 
 
-def _create(*, mentor_id: int, mentee_id: int, fit: matching.Fit, status: str, when, round=None) -> Mentorship:
+def _create(
+    *, mentor_id: int, mentee_id: int, fit: matching.Fit, status: str, when: datetime,
+    round: MatchingRound | None = None,
+) -> Mentorship:
     mentorship = Mentorship.objects.create(
         mentor_id=mentor_id, mentee_id=mentee_id, status=status, requested_at=when,
         responded_at=when if status == Mentorship.Status.ACTIVE else None,
@@ -22,7 +26,7 @@ def _create(*, mentor_id: int, mentee_id: int, fit: matching.Fit, status: str, w
     return mentorship
 
 
-def seed_matching(rng, people: dict) -> None:
+def seed_matching(rng: random.Random, people: dict) -> None:
     """Active pairs, pending requests and one committed matching round (no emails are sent)."""
     now = timezone.now()
     gap = settings.MATCHING_MIN_YEAR_GAP

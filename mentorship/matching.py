@@ -19,7 +19,7 @@ scipy.sparse.csgraph.min_weight_full_bipartite_matching) on a graph in which eac
 once per free place.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -163,7 +163,7 @@ def ineligibility(
     if mentor.class_year - mentee.class_year < min_year_gap:
         return f"{mentor.name} is not at least {min_year_gap} class years ahead of {mentee.name}."
     if not _shared_subjects(mentor, mentee):
-        wanted = join_words(subject_names.get(s, "?") for s in sorted(mentee.wanted, key=mentee.wanted.get))
+        wanted = join_words(subject_names.get(s, "?") for s in sorted(mentee.wanted, key=lambda s: mentee.wanted[s]))
         return f"{mentor.name} does not teach {wanted}."
     if mentor.free_capacity <= 0:
         return f"{mentor.name} has no free place for another mentee."
@@ -189,7 +189,7 @@ def score_matrix(
     for j, mentor in enumerate(mentors):
         offered[j, [column[s] for s in mentor.offered]] = 1.0
 
-    def slot_grid(people) -> np.ndarray:
+    def slot_grid(people: Sequence[MenteeNeed | MentorOffer]) -> np.ndarray:
         grid = np.zeros((len(people), len(SLOT_INDEX)), dtype=np.float32)
         for i, person in enumerate(people):
             grid[i, [SLOT_INDEX[s] for s in person.availability if s in SLOT_INDEX]] = 1.0
@@ -202,7 +202,7 @@ def score_matrix(
 
     specialty_code: dict[str, int] = {}
 
-    def specialty_codes(people) -> np.ndarray:
+    def specialty_codes(people: Sequence[MenteeNeed | MentorOffer]) -> np.ndarray:
         # 0 for "none given", which never counts as shared.
         return np.array([
             specialty_code.setdefault(p.specialty.strip().casefold(), len(specialty_code) + 1)

@@ -1,11 +1,17 @@
 """The matching domain: one-to-one mentorships (requested, active, ended...) and matching rounds."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from subjects.models import Subject
 
-class MentorshipQuerySet(models.QuerySet):
+
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def active(self) -> "MentorshipQuerySet":
         return self.filter(status=Mentorship.Status.ACTIVE)
 
@@ -30,7 +36,9 @@ class Mentorship(models.Model):
 
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee")
-    subjects = models.ManyToManyField("subjects.Subject", through="MentorshipSubject", related_name="+")
+    subjects: "models.ManyToManyField[Subject, MentorshipSubject]" = models.ManyToManyField(
+        "subjects.Subject", through="MentorshipSubject", related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     message = models.TextField(max_length=2000, blank=True, help_text="The mentee's note with the request.")
     score = models.FloatField(null=True, blank=True, help_text="Fit score when requested or matched.")
@@ -73,7 +81,7 @@ class Mentorship(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def other_side(self, user) -> "settings.AUTH_USER_MODEL":
+    def other_side(self, user: "User") -> "User":
         return self.mentee if user.pk == self.mentor_id else self.mentor
 
 

@@ -1,15 +1,21 @@
 """Who may do what in the matching domain (see accounts/permissions.py)."""
 
+from typing import TYPE_CHECKING
+
 from accounts.permissions import rule
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from mentorship.models import Mentorship
 
 
 @rule("matching.request")
-def request_mentor(user, obj=None) -> bool:
+def request_mentor(user: "User", obj: object = None) -> bool:
     return user.is_mentee
 
 
 @rule("matching.respond")
-def respond_to_request(user, mentorship=None) -> bool:
+def respond_to_request(user: "User", mentorship: "Mentorship | None" = None) -> bool:
     """Approved mentors; for a given request, only the mentor it was sent to."""
     if not user.is_mentor:
         return False
@@ -17,12 +23,12 @@ def respond_to_request(user, mentorship=None) -> bool:
 
 
 @rule("matching.withdraw")
-def withdraw_request(user, mentorship=None) -> bool:
+def withdraw_request(user: "User", mentorship: "Mentorship | None" = None) -> bool:
     return mentorship is None or mentorship.mentee_id == user.pk
 
 
 @rule("matching.end")
-def end_pair(user, mentorship=None) -> bool:
+def end_pair(user: "User", mentorship: "Mentorship | None" = None) -> bool:
     return mentorship is None or user.pk in (mentorship.mentor_id, mentorship.mentee_id)
 
 # Matching rounds and the subject catalogue use "program.administer" (accounts/rules.py).

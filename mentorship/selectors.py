@@ -1,5 +1,7 @@
 """Reads of the matching domain, with the joins each page needs."""
 
+from collections.abc import Set as AbstractSet
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -30,7 +32,7 @@ def open_subject_ids_for(mentee: User) -> set[int]:
     )
 
 
-def _mentee_need(user: User, *, exclude_subjects: set[int] = frozenset()) -> MenteeNeed:
+def _mentee_need(user: User, *, exclude_subjects: AbstractSet[int] = frozenset()) -> MenteeNeed:
     wanted = {
         w.subject_id: w.rank for w in user.wanted_subjects.all()
         if w.subject.is_active and w.subject_id not in exclude_subjects
@@ -58,7 +60,7 @@ def _mentor_offer(user: User) -> MentorOffer:
     )
 
 
-def _with_offers(queryset: QuerySet) -> QuerySet:
+def _with_offers(queryset: QuerySet[User]) -> QuerySet[User]:
     return queryset.annotate(
         active_pairs=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status="active"))
     ).prefetch_related(Prefetch("offered_subjects", queryset=OfferedSubject.objects.select_related("subject")))

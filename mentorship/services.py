@@ -7,14 +7,17 @@ such paths for the same mentor run one after the other and the second sees the f
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.enqueue import delay_on_commit
+from core.errors import ApplicationError
 from mentorship import matching, selectors
 from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
 from notifications.services import queue_templated_email
@@ -23,43 +26,39 @@ from subjects.models import Subject
 logger = logging.getLogger(__name__)
 
 
-class MatchingError(Exception):
-    """A rule of the matching domain said no; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class MatchingError(ApplicationError):
+    """A rule of mentor-mentee matching said no."""
 
 
-class NotEligible(MatchingError):
-    pass
+class NotEligibleForMentorship(MatchingError):
+    """This person may not ask for, take or end this mentorship."""
 
 
 class MentorFull(MatchingError):
-    pass
+    """The mentor has no free place left."""
 
 
 class DuplicateRequest(MatchingError):
-    pass
+    """The mentee already has an open request or pair for these subjects."""
 
 
 class NotPending(MatchingError):
-    pass
+    """The request was already answered, withdrawn or expired."""
 
 
 class NothingToMatch(MatchingError):
-    pass
+    """A round found no mentee to match."""
 
 
 class StalePreview(MatchingError):
-    pass
+    """The round is no longer a preview (committed, failed or recomputed meanwhile)."""
 
 
-def _names(subjects) -> str:
+def _names(subjects: Iterable[Subject]) -> str:
     return matching.join_words(s.name for s in subjects)
 
 
-def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **context) -> None:
+def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **context: object) -> None:
     queue_templated_email(
         to=to,
         kind=kind,
@@ -100,12 +99,12 @@ def request_mentorship(*, mentee: User, mentor: User, message: str = "") -> Ment
     """The mentee asks `mentor` for help in the subjects they want and the mentor teaches.
 
     The request covers those shared subjects the mentee has no pending request or active mentor
-    for yet; raises NotEligible, MentorFull or DuplicateRequest with a message for the mentee.
+    for yet; raises NotEligibleForMentorship, MentorFull or DuplicateRequest with a message for the mentee.
     """
     # Lock the mentee: two requests sent at once are checked one after the other.
     mentee = _lock_user(mentee.pk)
     if not mentee.is_mentee:
-        raise NotEligible("Only mentees can ask for a mentor.")
+        raise NotEligibleForMentorship("Only mentees can ask for a mentor.")
     if Mentorship.objects.open().filter(mentor=mentor, mentee=mentee).exists():
         raise DuplicateRequest(f"You already have a request or a pair with {mentor.display_name}.")
     full_need = selectors.mentee_need_for(mentee, uncovered_only=False)
@@ -113,13 +112,13 @@ def request_mentorship(*, mentee: User, mentor: User, message: str = "") -> Ment
     offer = selectors.mentor_offer_for(mentor)
     names = selectors.subject_names()
     if not full_need.wanted:
-        raise NotEligible("Choose the subjects you want help in on your profile first.")
+        raise NotEligibleForMentorship("Choose the subjects you want help in on your profile first.")
     # The general rules (approved, year gap, shared subject) first, then the mentor's free places.
     reason = matching.ineligibility(
         replace(offer, free_capacity=1), full_need, names, min_year_gap=settings.MATCHING_MIN_YEAR_GAP
     )
     if reason:
-        raise NotEligible(reason)
+        raise NotEligibleForMentorship(reason)
     if offer.free_capacity <= 0:
         raise MentorFull(f"{mentor.display_name} has no free place right now. Choose another mentor.")
     fit = matching.fit(offer, uncovered_need, names, min_year_gap=settings.MATCHING_MIN_YEAR_GAP)
@@ -154,7 +153,7 @@ def _lock_pending(mentorship: Mentorship) -> Mentorship:
     return locked
 
 
-def request_is_overdue(mentorship: Mentorship, now=None) -> bool:
+def request_is_overdue(mentorship: Mentorship, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return mentorship.requested_at <= now - timedelta(days=settings.MENTORSHIP_REQUEST_EXPIRY_DAYS)
 
@@ -169,7 +168,7 @@ def accept_request(*, mentorship: Mentorship, mentor: User) -> Mentorship:
         raise NotPending("This request has expired; the mentee can ask again.")
     mentor = _lock_user(mentor.pk)
     if not mentor.is_mentor:
-        raise NotEligible("Only approved mentors can take mentees.")
+        raise NotEligibleForMentorship("Only approved mentors can take mentees.")
     taken = _active_count(mentor.pk)
     if taken >= mentor.mentor_capacity:
         raise MentorFull(
@@ -218,7 +217,7 @@ def end_mentorship(*, mentorship: Mentorship, by: User, reason: str = "") -> Men
     """Either side ends an active pair; the other side is emailed."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
-        raise NotEligible("Only the mentor or the mentee can end this pair.")
+        raise NotEligibleForMentorship("Only the mentor or the mentee can end this pair.")
     if mentorship.status != Mentorship.Status.ACTIVE:
         raise NotPending(f"This pair is not active (it is {mentorship.get_status_display().lower()}).")
     mentorship.status = Mentorship.Status.ENDED
@@ -232,7 +231,7 @@ def end_mentorship(*, mentorship: Mentorship, by: User, reason: str = "") -> Men
     return mentorship
 
 
-def expire_overdue_requests(*, now=None) -> int:
+def expire_overdue_requests(*, now: datetime | None = None) -> int:
     """Expire requests left unanswered for MENTORSHIP_REQUEST_EXPIRY_DAYS and tell the mentees.
 
     Each request is claimed with a conditional update, so a retry or a second worker never
@@ -273,7 +272,7 @@ def start_round(*, admin: User, subject: Subject | None = None, class_year: int 
         matching_round = MatchingRound(created_by=admin, subject=subject, class_year=class_year)
         matching_round.full_clean()
         matching_round.save()
-        compute_matching_round.delay_on_commit(matching_round.pk)
+        delay_on_commit(compute_matching_round, matching_round.pk)
     return matching_round
 
 

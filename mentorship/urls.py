@@ -1,19 +1,20 @@
-from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
-from mentorship import health, pages
+from mentorship import views
+
+app_name = "matching"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("dashboard/", pages.dashboard, name="dashboard"),
-    path("healthz", health.healthz, name="healthz"),
-    path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
-    path("matching/", include("mentorship.matching_urls")),
-    path("subjects/", include("subjects.urls")),
-    path("sessions/", include("sessions.urls")),
-    path("notifications/", include("notifications.urls")),
-    path("audit/", include("audit.urls")),
-    path("reports/", include("reports.urls")),
-    path("django-admin/", admin.site.urls),
+    path("", views.find_mentor, name="find"),
+    path("request/<int:mentor_id>/", views.request_mentor, name="request"),
+    path("requests/", views.mentee_requests, name="requests"),
+    path("pairs/<int:pk>/accept/", views.accept, name="accept"),
+    path("pairs/<int:pk>/decline/", views.decline, name="decline"),
+    path("pairs/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("pairs/<int:pk>/end/", views.end, name="end"),
+    path("rounds/", views.rounds, name="rounds"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/progress/", views.round_progress, name="round_progress"),
+    path("rounds/<int:pk>/pairs/<int:mentee_id>/", views.round_pair, name="round_pair"),
+    path("rounds/<int:pk>/commit/", views.commit, name="commit"),
 ]

@@ -1,5 +1,7 @@
 """Matching pages: a mentee's "Find a mentor", a mentor's "Mentee requests", admins' matching rounds."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from accounts.permissions import get_object_for, permission_required, require
+from accounts.permissions import AuthenticatedRequest, get_object_for, permission_required, require
 from mentorship import selectors, services
 from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
 from mentorship.models import MatchingRound, Mentorship
@@ -16,7 +18,7 @@ from mentorship.models import MatchingRound, Mentorship
 # ---------------------------------------------------------------------------
 # Mentee
 # ---------------------------------------------------------------------------
-def _find_page(request, *, status: int = 200, **extra) -> HttpResponse:
+def _find_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
     mentee = request.user
     pairs = list(selectors.mentorships_for_mentee(mentee))
     context = {
@@ -32,12 +34,12 @@ def _find_page(request, *, status: int = 200, **extra) -> HttpResponse:
 
 
 @permission_required("matching.request")
-def find_mentor(request):
+def find_mentor(request: AuthenticatedRequest) -> HttpResponse:
     return _find_page(request)
 
 
 @permission_required("matching.request")
-def request_mentor(request, mentor_id: int):
+def request_mentor(request: AuthenticatedRequest, mentor_id: int) -> HttpResponse:
     # Approved mentors only, so walking the ids names no mentee or admin: everyone else is a 404.
     mentor = get_object_or_404(selectors.approved_mentors().exclude(pk=request.user.pk), pk=mentor_id)
     form = MentorshipRequestForm(request.POST or None)
@@ -55,7 +57,7 @@ def request_mentor(request, mentor_id: int):
 
 @require_POST
 @login_required
-def withdraw(request, pk: int):
+def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.withdraw", Mentorship, pk=pk)
     try:
         services.withdraw_request(mentorship=mentorship, mentee=request.user)
@@ -69,7 +71,7 @@ def withdraw(request, pk: int):
 # ---------------------------------------------------------------------------
 # Mentor
 # ---------------------------------------------------------------------------
-def _requests_page(request, *, status: int = 200, **extra) -> HttpResponse:
+def _requests_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
     mentor = request.user
     pairs = list(selectors.mentorships_for_mentor(mentor))
     active = [m for m in pairs if m.status == Mentorship.Status.ACTIVE]
@@ -87,13 +89,13 @@ def _requests_page(request, *, status: int = 200, **extra) -> HttpResponse:
 
 
 @permission_required("matching.respond")
-def mentee_requests(request):
+def mentee_requests(request: AuthenticatedRequest) -> HttpResponse:
     return _requests_page(request)
 
 
 @require_POST
 @login_required
-def accept(request, pk: int):
+def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     try:
         services.accept_request(mentorship=mentorship, mentor=request.user)
@@ -105,7 +107,7 @@ def accept(request, pk: int):
 
 @require_POST
 @login_required
-def decline(request, pk: int):
+def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -121,7 +123,7 @@ def decline(request, pk: int):
 
 @require_POST
 @login_required
-def end(request, pk: int):
+def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.end", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
     page = _requests_page if request.user.pk == mentorship.mentor_id else _find_page
@@ -139,13 +141,13 @@ def end(request, pk: int):
 # ---------------------------------------------------------------------------
 # Program admins: matching rounds
 # ---------------------------------------------------------------------------
-def _round_for(request, pk: int) -> MatchingRound:
+def _round_for(request: AuthenticatedRequest, pk: int) -> MatchingRound:
     require(request.user, "program.administer")
     return get_object_or_404(MatchingRound.objects.select_related("created_by", "subject", "committed_by"), pk=pk)
 
 
 @permission_required("program.administer")
-def rounds(request):
+def rounds(request: AuthenticatedRequest) -> HttpResponse:
     form = StartRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,13 +165,13 @@ def rounds(request):
 
 
 @permission_required("program.administer")
-def round_detail(request, pk: int):
+def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     return render(request, "mentorship/round_detail.html", {"round": matching_round})
 
 
 @permission_required("program.administer")
-def round_progress(request, pk: int):
+def round_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Polled by htmx while the round computes; reloads the page once it is done."""
     matching_round = _round_for(request, pk)
     if matching_round.status != MatchingRound.Status.COMPUTING and request.htmx:
@@ -179,7 +181,7 @@ def round_progress(request, pk: int):
 
 @require_POST
 @permission_required("program.administer")
-def round_pair(request, pk: int, mentee_id: int):
+def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     if not matching_round.proposes_pair_for(mentee_id):
         raise Http404("That pair is not part of this round.")
@@ -194,7 +196,7 @@ def round_pair(request, pk: int, mentee_id: int):
 
 @require_POST
 @permission_required("program.administer")
-def commit(request, pk: int):
+def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     try:
         created = services.commit_round(matching_round=matching_round, admin=request.user)

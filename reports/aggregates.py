@@ -5,9 +5,16 @@ registered on each new connection (see ReportsConfig.ready), so selectors stay o
 """
 
 import statistics
+from typing import TYPE_CHECKING, Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, FloatField, Func
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
+from django.db.models.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    from django.db.models.sql.compiler import _AsSqlType
 
 
 class Median(Aggregate):
@@ -18,10 +25,12 @@ class Median(Aggregate):
     output_field = FloatField()
     allow_distinct = False
 
-    def __init__(self, expression, **extra):
+    def __init__(self, expression: Combinable | str, **extra: Any) -> None:
         super().__init__(Cast(expression, FloatField()), **extra)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> "_AsSqlType":
         # Set on a copy, not passed as template=: Aggregate.as_sql adds its own template for FILTER (WHERE ...).
         clone = self.copy()
         clone.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
@@ -32,7 +41,7 @@ class _SqliteMedian:
     def __init__(self) -> None:
         self.values: list[float] = []
 
-    def step(self, value) -> None:
+    def step(self, value: float | None) -> None:
         if value is not None:
             self.values.append(float(value))
 
@@ -40,7 +49,7 @@ class _SqliteMedian:
         return statistics.median(self.values) if self.values else None
 
 
-def install_sqlite_median(sender, connection, **kwargs) -> None:
+def install_sqlite_median(sender: type[BaseDatabaseWrapper], connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("MEDIAN", 1, _SqliteMedian)
 
@@ -51,6 +60,8 @@ class Seconds(Func):
     output_field = FloatField()
     template = "(%(expressions)s) / 1000000.0"  # SQLite keeps durations as microseconds
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> "_AsSqlType":
         extra_context["template"] = "EXTRACT(EPOCH FROM %(expressions)s)"
         return self.as_sql(compiler, connection, **extra_context)

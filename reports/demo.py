@@ -4,6 +4,7 @@ Run after the sessions demo (attendance comes from there): add "reports.demo.see
 SEED_STEPS in mentorship/management/commands/seed_demo.py.
 """
 
+import random
 from datetime import timedelta
 
 from django.utils import timezone
@@ -12,7 +13,7 @@ from reports.models import ExamResult
 from reports.periods import program_today
 
 
-def seed_reports(rng, people: dict) -> None:
+def seed_reports(rng: random.Random, people: dict) -> None:
     """Two block exams this term for every demo mentee, scores 55-98."""
     today, now = program_today(), timezone.now()
     exams = [("Block 1", today - timedelta(weeks=8)), ("Block 2", today - timedelta(weeks=2))]

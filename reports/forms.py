@@ -1,6 +1,8 @@
 from datetime import timedelta
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from accounts.models import User
 from reports.periods import current_term
@@ -30,7 +32,7 @@ class ReportFilterForm(forms.Form):
         label="Mentee class year", choices=CLASS_YEARS, coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -39,7 +41,7 @@ class ReportFilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
     @classmethod
-    def from_query(cls, query) -> "ReportFilterForm":
+    def from_query(cls, query: QueryDict) -> "ReportFilterForm":
         """Bound to the query string, the current term filling in missing dates."""
         term = current_term()
         data = query.copy()
@@ -47,8 +49,9 @@ class ReportFilterForm(forms.Form):
         data.setdefault("end", term.end.isoformat())
         return cls(data)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:

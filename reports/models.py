@@ -12,6 +12,7 @@ from django.db.models import Q
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
+EXAM_NAME_MAX_LENGTH = 120
 
 
 class ExamImport(models.Model):
@@ -50,7 +51,7 @@ class ExamResult(models.Model):
     """A student's score on one exam sitting. Re-importing the same row updates it, never duplicates it."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_results")
-    exam_name = models.CharField(max_length=120)
+    exam_name = models.CharField(max_length=EXAM_NAME_MAX_LENGTH)
     exam_date = models.DateField()
     score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0 to 100.")
     imported_at = models.DateTimeField()

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
+from core.errors import ApplicationError
+from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
 from reports.tables import invalidate_report_cache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -34,8 +35,8 @@ COLUMNS = {
 }
 
 
-class ExamImportError(Exception):
-    """A domain error about an exam import, with a message for the admin."""
+class ExamImportError(ApplicationError):
+    """An exam-results import that cannot go ahead (file unreadable, already imported, ...)."""
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,11 @@ def check_exam_file(content: str) -> ExamFileCheck:
                                         f"{MAX_COLUMNS} (student email, exam name, exam date, score).")  # fmt: skip
         )
         return check
-    positions = {}
+    positions: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = _header_key(name)
-        if key and key not in positions:
-            positions[key] = index
+        column = _header_key(name)
+        if column and column not in positions:
+            positions[column] = index
     missing = [key.replace("_", " ") for key in COLUMNS if key not in positions]
     if missing:
         check.problems.append(
@@ -169,8 +170,8 @@ def check_exam_file(content: str) -> ExamFileCheck:
             if not email or not exam_name:
                 check.problems.append(RowProblem(line, "Malformed row: the email and the exam name are required."))
                 continue
-            if len(exam_name) > ExamResult._meta.get_field("exam_name").max_length:
-                check.problems.append(RowProblem(line, "The exam name is longer than 120 characters."))
+            if len(exam_name) > EXAM_NAME_MAX_LENGTH:
+                check.problems.append(RowProblem(line, f"The exam name is longer than {EXAM_NAME_MAX_LENGTH} characters."))
                 continue
             try:
                 exam_date = _parse_date(date_text)
@@ -189,11 +190,11 @@ def check_exam_file(content: str) -> ExamFileCheck:
                     RowProblem(line, f"Score {score_text} is out of range: use 0 to 100, at most two decimals.")
                 )
                 continue
-            key = (email, exam_name, exam_date)
-            if key in seen:
-                check.problems.append(RowProblem(line, f"Duplicate of line {seen[key]} (same student, exam and date)."))
+            sitting = (email, exam_name, exam_date)
+            if sitting in seen:
+                check.problems.append(RowProblem(line, f"Duplicate of line {seen[sitting]} (same student, exam and date)."))
                 continue
-            seen[key] = line
+            seen[sitting] = line
             parsed.append((line, email, exam_name, exam_date, score))
     except csv.Error as error:
         check.problems.append(RowProblem(reader.line_num, f"Malformed CSV: {error}."))

@@ -27,6 +27,14 @@ class Table:
     def to_csv(self) -> str:
         return csv_text(self.columns, self.rows)
 
+    def column(self, name: str) -> list:
+        """The cells of the column headed `name`: charts name their column, so reordering the
+        table cannot make them plot another series (an unknown name is a KeyError)."""
+        if name not in self.columns:
+            raise KeyError(f"table {self.key!r} has no column {name!r}")
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
 
 def percent(rate: float | None) -> float | str:
     return "" if rate is None else round(rate * 100, 1)

@@ -1,11 +1,13 @@
 """The impact report, its CSV downloads, and the exam results import. Program admins only."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
 from reports import charts
@@ -31,8 +33,11 @@ def _filters(form: ReportFilterForm) -> ReportFilters:
     return ReportFilters(start=term.start, end=term.end)
 
 
-def _points(table: Table, label_col: int, value_col: int, label=str) -> list[tuple[str, float | None]]:
-    return [(label(row[label_col]), row[value_col] if row[value_col] != "" else None) for row in table.rows]
+def _points(
+    table: Table, label_column: str, value_column: str, label: Callable[[str], str] = str
+) -> list[tuple[str, float | None]]:
+    labels, values = table.column(label_column), table.column(value_column)
+    return [(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)]
 
 
 def _week_label(iso: str) -> str:
@@ -42,20 +47,26 @@ def _week_label(iso: str) -> str:
 
 def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
     trends, waitlists, fill, exams = tables["trends"], tables["waitlist-subjects"], tables["fill-rate"], tables["exams"]
-    exam_points = [(f"{row[0]} · {row[1]}", row[3]) for row in exams.rows if row[3] != ""]
+    exam_points = [
+        (f"{exam} · {group}", mean)
+        for exam, group, mean in zip(
+            exams.column("Exam"), exams.column("Sessions attended before"), exams.column("Mean score"), strict=True
+        )
+        if mean != ""
+    ]
     return {
         "trends": [
-            charts.column_chart("chart-held", "Sessions held per week", _points(trends, 0, 1, _week_label), table_key="trends"),
-            charts.column_chart("chart-attended", "Mentees attending per week", _points(trends, 0, 6, _week_label), table_key="trends"),
+            charts.column_chart("chart-held", "Sessions held per week", _points(trends, "Week starting", "Sessions held", _week_label), table_key="trends"),
+            charts.column_chart("chart-attended", "Mentees attending per week", _points(trends, "Week starting", "Attended (with walk-ins)", _week_label), table_key="trends"),
             charts.column_chart(
-                "chart-rate", "Attendance rate per week", _points(trends, 0, 8, _week_label), table_key="trends", unit="%"
+                "chart-rate", "Attendance rate per week", _points(trends, "Week starting", "Attendance rate (%)", _week_label), table_key="trends", unit="%"
             ),
         ],
         "waitlist-subjects": [
-            charts.bar_chart("chart-unmet", "Unmet waitlist demand by subject", _points(waitlists, 0, 4), table_key="waitlist-subjects")
+            charts.bar_chart("chart-unmet", "Unmet waitlist demand by subject", _points(waitlists, "Subject", "Unmet"), table_key="waitlist-subjects")
         ],
         "fill-rate": [
-            charts.bar_chart("chart-fill", "Fill rate by subject", _points(fill, 0, 4), table_key="fill-rate", unit="%")
+            charts.bar_chart("chart-fill", "Fill rate by subject", _points(fill, "Subject", "Fill rate (%)"), table_key="fill-rate", unit="%")
         ],
         "exams": [charts.bar_chart("chart-exams", "Mean exam score by sessions attended", exam_points, table_key="exams")],
     }  # fmt: skip
@@ -63,7 +74,7 @@ def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
 
 @education_record_page
 @permission_required("program.administer")
-def report(request):
+def report(request: AuthenticatedRequest) -> HttpResponse:
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
     tables, computed_at = report_tables(filters)
@@ -88,7 +99,7 @@ def report(request):
 
 @education_record_page
 @permission_required("program.administer")
-def export_table(request, key: str):
+def export_table(request: AuthenticatedRequest, key: str) -> HttpResponse:
     if key not in TABLES:
         raise Http404("No such table")
     filters = _filters(ReportFilterForm.from_query(request.GET))
@@ -102,7 +113,7 @@ def export_table(request, key: str):
 @education_record_page
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def exam_import(request):
+def exam_import(request: AuthenticatedRequest) -> HttpResponse:
     form = ExamUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -119,7 +130,7 @@ def exam_import(request):
 @education_record_page
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def exam_import_preview(request, pk: int):
+def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(ExamImport, pk=pk)
     error = ""
     if request.method == "POST":

@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 
+from core.errors import ApplicationError
 from subjects.catalogue import CLINICAL, PRECLINICAL
 from subjects.models import Subject
 
@@ -17,12 +18,8 @@ def ensure_seed_subjects() -> int:
     return len(new)
 
 
-class SubjectError(Exception):
-    """A catalogue change that is not allowed; the message is for the admin."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class SubjectError(ApplicationError):
+    """A change to the subject catalogue that is not allowed."""
 
 
 def _clean_name(name: str, *, exclude_pk: int | None = None) -> str:

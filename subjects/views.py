@@ -1,16 +1,24 @@
 """The subject catalogue for program admins: list, add, rename, retire and restore."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from subjects import services
 from subjects.forms import RenameSubjectForm, SubjectForm
 from subjects.models import Subject
 
 
-def _list_page(request, *, form=None, rename_form=None, rename_pk=None, status=200):
+def _list_page(
+    request: AuthenticatedRequest,
+    *,
+    form: SubjectForm | None = None,
+    rename_form: RenameSubjectForm | None = None,
+    rename_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "subjects/subject_list.html",
@@ -25,7 +33,7 @@ def _list_page(request, *, form=None, rename_form=None, rename_pk=None, status=2
 
 
 @permission_required("program.administer")
-def subject_list(request):
+def subject_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return _list_page(request)
     form = SubjectForm(request.POST)
@@ -42,7 +50,7 @@ def subject_list(request):
 
 @require_POST
 @permission_required("program.administer")
-def rename(request, pk: int):
+def rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Subject, pk=pk)
     form = RenameSubjectForm(request.POST)
     if form.is_valid():
@@ -59,7 +67,7 @@ def rename(request, pk: int):
 
 @require_POST
 @permission_required("program.administer")
-def retire(request, pk: int):
+def retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Subject, pk=pk)
     retired = request.POST.get("retired") != "0"
     services.set_subject_retired(subject=subject, retired=retired)

@@ -83,7 +83,7 @@ def celery_worker(_services_for_worker, postgres, redis_broker, tmp_path):
     Tasks the test enqueues go to a queue private to this test; mails the worker sends are
     files under tmp_path (see CeleryWorkerProcess.mails()).
     """
-    from mentorship.celery import app
+    from config.celery import app
 
     worker = CeleryWorkerProcess(
         database=connection.settings_dict, broker_url=redis_broker, workdir=tmp_path

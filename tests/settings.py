@@ -17,7 +17,7 @@ os.environ.setdefault("SCHOOL_EMAIL_DOMAINS", "")
 os.environ.setdefault("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 os.environ.setdefault("REPORT_CACHE_SECONDS", "0")  # figures checked right after arranging data
 
-from mentorship.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: E402,F403
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests

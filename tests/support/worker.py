@@ -62,7 +62,7 @@ class CeleryWorkerProcess:
         pool = ["-P", "solo"] if self.concurrency == 1 else ["-P", "prefork", "-c", str(self.concurrency)]
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "mentorship", "worker", *pool,
+                sys.executable, "-m", "celery", "-A", "config", "worker", *pool,
                 "-Q", self.queue, "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle",
                 "--without-heartbeat", "-l", "INFO",
             ],

@@ -7,7 +7,7 @@ from accounts.models import MentorApplication, OfferedSubject
 from accounts.services import (
     AccountError,
     ApplicationAlreadyDecided,
-    NotEligible,
+    NotEligibleToMentor,
     apply_to_mentor,
     approve_mentor_application,
     decline_mentor_application,
@@ -33,7 +33,7 @@ def test_an_ms4_can_apply_with_subjects_and_a_reason():
 def test_an_ms1_is_not_eligible_to_mentor(settings):
     student = UserFactory(graduation_year=graduation_year_for(1))
 
-    with pytest.raises(NotEligible, match="Mentors are MS3 and MS4 students; your profile says MS1."):
+    with pytest.raises(NotEligibleToMentor, match="Mentors are MS3 and MS4 students; your profile says MS1."):
         apply_to_mentor(user=student, subjects=[SubjectFactory()], motivation="Why not")
 
 
@@ -112,5 +112,5 @@ def test_an_approved_mentor_cannot_apply_again():
     application = MentorApplicationFactory(subjects=[SubjectFactory()])
     approve_mentor_application(application=application, admin=ProgramAdminFactory())
 
-    with pytest.raises(NotEligible, match="already an approved mentor"):
+    with pytest.raises(NotEligibleToMentor, match="already an approved mentor"):
         apply_to_mentor(user=application.user, subjects=[SubjectFactory()], motivation="More")

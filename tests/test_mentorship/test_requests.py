@@ -126,26 +126,26 @@ def test_a_request_to_a_mentor_with_capacity_zero_is_refused(anatomy):
 def test_a_request_to_an_unapproved_mentor_is_refused(anatomy):
     applicant = mentor_teaching(anatomy, is_mentor=False)
 
-    with pytest.raises(services.NotEligible, match="is not an approved mentor"):
+    with pytest.raises(services.NotEligibleForMentorship, match="is not an approved mentor"):
         services.request_mentorship(mentee=mentee_wanting(anatomy), mentor=applicant)
 
     assert not Mentorship.objects.exists()
 
 
 def test_a_mentee_with_no_subjects_is_told_to_choose_them_first(anatomy):
-    with pytest.raises(services.NotEligible, match="Choose the subjects you want help in"):
+    with pytest.raises(services.NotEligibleForMentorship, match="Choose the subjects you want help in"):
         services.request_mentorship(mentee=mentee_wanting(), mentor=mentor_teaching(anatomy))
 
 
 def test_a_request_to_a_classmate_is_refused_for_the_year_gap(anatomy):
     classmate = mentor_teaching(anatomy, year=2)
 
-    with pytest.raises(services.NotEligible, match="not at least 2 class years ahead"):
+    with pytest.raises(services.NotEligibleForMentorship, match="not at least 2 class years ahead"):
         services.request_mentorship(mentee=mentee_wanting(anatomy), mentor=classmate)
 
 
 def test_only_mentees_can_ask_for_a_mentor(anatomy):
-    with pytest.raises(services.NotEligible, match="Only mentees"):
+    with pytest.raises(services.NotEligibleForMentorship, match="Only mentees"):
         services.request_mentorship(mentee=UserFactory(), mentor=mentor_teaching(anatomy))
 
 
@@ -216,7 +216,7 @@ def test_either_side_ends_a_pair_and_the_other_side_is_emailed(side):
 
 
 def test_an_outsider_cannot_end_a_pair():
-    with pytest.raises(services.NotEligible):
+    with pytest.raises(services.NotEligibleForMentorship):
         services.end_mentorship(mentorship=MentorshipFactory(), by=UserFactory())
 
 
@@ -248,5 +248,5 @@ def test_retired_subjects_are_not_matched_on(anatomy):
     anatomy.save()
 
     assert suggestions_for(mentee) == []
-    with pytest.raises(services.NotEligible):
+    with pytest.raises(services.NotEligibleForMentorship):
         services.request_mentorship(mentee=mentee, mentor=mentor)

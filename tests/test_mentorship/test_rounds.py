@@ -42,6 +42,20 @@ def test_a_round_previews_the_best_pairs_with_scores_reasons_and_unmatched_reaso
     assert not Mentorship.objects.exists()
 
 
+def test_a_round_is_computed_only_after_it_is_committed(anatomy, django_capture_on_commit_callbacks):
+    mentor_teaching(anatomy)
+    mentee_wanting(anatomy)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        matching_round = services.start_round(admin=program_admin())
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.COMPUTING and len(callbacks) == 1
+
+    callbacks[0]()  # the commit: now the worker gets the round's id and finds its row
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.PREVIEW
+
+
 def test_committing_creates_every_kept_pair_and_emails_both_sides(anatomy, django_capture_on_commit_callbacks):
     mentor = mentor_teaching(anatomy, capacity=2)
     mentees = [mentee_wanting(anatomy), mentee_wanting(anatomy)]

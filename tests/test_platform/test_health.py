@@ -11,7 +11,7 @@ def test_healthz_answers_200_when_database_and_broker_answer(client):
 
 
 def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
-    from mentorship import health
+    from config import health
 
     monkeypatch.setattr(health, "_broker_ok", lambda: False)
 
@@ -22,7 +22,7 @@ def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
-    from mentorship import health
+    from config import health
 
     monkeypatch.setattr(health, "_database_ok", lambda: False)
 

@@ -15,7 +15,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **env},
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True, text=True, timeout=120,
     )
 
@@ -24,20 +24,20 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     relaxed = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **env},
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True, text=True, timeout=120,
     )
 
 
 def test_production_web_server_refuses_to_start_without_a_secret_key():
-    result = run_python("import mentorship.wsgi")
+    result = run_python("import config.wsgi")
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_celery_refuses_to_start_without_a_secret_key():
-    result = run_python("from mentorship.celery import refuse_to_start_without_a_secret_key as r; r()")
+    result = run_python("from config.celery import refuse_to_start_without_a_secret_key as r; r()")
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -51,7 +51,7 @@ def test_the_deploy_check_reports_a_missing_secret_key():
 
 
 def test_production_refuses_the_development_secret_key():
-    result = run_python("import mentorship.wsgi", SECRET_KEY="dev-only-insecure-secret-key-change-me")
+    result = run_python("import config.wsgi", SECRET_KEY="dev-only-insecure-secret-key-change-me")
 
     assert result.returncode != 0
     assert "development SECRET_KEY cannot be used" in result.stderr
@@ -77,3 +77,16 @@ def test_migrations_match_the_models():
     result = run_manage("makemigrations", "--check", "--dry-run", DEBUG="1")
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_importing_the_settings_creates_no_folders_but_manage_py_prepares_them(tmp_path):
+    database = tmp_path / "var" / "db.sqlite3"
+    broker_env = {"DATABASE_URL": f"sqlite:///{database}", "CELERY_BROKER_URL": "filesystem://", "DEBUG": "1"}
+
+    imported = run_python("import django.conf as c; c.settings.DATABASES", **broker_env)
+    assert imported.returncode == 0, imported.stderr
+    assert not database.parent.exists()
+
+    checked = run_manage("check", **broker_env)
+    assert checked.returncode == 0, checked.stderr
+    assert database.parent.is_dir()

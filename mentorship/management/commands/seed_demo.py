@@ -1,4 +1,5 @@
 import random
+from argparse import ArgumentParser
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,10 +16,10 @@ SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_se
 class Command(BaseCommand):
     help = "Load demo data (once) and print the demo logins."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Random seed, for repeatable data.")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args: str, seed: int, **options: object) -> None:
         ensure_seed_subjects()
         if User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
             self.stdout.write("Demo data already loaded.")

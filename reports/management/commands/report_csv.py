@@ -1,5 +1,6 @@
 """Write the impact report for a term (or dates) as CSV files, one per table, for the office's archive."""
 
+from argparse import ArgumentParser
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from reports.tables import build_tables
 class Command(BaseCommand):
     help = "Write the impact report as CSV files: --term current|previous|YYYY-1|YYYY-2, or --from/--to dates."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--term", help="current, previous, or YYYY-1 / YYYY-2 (academic year start, half)")
         parser.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="last day (included), YYYY-MM-DD")
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--class-year", type=int, choices=[1, 2, 3, 4], help="mentee class year")
         parser.add_argument("--out", default="reports-out", help="folder to write into (created if missing)")
 
-    def handle(self, *args, term, start, end, subject, mentor, class_year, out, **options):
+    def handle(
+        self, *args: str, term: str | None, start: str | None, end: str | None, subject: int | None,
+        mentor: int | None, class_year: int | None, out: str, **options: object,
+    ) -> None:
         if term and (start or end):
             raise CommandError("Give either --term or --from/--to, not both.")
         try:

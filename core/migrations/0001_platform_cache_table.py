@@ -13,6 +13,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mentorship", "0001_initial")]
+    dependencies: list[tuple[str, str]] = []
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=False)]

@@ -1,12 +1,12 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import gate_exempt
-from mentorship.celery import app as celery_app
+from config.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def _broker_ok() -> bool:
 @gate_exempt
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database and the Celery broker answer, 503 otherwise (for load balancers)."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())

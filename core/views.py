@@ -1,0 +1,37 @@
+"""How every view shows a refusal: the same way, with the same status, in every app."""
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from core.errors import ApplicationError
+
+# A page re-shown because the input or a rule was refused (form errors), in every app.
+REFUSED = 400
+
+
+def show_refusal(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Put a domain error on the form: on its field when the form has that field, else on top."""
+    field = error.field if error.field and error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def render_form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, form: forms.BaseForm | None = None
+) -> HttpResponse:
+    """Render a page holding a form: status 400 when the form carries errors, else 200."""
+    refused = form is not None and form.is_bound and bool(form.errors)
+    return render(request, template, context, status=REFUSED if refused else 200)
+
+
+def safe_next_url(request: HttpRequest, default: str) -> str:
+    """The `next` address the form or link carried, if it stays on this site; otherwise `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

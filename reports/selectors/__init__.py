@@ -1,0 +1,36 @@
+"""Every figure of the impact report, by concern; import them from here.
+
+`filters` holds ReportFilters and the definitions every figure shares (read its docstring for
+how each figure is counted); `activity`, `demand`, `mentors`, `matching` and `exams` hold the
+figures. Each function runs a fixed number of queries, whatever the size of the data.
+"""
+
+from reports.selectors.activity import (
+    ActivityFacts,
+    SessionFacts,
+    activity_summary,
+    fill_rate_by_subject,
+    weekly_trends,
+)
+from reports.selectors.demand import subject_coverage, waitlist_by_slot, waitlist_by_subject
+from reports.selectors.exams import exam_outcomes
+from reports.selectors.filters import EXAM_GROUPS, ReportFilters, person_name
+from reports.selectors.matching import matching_summary
+from reports.selectors.mentors import mentor_activity
+
+__all__ = [
+    "EXAM_GROUPS",
+    "ActivityFacts",
+    "ReportFilters",
+    "SessionFacts",
+    "activity_summary",
+    "exam_outcomes",
+    "fill_rate_by_subject",
+    "matching_summary",
+    "mentor_activity",
+    "person_name",
+    "subject_coverage",
+    "waitlist_by_slot",
+    "waitlist_by_subject",
+    "weekly_trends",
+]

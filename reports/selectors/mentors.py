@@ -1,0 +1,84 @@
+"""Mentors: sessions held, hours, mentees served, notes written, ratings."""
+
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    Q,
+    Subquery,
+    Sum,
+)
+
+from accounts.models import User
+from reports.selectors.activity import ActivityFacts
+from reports.selectors.demand import active_pairs_by_mentor
+from reports.selectors.filters import (
+    CANCELLED,
+    ReportFilters,
+    _duration,
+    _held_q,
+    _hours,
+    _mentee_q,
+    _rate,
+    _sessions_q,
+    person_name,
+)
+from sessions.models import Occurrence, Rating
+
+
+# ---------------------------------------------------------------------------
+# Mentors
+# ---------------------------------------------------------------------------
+def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> list[dict]:
+    """Per mentor with a session in range: sessions held, hours, mentees served, notes, rating, active pairs."""
+    facts = facts or ActivityFacts(f)
+    held = _held_q(f)
+    mentor = "series__mentor"
+    sessions = (
+        Occurrence.objects.filter(_sessions_q(f))
+        .values(mentor, f"{mentor}__first_name", f"{mentor}__last_name", f"{mentor}__email", f"{mentor}__deleted_at")
+        .annotate(
+            held=Count("pk", filter=held),
+            cancelled=Count("pk", filter=Q(status=CANCELLED)),
+            duration=Sum(_duration(), filter=held),
+            noted=Count("pk", filter=held & Q(outcome_note__isnull=False)),
+        )
+        .order_by()
+    )
+    ratings = (
+        Rating.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"))
+        .values("occurrence__series__mentor")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by()
+    )
+    pairs = (
+        User.objects.filter(review_series__in=Subquery(Occurrence.objects.filter(_sessions_q(f)).values("series")))
+        .annotate(user=F("pk"))
+        .annotate(pairs=active_pairs_by_mentor())
+        .values("pk", "pairs")
+        .distinct()
+    )
+    served_by = facts.served[1]
+    ratings_by = {row["occurrence__series__mentor"]: row for row in ratings}
+    pairs_by = {row["pk"]: row["pairs"] for row in pairs}
+    rows = []
+    for row in sessions:
+        mentor_id = row[mentor]
+        rating = ratings_by.get(mentor_id, {})
+        rows.append({
+            "mentor_id": mentor_id,
+            "mentor": person_name(row[f"{mentor}__first_name"], row[f"{mentor}__last_name"],
+                                  row[f"{mentor}__email"], row[f"{mentor}__deleted_at"]),
+            "held": row["held"],
+            "cancelled": row["cancelled"],
+            "hours": _hours(row["duration"]),
+            "mentees_served": served_by.get(mentor_id, 0),
+            "notes_written": row["noted"],
+            "notes_missing": row["held"] - row["noted"],
+            "notes_completion": _rate(row["noted"], row["held"]),
+            "average_rating": float(rating["average"]) if rating.get("average") is not None else None,
+            "ratings": rating.get("count", 0),
+            "active_pairs": pairs_by.get(mentor_id, 0),
+        })  # fmt: skip
+    return sorted(rows, key=lambda row: (-row["held"], row["mentor"]))
