@@ -37,7 +37,7 @@ def _production_shell(code: str, **env: str) -> str:
     inherited = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DEBUG", "SECRET_KEY"}}
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**inherited, "DJANGO_SETTINGS_MODULE": "mentorship.settings", **PRODUCTION, **env},
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
