@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
 }
 # An email claimed by a worker that died before handing it to the mail server is re-taken after this.
 EMAIL_STALE_CLAIM_SECONDS = env.int("EMAIL_STALE_CLAIM_SECONDS", default=120)
+# A failed send is retried after EMAIL_RETRY_FIRST_SECONDS, doubling up to EMAIL_RETRY_MAX_SECONDS
+# (30 s, 1, 2, 4, 8 min, then every 15 min); tests compress the schedule with these.
+EMAIL_RETRY_FIRST_SECONDS = env.float("EMAIL_RETRY_FIRST_SECONDS", default=30.0)
+EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=900.0)
 
 # ---------------------------------------------------------------------------
 # Security: strict by default once DEBUG is off
