@@ -233,6 +233,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # mentorship/celery.py applies Django's own rules instead: CONN_MAX_AGE and health checks.
 CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost the broker retries for ever (Celery's default gives up after 100 tries,
+# about 50 minutes), at most 30 s apart; back, it republishes what the outage lost.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

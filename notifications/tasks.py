@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers around notifications.services."""
 
+from datetime import datetime
+
 from celery import shared_task
 
 from notifications import services
@@ -32,6 +34,12 @@ def send_reminder(reminder_id: int) -> None:
         services.deliver_claimed(email, reminder=email.reminder)
     except Exception:  # noqa: BLE001 - deliver_claimed recorded and logged the failure
         services.publish_deliveries([email.pk])
+
+
+@shared_task(ignore_result=True)
+def requeue_after_reconnect(connected_at: str) -> None:
+    """Published by each worker whenever it (re)connects to the broker (mentorship/celery.py)."""
+    services.requeue_after_reconnect(connected_at=datetime.fromisoformat(connected_at))
 
 
 @shared_task(ignore_result=True)
