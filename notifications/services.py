@@ -280,11 +280,15 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
     """Publish delivery tasks again for emails whose task was lost; settle uncertain hand-offs.
 
     Returns how many emails were re-enqueued. An email handed to the mail server by a worker
-    that then died may or may not have arrived: it is marked failed, never resent.
+    that then died may or may not have arrived: it is marked "may have been sent" (uncertain),
+    never resent.
     """
     now = now or timezone.now()
     stale = now - stale_claim_after()
-    uncertain = "The worker stopped while handing this email to the mail server; not resent to avoid a duplicate."
+    uncertain = (
+        "The worker stopped while handing this email to the mail server, which may have accepted it; "
+        "not resent to avoid a duplicate."
+    )
     with transaction.atomic():
         gone = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -292,9 +296,11 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         if gone:
-            OutboundEmail.objects.filter(pk__in=gone).update(status=OutboundEmail.Status.FAILED, last_error=uncertain)
+            OutboundEmail.objects.filter(pk__in=gone).update(
+                status=OutboundEmail.Status.UNCERTAIN, last_error=uncertain
+            )
             Reminder.objects.filter(email_id__in=gone).update(
-                status=Reminder.Status.FAILED, reason=uncertain[:300], updated_at=now
+                status=Reminder.Status.UNCERTAIN, reason=uncertain[:300], updated_at=now
             )
         lost = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.models import OutboundEmail, Reminder
-from notifications.services import claim_email, deliver, prepare_reminder_email, requeue_stalled_emails
+from notifications.services import (
+    claim_email,
+    deliver,
+    prepare_reminder_email,
+    requeue_after_reconnect,
+    requeue_stalled_emails,
+)
 from tests.factories import BookingFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,17 +138,23 @@ def test_an_email_claimed_by_a_worker_that_died_before_sending_is_sent_by_the_ne
     assert Reminder.objects.get(email=reminder_email).status == "sent"
 
 
-def test_an_email_handed_to_the_mail_server_by_a_worker_that_died_is_marked_failed_not_resent(reminder_email):
+def test_an_email_handed_to_the_mail_server_by_a_worker_that_died_may_have_been_sent_and_is_not_resent(
+    reminder_email,
+):
     claimed = claim_email(reminder_email.pk)
     OutboundEmail.objects.filter(pk=claimed.pk).update(handed_off_at=timezone.now())  # dies mid-send
     later = timezone.now() + services.stale_claim_after() + timedelta(seconds=1)
 
     assert requeue_stalled_emails(now=later) == 0
-    assert deliver(reminder_email.pk) is False
+    assert deliver(reminder_email.pk, now=later) is False
+    requeue_after_reconnect(connected_at=later, now=later)  # a worker's return leaves it alone too
+    assert deliver(reminder_email.pk, now=later) is False
 
+    assert OutboundEmail.objects.get(pk=reminder_email.pk).status == "uncertain"
     reminder = Reminder.objects.get(email=reminder_email)
-    assert reminder.status == "failed"
-    assert "not resent" in reminder.reason
+    assert reminder.status == "uncertain"
+    assert reminder.get_status_display() == "May have been sent"
+    assert "may have accepted it" in reminder.reason
     assert mail.outbox == []
 
 

@@ -6,9 +6,16 @@ import pytest
 from django.utils import timezone
 
 from notifications import services
-from notifications.models import Reminder
-from notifications.services import dispatch_due_reminders
-from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ReviewSeriesFactory
+from notifications.models import OutboundEmail, Reminder
+from notifications.services import dispatch_due_reminders, requeue_stalled_emails
+from tests.factories import (
+    BookingFactory,
+    MenteeFactory,
+    MentorFactory,
+    OccurrenceFactory,
+    ProgramAdminFactory,
+    ReviewSeriesFactory,
+)
 from tests.support.worker import eventually
 
 pytestmark = pytest.mark.service
@@ -61,3 +68,32 @@ def test_a_reminder_the_mail_server_refuses_until_its_session_starts_is_skipped_
     assert "421" in reminder.reason
     assert reminder.email.attempts >= 3  # tried again and again until the start
     assert smtp_server.messages() == []
+
+
+def test_a_worker_killed_while_handing_a_reminder_to_the_mail_server_leaves_it_may_have_been_sent(
+    smtp_worker, smtp_server, client
+):
+    smtp_server.hold = True  # the server keeps its answer to the message until released
+    booking = booked_session(timedelta(minutes=50))
+    dispatch_due_reminders()
+    smtp_server.wait_for_messages(1)  # the server has the reminder ...
+    smtp_worker.stop(kill=True)  # ... and the worker dies before it hears "250"
+    smtp_server.hold = False
+    smtp_server.release.set()
+    email = OutboundEmail.objects.get(recipient=booking.mentee)
+    assert email.status == "sending" and email.handed_off_at is not None
+
+    # Beat's pass once the hand-off is older than EMAIL_STALE_CLAIM_SECONDS.
+    requeue_stalled_emails(now=timezone.now() + services.stale_claim_after() + timedelta(seconds=1))
+
+    reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")
+    assert reminder.status == "uncertain"
+    client.force_login(ProgramAdminFactory())
+    page = client.get("/notifications/reminders/?status=uncertain").content.decode()
+    assert booking.mentee.email in page
+    assert "May have been sent" in page
+    # Not resent: the restarted worker runs its sweep and everything queued, and sends nothing.
+    smtp_worker.start()
+    smtp_worker.drain()
+    assert len(smtp_server.messages()) == 1
+    assert Reminder.objects.get(pk=reminder.pk).status == "uncertain"
