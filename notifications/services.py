@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
@@ -177,11 +177,15 @@ def deliver(email_id: int, *, now: datetime | None = None) -> bool:
     email = claim_email(email_id, now=now)
     if email is None:
         return False
-    reminder = (
-        Reminder.objects.select_related("occurrence__series", "recipient").filter(email_id=email.pk).first()
-    )
+    try:
+        reminder = (
+            Reminder.objects.select_related("occurrence__series", "recipient").filter(email_id=email.pk).first()
+        )
+        reason = reminder_stale_reason(reminder, now=now) if reminder is not None else ""
+    except Exception as exc:
+        _record_failed_attempt(email, exc, before_hand_off=True, reminder=None)
+        raise
     if reminder is not None:
-        reason = reminder_stale_reason(reminder, now=now)
         if reason:
             if email.attempts:
                 reason = f"{reason} The mail server had refused it {email.attempts} times: {email.last_error}"[:300]
@@ -615,7 +619,8 @@ def prepare_reminder_email(
 
     The email is handed to a deliver_email task on commit; with `claim=True` it is created
     claimed by the caller, who delivers it with deliver_claimed() (the send_reminder task).
-    Returns None when another worker has the reminder, it is already done, or it was skipped.
+    Returns None when another worker has the reminder, it is already done, or it was skipped,
+    or when its email could not be rendered (the reminder is then marked failed with the error).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -631,7 +636,18 @@ def prepare_reminder_email(
         if reason:
             Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED, reason=reason, updated_at=now)
             return None
-        email = _queue_reminder_email(reminder, claim=claim)
+        try:
+            with transaction.atomic():  # a savepoint: the lock is kept to record the failure
+                email = _queue_reminder_email(reminder, claim=claim)
+        except DatabaseError:
+            raise  # transient: the task's message is published again and the row is retried
+        except Exception as exc:
+            # Rendering fails the same way every time (a template or data bug): give up now, for
+            # the admins' log, rather than have every sweep publish it again until the session.
+            reason = f"The reminder email could not be built: {type(exc).__name__}: {exc}"[:300]
+            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, reason=reason, updated_at=now)
+            logger.exception("Reminder %s failed: %s", reminder.pk, reason)
+            return None
         if email is None:  # already queued under its dedupe key by an earlier attempt
             email = OutboundEmail.objects.get(dedupe_key=_dedupe_key(reminder))
         Reminder.objects.filter(pk=reminder.pk).update(email=email, updated_at=now)

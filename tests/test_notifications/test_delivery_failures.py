@@ -95,6 +95,25 @@ def test_a_failure_before_the_hand_off_ends_failed_after_the_retries_and_the_swe
     assert OutboundEmail.objects.get(pk=reminder_email.pk).status == "failed"
 
 
+def test_a_reminder_whose_email_cannot_be_built_is_marked_failed_and_not_published_again(dispatch, monkeypatch):
+    booking = BookingFactory(occurrence=OccurrenceFactory(starts_at=timezone.now() + timedelta(minutes=50)))
+
+    def broken_calendar(occurrence):
+        raise ValueError("no calendar for this session")
+
+    monkeypatch.setattr(services, "ics_attachment", broken_calendar)
+    dispatch()
+
+    reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")
+    assert reminder.status == "failed"
+    assert "no calendar for this session" in reminder.reason
+    assert reminder.email is None
+    later = timezone.now() + services.REQUEUE_AFTER + timedelta(minutes=1)
+    assert dispatch(later).enqueued == 0
+    assert requeue_after_reconnect(connected_at=later, now=later) == 0
+    assert mail.outbox == []
+
+
 def test_each_retry_is_recorded_for_the_time_the_schedule_gives(reminder_email, monkeypatch):
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
     waits = []
