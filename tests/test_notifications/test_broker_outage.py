@@ -11,9 +11,21 @@ from notifications.services import dispatch_due_reminders
 from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ReviewSeriesFactory
 from tests.support.worker import eventually
 
-pytestmark = pytest.mark.service
+
+def test_the_production_defaults_deliver_within_a_minute_of_the_brokers_return():
+    from django.conf import settings
+
+    from mentorship.celery import RequeueAfterBrokerConnection, app
+
+    # The worker never gives up on the broker (Celery's default stops after 100 tries, about
+    # 50 minutes) and retries at most 30 s apart (kombu); on reconnecting it republishes what
+    # was lost; beat's pass records what fell due meanwhile at most a minute later.
+    assert settings.CELERY_BROKER_CONNECTION_MAX_RETRIES is None
+    assert RequeueAfterBrokerConnection in app.steps["consumer"]
+    assert settings.CELERY_BEAT_SCHEDULE["notifications-dispatch-reminders"]["schedule"] <= 60
 
 
+@pytest.mark.service
 def test_reminders_whose_messages_an_outage_lost_are_delivered_before_the_session_once_the_broker_is_back(
     private_broker, private_broker_worker
 ):
