@@ -188,7 +188,7 @@ def deliver(email_id: int, *, now: datetime | None = None) -> bool:
     if reminder is not None:
         if reason:
             if email.attempts:
-                reason = f"{reason} The mail server had refused it {email.attempts} times: {email.last_error}"[:300]
+                reason = f"{reason} Delivery had failed {email.attempts} times; last error: {email.last_error}"[:300]
             with transaction.atomic():
                 OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SKIPPED, last_error=reason)
                 Reminder.objects.filter(pk=reminder.pk).update(
