@@ -10,7 +10,7 @@ Two runs over the same bookings (N mentees, 100 per session, sessions starting i
    duplicates (mails minus distinct recipients; must be 0).
 2. kill -9: the same, but the worker is killed with SIGKILL once half are sent and started again;
    beat's next passes (simulated here, with the clock moved past REQUEUE_AFTER) publish again
-   what the killed worker lost. Reported the same, plus reminders left "failed (not resent)" by a
+   what the killed worker lost. Reported the same, plus reminders left "may have been sent" by a
    kill between hand-off and record (at most one; never a duplicate).
 Results are printed and written to bench/results/reminders_delivery.json.
 """
@@ -99,12 +99,12 @@ def statuses() -> Counter:
 
 
 def wait_until_settled(count: int, *, timeout: float, on_stall=None, stall_after: float = 10) -> None:
-    """Poll until every reminder is sent, failed or skipped; call `on_stall` when progress stops."""
+    """Poll until every reminder is sent, failed, skipped or uncertain; call `on_stall` when progress stops."""
     deadline = time.monotonic() + timeout
     last, last_change = -1, time.monotonic()
     while time.monotonic() < deadline:
         done = statuses()
-        settled = done["sent"] + done["failed"] + done["skipped"]
+        settled = done["sent"] + done["failed"] + done["skipped"] + done["uncertain"]
         if settled >= count:
             return
         if settled != last:
@@ -161,6 +161,7 @@ def run(count: int, *, kill_halfway: bool, workdir: Path) -> dict:
         "sent": final["sent"],
         "failed": final["failed"],
         "skipped": final["skipped"],
+        "may_have_been_sent": final["uncertain"],
         "mails": sum(recipients.values()),
         "duplicates": sum(n - 1 for n in recipients.values() if n > 1),
     }

@@ -1,7 +1,8 @@
 import os
+from datetime import UTC, datetime
 from typing import Any
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -9,6 +10,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("mentorship")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class RequeueAfterBrokerConnection(bootsteps.StartStopStep):
+    """Each time the worker connects to the broker (its start, and its return after an outage,
+    when Celery restarts the consumer), publish the outbox sweep: messages published before may
+    have been lost with the broker or with a worker that died (notifications.services.
+    requeue_after_reconnect). The sweep queues behind them, so it sees only what was lost."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, c) -> None:
+        c.app.send_task(
+            "notifications.tasks.requeue_after_reconnect", kwargs={"connected_at": datetime.now(UTC).isoformat()}
+        )
+
+
+app.steps["consumer"].add(RequeueAfterBrokerConnection)
 
 
 @task_prerun.connect

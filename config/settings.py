@@ -255,6 +255,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # config/celery.py applies Django's own rules instead: CONN_MAX_AGE and health checks.
 CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost the broker retries for ever (Celery's default gives up after 100 tries,
+# about 50 minutes), at most 30 s apart; back, it republishes what the outage lost.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -276,6 +279,10 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
 }
 # An email claimed by a worker that died before handing it to the mail server is re-taken after this.
 EMAIL_STALE_CLAIM_SECONDS = env.int("EMAIL_STALE_CLAIM_SECONDS", default=120)
+# A failed send is retried after EMAIL_RETRY_FIRST_SECONDS, doubling up to EMAIL_RETRY_MAX_SECONDS
+# (30 s, 1, 2, 4, 8 min, then every 15 min); tests compress the schedule with these.
+EMAIL_RETRY_FIRST_SECONDS = env.float("EMAIL_RETRY_FIRST_SECONDS", default=30.0)
+EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=900.0)
 
 # ---------------------------------------------------------------------------
 # Security: strict by default once DEBUG is off

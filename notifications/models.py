@@ -17,6 +17,9 @@ class OutboundEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
+        # Handed to the mail server by a worker that died before recording the answer: the
+        # server may have accepted it. Never resent (that could be a duplicate).
+        UNCERTAIN = "uncertain", "May have been sent"
 
     kind = models.CharField(max_length=50, help_text="What the email is, e.g. booking_confirmed.")
     recipient = models.ForeignKey(
@@ -36,7 +39,7 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Set just before the message goes to the mail server: a claim without it died before
-    # sending (safe to take again); a claim with it may have sent (never resent, marked failed).
+    # sending (safe to take again); a claim with it may have sent (never resent: "uncertain").
     handed_off_at = models.DateTimeField(null=True, blank=True)
     # When the next delivery attempt is due; the dispatcher re-enqueues emails well past it
     # (their task message was lost with a broker or a killed worker).
@@ -72,6 +75,7 @@ class Reminder(models.Model):
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped"
         FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "May have been sent"  # its email's hand-off was cut short
 
     occurrence = models.ForeignKey("review_sessions.Occurrence", on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")

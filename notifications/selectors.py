@@ -36,6 +36,7 @@ class WeeklyDigestStats:
     reminders_sent: int
     reminders_skipped: int
     reminders_failed: int
+    reminders_uncertain: int  # "may have been sent": a worker died while handing it to the mail server
     emails_failed: int
     failed_reminders: list[Reminder]
 
@@ -65,6 +66,7 @@ def weekly_digest_stats(*, start: datetime, end: datetime) -> WeeklyDigestStats:
         sent=Count("pk", filter=Q(status=Reminder.Status.SENT)),
         skipped=Count("pk", filter=Q(status=Reminder.Status.SKIPPED)),
         failed=Count("pk", filter=Q(status=Reminder.Status.FAILED)),
+        uncertain=Count("pk", filter=Q(status=Reminder.Status.UNCERTAIN)),
     )
     return WeeklyDigestStats(
         sessions_held=occurrences["held"],
@@ -78,6 +80,7 @@ def weekly_digest_stats(*, start: datetime, end: datetime) -> WeeklyDigestStats:
         reminders_sent=by_status["sent"],
         reminders_skipped=by_status["skipped"],
         reminders_failed=by_status["failed"],
+        reminders_uncertain=by_status["uncertain"],
         emails_failed=OutboundEmail.objects.filter(
             status=OutboundEmail.Status.FAILED, created_at__gte=start, created_at__lt=end
         ).count(),

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
-from django.template import Context, Engine
-from django.template.loader import render_to_string
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,14 +27,20 @@ from sessions.calendar import ics_attachment, occurrence_url
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+# Emails other than session reminders are marked failed after this many attempts (about 45
+# minutes at the default schedule); so is any email whose failure comes before the hand-off
+# (building the message), which would fail the same way every time. A session reminder refused
+# by the mail server is retried until its session starts, then skipped.
+MAX_ATTEMPTS = 8
 # Reminders missed during an outage are still recorded (sent if the session is ahead, else
 # skipped) when their session started less than this long ago; older ones are history.
 REMINDER_LOOKBACK = timedelta(hours=24)
 # Offsets above a week are ignored: they would make every dispatcher pass scan far ahead.
 MAX_OFFSET_HOURS = 168
 NOTES_NUDGE_AFTER = timedelta(hours=2)
-# A task message older than this without its row moving on is presumed lost and published again.
+# A task message older than this without its row moving on is presumed lost and published again
+# by the dispatcher. This is the backstop; a broker's or worker's return republishes at once
+# (requeue_after_reconnect(), run by the worker each time it connects to the broker).
 REQUEUE_AFTER = timedelta(minutes=5)
 DIGEST_LOCAL_HOUR = 7
 
@@ -44,9 +50,11 @@ def stale_claim_after() -> timedelta:
     return timedelta(seconds=settings.EMAIL_STALE_CLAIM_SECONDS)
 
 
-def retry_delay(attempts: int) -> int:
-    """Seconds before delivery attempt `attempts + 1`: 30 s, 1, 2, 4 min ... at most 15 min."""
-    return min(30 * 2 ** max(attempts - 1, 0), 900)
+def retry_delay(attempts: int) -> float:
+    """Seconds from failed attempt number `attempts` to the next: 30 s, 1, 2, 4, 8 min, then every
+    15 min (EMAIL_RETRY_FIRST_SECONDS doubling up to EMAIL_RETRY_MAX_SECONDS)."""
+    first, most = settings.EMAIL_RETRY_FIRST_SECONDS, settings.EMAIL_RETRY_MAX_SECONDS
+    return min(first * 2 ** max(attempts - 1, 0), most)
 
 
 # ---------------------------------------------------------------------------
@@ -63,9 +71,11 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     subject = " ".join(render_plain_text(f"{template}_subject.txt", context).split())
     text = render_plain_text(f"{template}.txt", context)
     try:
-        html = render_to_string(f"{template}.html", context)
-    except Exception:  # noqa: BLE001 - the HTML part is optional
+        html_template = get_template(f"{template}.html")
+    except TemplateDoesNotExist:  # the HTML part is optional; an error inside it is a bug to see
         html = ""
+    else:
+        html = html_template.render(context)
     return subject, text, html
 
 
@@ -132,13 +142,14 @@ def queue_templated_email(
 
 
 def claim_email(email_id: int, *, now: datetime | None = None) -> OutboundEmail | None:
-    """Take the right to send one email; None if another worker has it or it is done.
+    """Take the right to send one email; None if another worker has it, it is done, or its next
+    attempt is not due yet (an early duplicate of a retry's task message does nothing).
 
     A claim that never reached the mail server (no `handed_off_at`) and is older than
     EMAIL_STALE_CLAIM_SECONDS was left by a worker that died before sending: it may be re-taken.
     """
     now = now or timezone.now()
-    claimable = Q(status=OutboundEmail.Status.QUEUED) | Q(
+    claimable = Q(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now) | Q(
         status=OutboundEmail.Status.SENDING, handed_off_at__isnull=True, claimed_at__lt=now - stale_claim_after()
     )
     won = OutboundEmail.objects.filter(claimable, pk=email_id).update(
@@ -178,23 +189,31 @@ def _text_attachment_part(attachment: dict) -> SafeMIMEText:
     return part
 
 
-def deliver(email_id: int) -> bool:
-    """Send one queued email. Returns True if this call sent it.
+def deliver(email_id: int, *, now: datetime | None = None) -> bool:
+    """Send one queued email whose next attempt is due. Returns True if this call sent it.
 
     A reminder's email is checked once more just before sending (the session may have been
     cancelled or moved, or have started, while the email waited) and skipped if stale.
-    On an SMTP error the email goes back to queued (the task retries with backoff) until
-    MAX_ATTEMPTS, then it is marked failed, and so is its reminder, for the admins' log.
+    On a failure the email goes back to queued with `next_attempt_at` set by retry_delay() (the
+    task publishes the next attempt for exactly that time) until it is given up (MAX_ATTEMPTS;
+    a session reminder refused by the mail server only when its session starts).
     """
-    email = claim_email(email_id)
+    now = now or timezone.now()
+    email = claim_email(email_id, now=now)
     if email is None:
         return False
-    reminder = (
-        Reminder.objects.select_related("occurrence__series", "recipient").filter(email_id=email.pk).first()
-    )
+    try:
+        reminder = (
+            Reminder.objects.select_related("occurrence__series", "recipient").filter(email_id=email.pk).first()
+        )
+        reason = reminder_stale_reason(reminder, now=now) if reminder is not None else ""
+    except Exception as exc:
+        _record_failed_attempt(email, exc, before_hand_off=True, reminder=None)
+        raise
     if reminder is not None:
-        reason = reminder_stale_reason(reminder, now=timezone.now())
         if reason:
+            if email.attempts:
+                reason = f"{reason} Delivery had failed {email.attempts} times; last error: {email.last_error}"[:300]
             with transaction.atomic():
                 OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SKIPPED, last_error=reason)
                 Reminder.objects.filter(pk=reminder.pk).update(
@@ -205,39 +224,30 @@ def deliver(email_id: int) -> bool:
 
 
 def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -> bool:
-    """Send an email this worker holds the claim on (from claim_email() or queue_email(claimed_by_caller=True))."""
-    message = _build_message(email)
+    """Send an email this worker holds the claim on (from claim_email() or queue_email(claimed_by_caller=True)).
+
+    Raises what the send raised, after recording the failed attempt.
+    """
+    try:
+        message = _build_message(email)
+    except Exception as exc:
+        _record_failed_attempt(email, exc, before_hand_off=True, reminder=reminder)
+        raise
     # Only the current claimant hands off; once handed off, the email is never sent again.
     handed_off = OutboundEmail.objects.filter(
         pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
     ).update(handed_off_at=timezone.now())
     if not handed_off:
         return False
-    attempts = email.attempts + 1
     try:
         message.send()
     except Exception as exc:
-        failed = attempts >= MAX_ATTEMPTS
-        status = OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            status=status,
-            attempts=attempts,
-            last_error=str(exc)[:2000],
-            handed_off_at=None,
-            next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(attempts)),
-        )
-        if failed:
-            Reminder.objects.filter(email_id=email.pk).update(
-                status=Reminder.Status.FAILED,
-                reason=f"Gave up after {attempts} attempts: {exc}"[:300],
-                updated_at=timezone.now(),
-            )
-        logger.warning("Email %s failed (attempt %s): %s", email.pk, attempts, exc)
+        _record_failed_attempt(email, exc, before_hand_off=False, reminder=reminder)
         raise
     sent_at = timezone.now()
     with transaction.atomic():
         OutboundEmail.objects.filter(pk=email.pk).update(
-            status=OutboundEmail.Status.SENT, attempts=attempts, sent_at=sent_at, last_error=""
+            status=OutboundEmail.Status.SENT, attempts=email.attempts + 1, sent_at=sent_at, last_error=""
         )
         if reminder is not None:
             Reminder.objects.filter(pk=reminder.pk).update(
@@ -246,17 +256,68 @@ def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -
     return True
 
 
+def _record_failed_attempt(
+    email: OutboundEmail, exc: Exception, *, before_hand_off: bool, reminder: Reminder | None
+) -> None:
+    """Queue the next attempt at now + retry_delay(attempts), or give up and mark it failed.
+
+    A session reminder the mail server refused keeps its retries until its session starts
+    (deliver() then skips it); a failure before the hand-off repeats every time, so it counts
+    towards MAX_ATTEMPTS for every email.
+    """
+    now = timezone.now()
+    attempts = email.attempts + 1
+    retries_until_session = (
+        reminder is not None and reminder.kind != Reminder.NOTES_NUDGE and not before_hand_off
+    )
+    failed = attempts >= MAX_ATTEMPTS and not retries_until_session
+    stage = "before handing it to the mail server" if before_hand_off else "at the mail server"
+    with transaction.atomic():
+        updated = OutboundEmail.objects.filter(
+            pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
+        ).update(
+            status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__} {stage}: {exc}"[:2000],
+            handed_off_at=None,
+            next_attempt_at=None if failed else now + timedelta(seconds=retry_delay(attempts)),
+        )
+        if updated and failed:
+            Reminder.objects.filter(email_id=email.pk).update(
+                status=Reminder.Status.FAILED,
+                reason=f"Gave up after {attempts} attempts, failing {stage}: {exc}"[:300],
+                updated_at=now,
+            )
+    logger.warning("Email %s failed %s (attempt %s): %s", email.pk, stage, attempts, exc)
+
+
+def publish_deliveries(email_ids: list[int]) -> None:
+    """Publish one deliver_email task per queued email, for the time its next attempt is due."""
+    from notifications.tasks import deliver_email
+
+    now = timezone.now()
+    for pk, due in OutboundEmail.objects.filter(pk__in=email_ids, status=OutboundEmail.Status.QUEUED).values_list(
+        "pk", "next_attempt_at"
+    ):
+        if due and due > now:
+            deliver_email.apply_async((pk,), eta=due)
+        else:
+            deliver_email.delay(pk)
+
+
 def requeue_stalled_emails(*, now: datetime | None = None) -> int:
     """Publish delivery tasks again for emails whose task was lost; settle uncertain hand-offs.
 
     Returns how many emails were re-enqueued. An email handed to the mail server by a worker
-    that then died may or may not have arrived: it is marked failed, never resent.
+    that then died may or may not have arrived: it is marked "may have been sent" (uncertain),
+    never resent.
     """
-    from notifications.tasks import deliver_email
-
     now = now or timezone.now()
     stale = now - stale_claim_after()
-    uncertain = "The worker stopped while handing this email to the mail server; not resent to avoid a duplicate."
+    uncertain = (
+        "The worker stopped while handing this email to the mail server, which may have accepted it; "
+        "not resent to avoid a duplicate."
+    )
     with transaction.atomic():
         gone = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -264,9 +325,11 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         if gone:
-            OutboundEmail.objects.filter(pk__in=gone).update(status=OutboundEmail.Status.FAILED, last_error=uncertain)
+            OutboundEmail.objects.filter(pk__in=gone).update(
+                status=OutboundEmail.Status.UNCERTAIN, last_error=uncertain
+            )
             Reminder.objects.filter(email_id__in=gone).update(
-                status=Reminder.Status.FAILED, reason=uncertain[:300], updated_at=now
+                status=Reminder.Status.UNCERTAIN, reason=uncertain[:300], updated_at=now
             )
         lost = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -277,9 +340,60 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         if lost:
-            OutboundEmail.objects.filter(pk__in=lost).update(next_attempt_at=now)
-            transaction.on_commit(lambda: [deliver_email.delay(pk) for pk in lost])
+            # Back to queued and due now: the claim of a dead worker is released with it.
+            OutboundEmail.objects.filter(pk__in=lost).update(
+                status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now
+            )
+            transaction.on_commit(lambda: publish_deliveries(lost))
     return len(lost)
+
+
+def requeue_after_reconnect(*, connected_at: datetime, now: datetime | None = None) -> int:
+    """Publish again every task message a broker's or worker's return may have lost.
+
+    Run (as a task) each time a worker connects to the broker: at its start after a crash and
+    on its return after a broker outage. Its message queues behind everything published before,
+    so whatever is still waiting when it runs lost its message: pending reminders published
+    before `connected_at`, every queued email (a retry's message waits in a worker's memory
+    until its time, and a worker dropped it on losing the broker), and claims taken before
+    `connected_at` and never handed to the mail server (a dead worker's; a live claimant then
+    loses its conditional hand-off, so nothing is sent twice). Returns how many were published.
+    Faster than the dispatcher's REQUEUE_AFTER backstop: no reminder waits out an outage.
+    """
+    from notifications.tasks import send_reminder
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        reminders = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(status=Reminder.Status.PENDING, email__isnull=True, due_at__lte=now)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=connected_at))
+            .values_list("pk", flat=True)
+        )
+        if reminders:
+            Reminder.objects.filter(pk__in=reminders).update(enqueued_at=now)
+        abandoned = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.SENDING, handed_off_at__isnull=True, claimed_at__lt=connected_at)
+            .values_list("pk", flat=True)
+        )
+        if abandoned:
+            OutboundEmail.objects.filter(pk__in=abandoned).update(status=OutboundEmail.Status.QUEUED, claimed_at=None)
+        emails = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundEmail.Status.QUEUED)
+            .values_list("pk", flat=True)
+        )
+
+        def publish() -> None:
+            for pk in reminders:
+                send_reminder.delay(pk)
+            publish_deliveries(emails)
+
+        transaction.on_commit(publish)
+    if reminders or emails:
+        logger.info("After a broker connection: republished %s reminders, %s emails", len(reminders), len(emails))
+    return len(reminders) + len(emails)
 
 
 # ---------------------------------------------------------------------------
@@ -530,7 +644,8 @@ def prepare_reminder_email(
 
     The email is handed to a deliver_email task on commit; with `claim=True` it is created
     claimed by the caller, who delivers it with deliver_claimed() (the send_reminder task).
-    Returns None when another worker has the reminder, it is already done, or it was skipped.
+    Returns None when another worker has the reminder, it is already done, or it was skipped,
+    or when its email could not be rendered (the reminder is then marked failed with the error).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -546,7 +661,18 @@ def prepare_reminder_email(
         if reason:
             Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED, reason=reason, updated_at=now)
             return None
-        email = _queue_reminder_email(reminder, claim=claim)
+        try:
+            with transaction.atomic():  # a savepoint: the lock is kept to record the failure
+                email = _queue_reminder_email(reminder, claim=claim)
+        except DatabaseError:
+            raise  # transient: the task's message is published again and the row is retried
+        except Exception as exc:
+            # Rendering fails the same way every time (a template or data bug): give up now, for
+            # the admins' log, rather than have every sweep publish it again until the session.
+            reason = f"The reminder email could not be built: {type(exc).__name__}: {exc}"[:300]
+            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, reason=reason, updated_at=now)
+            logger.exception("Reminder %s failed: %s", reminder.pk, reason)
+            return None
         if email is None:  # already queued under its dedupe key by an earlier attempt
             email = OutboundEmail.objects.get(dedupe_key=_dedupe_key(reminder))
         Reminder.objects.filter(pk=reminder.pk).update(email=email, updated_at=now)

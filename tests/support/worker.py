@@ -90,6 +90,24 @@ class CeleryWorkerProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
+    def drain(self, timeout: float = 30) -> None:
+        """Return once the worker has run every message published before this call.
+
+        Publishes a no-op task behind them and waits for the worker's log of it: the solo pool
+        runs its queue in order, so this is the positive signal after which counting mails
+        proves there is no duplicate still on its way (not a retry's countdown, which waits).
+        """
+        from mentorship.celery import app
+
+        marker = app.send_task("celery.accumulate", args=["drain"], queue=self.queue)
+        done = f"Task celery.accumulate[{marker.id}] succeeded".encode()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if done in self.log_path.read_bytes():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the worker did not reach the drain marker in {timeout}s:\n{self.log()}")
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:]
 

@@ -40,6 +40,19 @@ def test_a_program_admin_sees_failed_reminders_with_the_reason(client):
     assert list(response.context["page"].object_list) == [failed]
 
 
+def test_a_reminder_whose_hand_off_was_cut_short_is_listed_as_may_have_been_sent_not_failed(client):
+    client.force_login(ProgramAdminFactory())
+    uncertain = reminder("uncertain", reason="The worker stopped while handing this email to the mail server.")
+    reminder("failed", reason="Gave up after 8 attempts")
+
+    response = client.get("/notifications/reminders/?status=uncertain")
+
+    assert list(response.context["page"].object_list) == [uncertain]
+    content = response.content.decode()
+    assert "May have been sent" in content
+    assert 'href="?status=uncertain">May have been sent <span class="badge text-bg-light">1</span>' in content
+
+
 def test_the_log_is_paginated(client):
     client.force_login(ProgramAdminFactory())
     for _ in range(51):
