@@ -97,7 +97,7 @@ class CeleryWorkerProcess:
         runs its queue in order, so this is the positive signal after which counting mails
         proves there is no duplicate still on its way (not a retry's countdown, which waits).
         """
-        from mentorship.celery import app
+        from config.celery import app
 
         marker = app.send_task("celery.accumulate", args=["drain"], queue=self.queue)
         done = f"Task celery.accumulate[{marker.id}] succeeded".encode()

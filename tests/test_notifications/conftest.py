@@ -62,7 +62,7 @@ def private_broker_worker(postgres, private_broker, tmp_path):
     """A real worker on `private_broker`; the test process publishes there too."""
     from django.db import connection
 
-    from mentorship.celery import app
+    from config.celery import app
     from tests.support.worker import CeleryWorkerProcess
 
     def use_broker(url: str) -> None:

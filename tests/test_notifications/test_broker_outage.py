@@ -15,7 +15,7 @@ from tests.support.worker import eventually
 def test_the_production_defaults_deliver_within_a_minute_of_the_brokers_return():
     from django.conf import settings
 
-    from mentorship.celery import RequeueAfterBrokerConnection, app
+    from config.celery import RequeueAfterBrokerConnection, app
 
     # The worker never gives up on the broker (Celery's default stops after 100 tries, about
     # 50 minutes) and retries at most 30 s apart (kombu); on reconnecting it republishes what
