@@ -98,7 +98,7 @@ def test_a_failure_before_the_hand_off_ends_failed_after_the_retries_and_the_swe
 def test_a_reminder_whose_email_cannot_be_built_is_marked_failed_and_not_published_again(dispatch, monkeypatch):
     booking = BookingFactory(occurrence=OccurrenceFactory(starts_at=timezone.now() + timedelta(minutes=50)))
 
-    def broken_calendar(occurrence):
+    def broken_calendar(*occurrences, **options):
         raise ValueError("no calendar for this session")
 
     monkeypatch.setattr(services, "ics_attachment", broken_calendar)
