@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vDDDLists, vText
 
+from accounts.text import single_line
 from sessions.models import Occurrence
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
@@ -39,6 +40,16 @@ def ics_attachment(occurrence: Occurrence) -> dict:
     }
 
 
+def _line(value: str) -> vText:
+    """A one-line TEXT value: line breaks and other control characters (RFC 5545 forbids them) become spaces."""
+    return vText(single_line(value))
+
+
+def _lines(value: str) -> vText:
+    """A multi-line TEXT value: lines kept (vText escapes them as \\n), control characters become spaces."""
+    return vText("\n".join(single_line(line) for line in value.splitlines()))
+
+
 def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
@@ -51,7 +62,7 @@ def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetim
     event.add("dtstamp", stamp)
     event.add("dtstart", occurrence.starts_at.astimezone(zone))
     event.add("dtend", occurrence.ends_at.astimezone(zone))
-    event.add("summary", f"{series.title} ({series.subject.name})")
+    event.add("summary", _line(f"{series.title} ({series.subject.name})"))
     url = occurrence_url(occurrence)
     description = [series.description, f"Mentor: {series.mentor.display_name}"]
     if occurrence.video_link:
@@ -59,11 +70,11 @@ def _event(occurrence: Occurrence, *, cancelled_for_viewer: bool, stamp: datetim
     if occurrence.is_cancelled and occurrence.cancel_reason:
         description.append(f"Cancelled: {occurrence.cancel_reason}")
     description.append(url)
-    event.add("description", "\n".join(part for part in description if part))
-    event.add("location", vText(occurrence.location or occurrence.video_link))
+    event.add("description", _lines("\n".join(part for part in description if part)))
+    event.add("location", _line(occurrence.location or occurrence.video_link))
     event.add("url", url)
     organizer = vCalAddress(f"mailto:{series.mentor.email}")
-    organizer.params["cn"] = vText(series.mentor.display_name)
+    organizer.params["cn"] = _line(series.mentor.display_name)
     event["organizer"] = organizer
     cancelled = occurrence.is_cancelled or cancelled_for_viewer
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -87,7 +98,7 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     cancelled_ids = set(cancelled_ids)
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)

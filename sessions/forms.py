@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from accounts.models import User
+from accounts.text import SingleLineField
 from sessions.models import WEEKDAYS, Attendance
 from sessions.selectors import TIMES_OF_DAY
 from subjects.models import Subject
@@ -38,13 +39,13 @@ class DatesField(forms.CharField):
 
 class SeriesForm(forms.Form):
     subject = forms.ModelChoiceField(queryset=Subject.objects.active())
-    title = forms.CharField(max_length=120)
+    title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int)
     start_time = forms.TimeField(widget=TimeInput, help_text="Local time; it stays the same across daylight saving.")
     duration_minutes = forms.IntegerField(label="Duration (minutes)", initial=90)
     seats = forms.IntegerField(initial=8)
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
     first_date = forms.DateField(widget=DateInput, label="First date of the term")
     last_date = forms.DateField(widget=DateInput, label="Last date of the term")
@@ -65,18 +66,18 @@ class OccurrenceEditForm(forms.Form):
     start_time = forms.TimeField(widget=TimeInput, help_text="Program local time.")
     duration_minutes = forms.IntegerField(label="Duration (minutes)")
     seats = forms.IntegerField()
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
 
 class SeriesEditForm(forms.Form):
     from_date = forms.DateField(widget=DateInput, label="Apply from", help_text="This date and every later session.")
-    title = forms.CharField(max_length=120)
+    title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     start_time = forms.TimeField(widget=TimeInput)
     duration_minutes = forms.IntegerField(label="Duration (minutes)")
     seats = forms.IntegerField()
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
 

@@ -16,6 +16,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.text import validate_single_line
+
 WEEKDAYS = [
     (0, "Monday"),
     (1, "Tuesday"),
@@ -40,13 +42,13 @@ class ReviewSeries(models.Model):
 
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_series")
     subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="review_series")
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, validators=[validate_single_line])
     description = models.TextField(max_length=4000, blank=True)
     weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
     start_time = models.TimeField(help_text="Local wall-clock time in the series' time zone.")
     duration_minutes = models.PositiveSmallIntegerField()
     time_zone = models.CharField(max_length=64, default=default_time_zone)
-    location = models.CharField("room", max_length=200, blank=True)
+    location = models.CharField("room", max_length=200, blank=True, validators=[validate_single_line])
     video_link = models.URLField(max_length=500, blank=True)
     seats = models.PositiveSmallIntegerField()
     first_date = models.DateField()
@@ -131,7 +133,7 @@ class Occurrence(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     seats = models.PositiveSmallIntegerField()
-    location = models.CharField("room", max_length=200, blank=True)
+    location = models.CharField("room", max_length=200, blank=True, validators=[validate_single_line])
     video_link = models.URLField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(max_length=500, blank=True)
