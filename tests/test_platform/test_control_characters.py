@@ -148,6 +148,19 @@ def test_a_name_with_a_line_break_is_refused_on_the_profile_page(client):
     assert mentee.first_name == "Ada"
 
 
+@pytest.mark.parametrize("who", ["anonymous", "admin"])
+def test_a_nul_or_a_line_break_in_a_token_url_or_a_search_answers_404_or_the_page_never_500(client, who):
+    client.raise_request_exception = False
+    if who == "admin":
+        client.force_login(ProgramAdminFactory())
+    for url in ("/sessions/calendar/a%00b.ics", "/sessions/calendar/a%0Ab.ics", "/invite/a%00b/", "/invite/a%0D%0Ab/"):
+        assert client.get(url).status_code == 404, url
+    if who == "admin":
+        response = client.get(reverse("accounts:people"), {"q": "Ada\x00\r\nLovelace"})
+        assert response.status_code == 200
+        assert response.context["search"] == "Ada Lovelace"
+
+
 @pytest.fixture
 def stored():
     """A published series, its mentor and a mentee, with CR/LF already stored (as old rows may have)."""
