@@ -448,4 +448,11 @@ def test_extreme_numbers_and_dates_are_refused_with_a_message_and_what_was_typed
     assert refused, f"no extreme value was refused by {view}"
 
 
+def test_every_form_view_that_takes_numbers_or_dates_gets_extreme_values():
+    takes = {view for view, _, form, _, _ in FORM_VIEWS
+             if any(isinstance(f, TYPED_FIELDS) for f in next(c for c in FORM_CLASSES if c.__name__ == form).base_fields.values())}
+    assert takes <= set(EXTREME_TARGETS), takes - set(EXTREME_TARGETS)
+    assert {"sessions:series_new", "sessions:occurrence_edit", "reports:report"} <= takes
+
+
 VIEW_OF_FORM.update({form: view for view, _, form, _, _ in FORM_VIEWS})
