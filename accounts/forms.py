@@ -9,6 +9,7 @@ from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 from accounts.class_year import class_year_for, valid_graduation_years
 from accounts.preferences import EMAIL_CATEGORIES
 from accounts.services import MAX_WANTED_SUBJECTS
+from accounts.text import SingleLineField
 from subjects.models import Subject
 
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th"]
@@ -23,8 +24,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
 class ProfileForm(forms.Form):
     """Who the person is: names, graduation year, time zone, bio, availability, subjects wanted."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = SingleLineField(max_length=150)
+    last_name = SingleLineField(max_length=150)
     graduation_year = forms.IntegerField(
         required=False,
         label="Expected graduation year",
@@ -32,7 +33,7 @@ class ProfileForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     time_zone = forms.ChoiceField(choices=time_zone_choices, required=False)
-    specialty_interest = forms.CharField(
+    specialty_interest = SingleLineField(
         max_length=100, required=False, label="Specialty interest (optional)", help_text="e.g. Pediatrics"
     )
     bio = forms.CharField(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts.class_year import class_year_for, class_year_label
+from accounts.text import validate_single_line
 
 
 def new_calendar_token() -> str:
@@ -43,6 +44,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
 
     graduation_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Expected graduation year; the class year is derived from it."
@@ -55,7 +58,7 @@ class User(AbstractUser):
 
     time_zone = models.CharField(max_length=64, blank=True, help_text="Blank: the program's time zone.")
     bio = models.TextField(max_length=1000, blank=True)
-    specialty_interest = models.CharField(max_length=100, blank=True)
+    specialty_interest = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     availability = models.JSONField(default=list, blank=True, help_text="Slot codes such as 'tue-evening'.")
     mentor_capacity = models.PositiveSmallIntegerField(
         default=3, help_text="How many mentees this mentor takes at once."

@@ -17,5 +17,5 @@ urlpatterns = [
     path("program/people/", views.people, name="people"),
     path("program/people/<int:pk>/class-year/", views.correct_class_year, name="correct_class_year"),
     path("program/invitations/", views.invitations, name="invitations"),
-    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invite/<slug:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -30,6 +30,7 @@ from accounts.forms import (
 from accounts.models import Invitation, MentorApplication, User
 from accounts.permissions import permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
+from accounts.text import single_line
 from audit.http import education_record_page
 from core.views import safe_next_url
 
@@ -220,7 +221,8 @@ def application_detail(request, pk: int):
 
 @permission_required("program.administer")
 def people(request):
-    search, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    # One line of text: a NUL or a line break typed into the search box must not reach the database.
+    search, role = single_line(request.GET.get("q", "")), request.GET.get("role", "")
     page = Paginator(selectors.people(search=search, role=role), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -44,7 +44,7 @@ def grow_to(total: int, mentors, mentees, subject) -> None:
         series = ReviewSeries.objects.filter(mentor=mentor).first() or ReviewSeries.objects.create(
             mentor=mentor, subject=subject, title=f"Review {mentor.pk}", weekday=1, start_time=clock(18, 0),
             duration_minutes=60, location="Room", seats=6, first_date=start.date(),
-            last_date=start.date() + timedelta(days=3650), allowed_class_years=[1, 2, 3],
+            last_date=start.date() + timedelta(days=365), allowed_class_years=[1, 2, 3],
         )
         when = start + timedelta(hours=n * 3)
         occurrences.append(Occurrence(series=series, series_date=timezone.localtime(when).date() + timedelta(days=n),

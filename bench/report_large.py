@@ -70,12 +70,14 @@ def generate(n_bookings: int) -> None:
         WantedSubject(user=m, subject=subjects[(i * 7 + k) % len(subjects)], rank=k + 1)
         for i, m in enumerate(mentees) for k in range(2)
     )  # fmt: skip
+    from sessions.models import MAX_SERIES_DAYS  # a series row spans at most a year (series_at_most_a_year)
+
     today = timezone.localdate(now, program_zone())
     first = today - timedelta(weeks=WEEKS - 6)
     ReviewSeries.objects.bulk_create(
         ReviewSeries(mentor=mentors[i % MENTORS], subject=subjects[i % len(subjects)], title=f"Review {i}",
                      weekday=i % 5, start_time=clock(17 + i % 4), duration_minutes=60 + 30 * (i % 3), seats=50,
-                     first_date=first, last_date=first + timedelta(weeks=WEEKS))
+                     first_date=first, last_date=first + timedelta(days=min(WEEKS * 7, MAX_SERIES_DAYS)))
         for i in range(SERIES)
     )  # fmt: skip
     per_occurrence = -(-n_bookings // (SERIES * WEEKS))

@@ -112,7 +112,7 @@ def queue_email(
                 kind=kind,
                 recipient=recipient,
                 to_address=address,
-                subject=subject[:200],
+                subject=" ".join(subject.split())[:200],  # a header is one line
                 body_text=body_text,
                 body_html=body_html,
                 attachments=attachments or [],

@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 
 from accounts.models import User
 from reports.periods import current_term
@@ -12,6 +13,7 @@ from subjects.models import Subject
 
 CLASS_YEARS = [("", "All class years"), *((str(y), f"MS{y}") for y in range(1, 5))]
 MAX_RANGE = timedelta(days=3 * 366)
+EARLIEST = date(2000, 1, 1)  # reports look back over past terms, not centuries
 
 
 class MentorChoiceField(forms.ModelChoiceField):
@@ -52,6 +54,11 @@ class ReportFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        start, end = cleaned.get("start"), cleaned.get("end")
+        latest = timezone.localdate() + timedelta(days=2 * 366)
+        for name, day in (("start", start), ("end", end)):
+            if day and not EARLIEST <= day <= latest:
+                self.add_error(name, f"Choose a date between {EARLIEST:%d %B %Y} and {latest:%d %B %Y}.")
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.text import validate_single_line
+
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
 EXAM_NAME_MAX_LENGTH = 120
@@ -25,7 +27,7 @@ class ExamImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="exam_imports"
     )
-    filename = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=255, blank=True, validators=[validate_single_line])
     # Kept so the confirmation re-checks exactly what was previewed; it is an education record (admins only).
     content = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
@@ -51,7 +53,7 @@ class ExamResult(models.Model):
     """A student's score on one exam sitting. Re-importing the same row updates it, never duplicates it."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_results")
-    exam_name = models.CharField(max_length=EXAM_NAME_MAX_LENGTH)
+    exam_name = models.CharField(max_length=EXAM_NAME_MAX_LENGTH, validators=[validate_single_line])
     exam_date = models.DateField()
     score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0 to 100.")
     imported_at = models.DateTimeField()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.text import single_line
 from core.errors import ApplicationError
 from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
 from reports.tables import invalidate_report_cache
@@ -164,7 +165,7 @@ def check_exam_file(content: str) -> ExamFileCheck:
                 )
                 continue
             email = record[positions["email"]].strip().lower()
-            exam_name = " ".join(record[positions["exam_name"]].split())
+            exam_name = " ".join(single_line(record[positions["exam_name"]]).split())
             date_text = record[positions["exam_date"]].strip()
             score_text = record[positions["score"]].strip()
             if not email or not exam_name:
@@ -229,7 +230,7 @@ def upload_exam_file(*, uploaded_by: User, filename: str, raw: bytes) -> tuple[E
     """Store an uploaded file for preview (nothing is imported yet) and return its check."""
     content = decode_upload(raw)
     check = check_exam_file(content)
-    exam_import = ExamImport(uploaded_by=uploaded_by, filename=filename[:255], content=content)
+    exam_import = ExamImport(uploaded_by=uploaded_by, filename=single_line(filename)[:255], content=content)
     exam_import.full_clean()
     exam_import.save()
     return exam_import, check

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from accounts.text import single_line
 from sessions.models import Occurrence
 from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
 
@@ -54,6 +55,16 @@ def ics_attachment(*occurrences: Occurrence, recipient=None) -> dict:
     }
 
 
+def _line(value: str) -> vText:
+    """A one-line TEXT value: line breaks and other control characters (RFC 5545 forbids them) become spaces."""
+    return vText(single_line(value))
+
+
+def _lines(value: str) -> vText:
+    """A multi-line TEXT value: lines kept (vText escapes them as \\n), control characters become spaces."""
+    return vText("\n".join(single_line(line) for line in value.splitlines()))
+
+
 def occurrence_uid(occurrence: Occurrence) -> str:
     return f"occurrence-{occurrence.pk}@{_host()}"
 
@@ -76,7 +87,7 @@ def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer
     event.add("dtstamp", stamp)
     event.add("dtstart", _wall_time(occurrence.starts_at, zone))
     event.add("dtend", _wall_time(occurrence.ends_at, zone))
-    event.add("summary", f"{series.title} ({series.subject.name})")
+    event.add("summary", _line(f"{series.title} ({series.subject.name})"))
     url = occurrence_url(occurrence)
     description = [series.description, f"Mentor: {series.mentor.display_name}"]
     if video_link:
@@ -84,11 +95,11 @@ def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer
     if occurrence.is_cancelled and occurrence.cancel_reason:
         description.append(f"Cancelled: {occurrence.cancel_reason}")
     description.append(url)
-    event.add("description", "\n".join(part for part in description if part))
-    event.add("location", vText(occurrence.location or video_link))
+    event.add("description", _lines("\n".join(part for part in description if part)))
+    event.add("location", _line(occurrence.location or video_link))
     event.add("url", url)
     organizer = vCalAddress(f"mailto:{series.mentor.email}")
-    organizer.params["cn"] = vText(series.mentor.display_name)
+    organizer.params["cn"] = _line(series.mentor.display_name)
     event["organizer"] = organizer
     cancelled = occurrence.is_cancelled or (seat is not None and seat.cancelled)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -116,7 +127,7 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     if description:
         cal.add("x-wr-caldesc", description)

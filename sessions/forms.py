@@ -1,11 +1,13 @@
 """Forms of the sessions pages: the shape of the input only; the rules live in services."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
-from sessions.models import WEEKDAYS, Attendance
+from accounts.text import SingleLineField
+from sessions.models import MAX_DURATION_MINUTES, MAX_SEATS, MAX_SERIES_DAYS, PLANNING_HORIZON, WEEKDAYS, Attendance
 from sessions.selectors import TIMES_OF_DAY
 from subjects.models import Subject
 
@@ -18,6 +20,50 @@ class DateInput(forms.DateInput):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+
+MAX_SKIP_DATES = 60
+
+
+def term_date_range() -> tuple[date, date]:
+    """The dates a mentor can name: from a year back (cancel from...) to two years ahead."""
+    today = timezone.localdate()
+    return today - timedelta(days=366), today + PLANNING_HORIZON
+
+
+def check_term_date(value: date) -> None:
+    first, last = term_date_range()
+    if value < first:
+        raise forms.ValidationError(
+            f"{value:%d %B %Y} is too far in the past: choose a date from {first:%d %B %Y} on.", code="out_of_range"
+        )
+    if value > last:
+        raise forms.ValidationError(f"Choose a date up to {last:%d %B %Y} (two years ahead).", code="out_of_range")
+
+
+class TermDateField(forms.DateField):
+    """A date of the program's calendar, within term_date_range() (9999-12-31 used to answer 500)."""
+
+    widget = DateInput
+    default_validators = [check_term_date]
+
+
+def duration_field(**kwargs) -> forms.IntegerField:
+    message = f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (8 hours)."
+    return forms.IntegerField(
+        label="Duration (minutes)", min_value=1, max_value=MAX_DURATION_MINUTES,
+        help_text=f"At most {MAX_DURATION_MINUTES} minutes (8 hours).",
+        error_messages={"min_value": message, "max_value": message}, **kwargs
+    )
+
+
+def seats_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=1, max_value=MAX_SEATS, help_text=f"1 to {MAX_SEATS}.",
+        error_messages={"min_value": "A session needs at least one seat.",
+                        "max_value": f"A session can have at most {MAX_SEATS} seats."},
+        **kwargs,
+    )
 
 
 class DatesField(forms.CharField):
@@ -33,21 +79,25 @@ class DatesField(forms.CharField):
                 dates.append(date.fromisoformat(part))
             except ValueError:
                 raise forms.ValidationError(f"“{part}” is not a date (use YYYY-MM-DD).") from None
+        if len(dates) > MAX_SKIP_DATES:
+            raise forms.ValidationError(f"Give at most {MAX_SKIP_DATES} dates.")
+        for day in dates:
+            check_term_date(day)
         return dates
 
 
 class SeriesForm(forms.Form):
     subject = forms.ModelChoiceField(queryset=Subject.objects.active())
-    title = forms.CharField(max_length=120)
+    title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int)
     start_time = forms.TimeField(widget=TimeInput, help_text="Local time; it stays the same across daylight saving.")
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", initial=90)
-    seats = forms.IntegerField(initial=8)
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    duration_minutes = duration_field(initial=90)
+    seats = seats_field(initial=8)
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
-    first_date = forms.DateField(widget=DateInput, label="First date of the term")
-    last_date = forms.DateField(widget=DateInput, label="Last date of the term")
+    first_date = TermDateField(label="First date of the term")
+    last_date = TermDateField(label="Last date of the term", help_text="At most a year after the first date.")
     skip_dates = DatesField(required=False, label="Dates to skip", help_text="Exam weeks, holidays.")
     allowed_class_years = forms.TypedMultipleChoiceField(
         choices=CLASS_YEARS,
@@ -59,24 +109,34 @@ class SeriesForm(forms.Form):
     )
     matched_mentees_only = forms.BooleanField(required=False, label="Only my matched mentees")
 
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_date"), cleaned.get("last_date")
+        if first and last:
+            if last < first:
+                self.add_error("last_date", "The last date is before the first date.")
+            elif (last - first).days > MAX_SERIES_DAYS:
+                self.add_error("last_date", "A series can run for at most a year; publish a new one next term.")
+        return cleaned
+
 
 class OccurrenceEditForm(forms.Form):
-    date = forms.DateField(widget=DateInput)
+    date = TermDateField()
     start_time = forms.TimeField(widget=TimeInput, help_text="Program local time.")
-    duration_minutes = forms.IntegerField(label="Duration (minutes)")
-    seats = forms.IntegerField()
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    duration_minutes = duration_field()
+    seats = seats_field()
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
 
 class SeriesEditForm(forms.Form):
-    from_date = forms.DateField(widget=DateInput, label="Apply from", help_text="This date and every later session.")
-    title = forms.CharField(max_length=120)
+    from_date = TermDateField(label="Apply from", help_text="This date and every later session.")
+    title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     start_time = forms.TimeField(widget=TimeInput)
-    duration_minutes = forms.IntegerField(label="Duration (minutes)")
-    seats = forms.IntegerField()
-    location = forms.CharField(label="Room", max_length=200, required=False)
+    duration_minutes = duration_field()
+    seats = seats_field()
+    location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
 
@@ -85,7 +145,7 @@ class CancelOccurrenceForm(forms.Form):
 
 
 class CancelSeriesForm(forms.Form):
-    from_date = forms.DateField(widget=DateInput, label="Cancel from", help_text="This date and every later session.")
+    from_date = TermDateField(label="Cancel from", help_text="This date and every later session.")
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Booked mentees see it.")
 
 

@@ -11,10 +11,13 @@ the cancellation; "who is expected" is `Booking.objects.attending()` (booked, oc
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from accounts.text import validate_single_line
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -25,6 +28,15 @@ WEEKDAYS = [
     (5, "Saturday"),
     (6, "Sunday"),
 ]
+
+
+# Bounds that make sense for a term (issue 11: 10^14 minutes or the year 9999 used to answer 500).
+MAX_DURATION_MINUTES = 8 * 60
+MAX_SEATS = 200
+MAX_SERIES_DAYS = 53 * 7  # one year of weekly sessions (sessions.recurrence.MAX_WEEKS)
+PLANNING_HORIZON = timedelta(days=2 * 366)  # sessions are planned at most two years ahead
+SEAT_BOUNDS = [MinValueValidator(1), MaxValueValidator(MAX_SEATS)]
+DURATION_BOUNDS = [MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
 
 
 def default_time_zone() -> str:
@@ -40,15 +52,15 @@ class ReviewSeries(models.Model):
 
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_series")
     subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="review_series")
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, validators=[validate_single_line])
     description = models.TextField(max_length=4000, blank=True)
     weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
     start_time = models.TimeField(help_text="Local wall-clock time in the series' time zone.")
-    duration_minutes = models.PositiveSmallIntegerField()
+    duration_minutes = models.PositiveSmallIntegerField(validators=DURATION_BOUNDS)
     time_zone = models.CharField(max_length=64, default=default_time_zone)
-    location = models.CharField("room", max_length=200, blank=True)
+    location = models.CharField("room", max_length=200, blank=True, validators=[validate_single_line])
     video_link = models.URLField(max_length=500, blank=True)
-    seats = models.PositiveSmallIntegerField()
+    seats = models.PositiveSmallIntegerField(validators=SEAT_BOUNDS)
     first_date = models.DateField()
     last_date = models.DateField()
     skip_dates = models.JSONField(default=list, blank=True, help_text="ISO dates with no session.")
@@ -67,8 +79,14 @@ class ReviewSeries(models.Model):
         verbose_name_plural = "review series"
         constraints = [
             models.CheckConstraint(condition=Q(seats__gt=0), name="series_seats_positive"),
+            models.CheckConstraint(condition=Q(seats__lte=MAX_SEATS), name="series_seats_at_most_max"),
             models.CheckConstraint(
-                condition=Q(duration_minutes__gt=0, duration_minutes__lte=12 * 60), name="series_duration_sane"
+                condition=Q(duration_minutes__gt=0, duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="series_duration_at_most_8_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_date__lte=F("first_date") + timedelta(days=MAX_SERIES_DAYS)),
+                name="series_at_most_a_year",
             ),
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="series_weekday_valid"),
             models.CheckConstraint(condition=Q(last_date__gte=F("first_date")), name="series_ends_after_start"),
@@ -130,8 +148,8 @@ class Occurrence(models.Model):
     series_date = models.DateField(help_text="The week's date in the series rule; stays put when the session moves.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    seats = models.PositiveSmallIntegerField()
-    location = models.CharField("room", max_length=200, blank=True)
+    seats = models.PositiveSmallIntegerField(validators=SEAT_BOUNDS)
+    location = models.CharField("room", max_length=200, blank=True, validators=[validate_single_line])
     video_link = models.URLField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(max_length=500, blank=True)
@@ -148,7 +166,12 @@ class Occurrence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "series_date"], name="occurrence_once_per_series_date"),
             models.CheckConstraint(condition=Q(seats__gt=0), name="occurrence_seats_positive"),
+            models.CheckConstraint(condition=Q(seats__lte=MAX_SEATS), name="occurrence_seats_at_most_max"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occurrence_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__lte=F("starts_at") + timedelta(minutes=MAX_DURATION_MINUTES)),
+                name="occurrence_at_most_8_hours",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
                 name="occurrence_cancelled_has_time",

@@ -34,6 +34,10 @@ from sessions.errors import (
     TooLate,
 )
 from sessions.models import (
+    MAX_DURATION_MINUTES,
+    MAX_SEATS,
+    MAX_SERIES_DAYS,
+    PLANNING_HORIZON,
     Attendance,
     Booking,
     NoteRevision,
@@ -49,7 +53,6 @@ from sessions.rules import see_video_link
 
 User = get_user_model()
 
-MAX_SEATS = 200
 
 
 # ---------------------------------------------------------------------------
@@ -72,8 +75,17 @@ def _check_seats(seats: int) -> None:
 
 
 def _check_duration(minutes: int) -> None:
-    if minutes is None or not 1 <= minutes <= 12 * 60:
-        raise InvalidSchedule("The duration must be between 1 minute and 12 hours.", field="duration_minutes")
+    if minutes is None or not 1 <= minutes <= MAX_DURATION_MINUTES:
+        raise InvalidSchedule(
+            f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (8 hours).", field="duration_minutes"
+        )
+
+
+def _check_planned_within_horizon(day: date, now: datetime, field: str) -> None:
+    """Sessions are planned at most two years ahead (and far dates overflow the time arithmetic)."""
+    limit = timezone.localtime(now).date() + PLANNING_HORIZON
+    if day > limit:
+        raise InvalidSchedule(f"Sessions can be planned up to {limit:%d %B %Y} (two years ahead).", field=field)
 
 
 def default_class_years(mentor) -> list[int]:
@@ -195,6 +207,9 @@ def publish_series(
         raise InvalidSchedule("Give a room or a video link.", field="location")
     if last_date < first_date:
         raise InvalidSchedule("The last date is before the first date.", field="last_date")
+    _check_planned_within_horizon(last_date, now, "last_date")
+    if (last_date - first_date).days > MAX_SERIES_DAYS:
+        raise InvalidSchedule("A series can run for at most a year; publish a new one next term.", field="last_date")
     today = timezone.localtime(now).date()
     if first_date < today:
         raise InvalidSchedule("The first date is in the past.", field="first_date")
@@ -283,9 +298,10 @@ def edit_occurrence(
         if occurrence.has_started(now):
             raise TooLate("This session has already started; it can no longer be changed.")
         new_start = starts_at or occurrence.starts_at
-        duration = timedelta(minutes=duration_minutes) if duration_minutes is not None else occurrence.duration
         if duration_minutes is not None:
-            _check_duration(duration_minutes)
+            _check_duration(duration_minutes)  # before timedelta(): 10^14 minutes overflows it
+        duration = timedelta(minutes=duration_minutes) if duration_minutes is not None else occurrence.duration
+        _check_planned_within_horizon(timezone.localtime(new_start).date(), now, "date")
         if new_start <= now:
             raise InvalidSchedule("The new time is in the past.", field="starts_at")
         new_end = new_start + duration

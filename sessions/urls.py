@@ -25,5 +25,5 @@ urlpatterns = [
     path("standing/<int:pk>/end/", views.end_standing_booking, name="end_standing"),
     path("waitlist/<int:pk>/leave/", views.leave_waitlist, name="leave_waitlist"),
     path("calendar/reset/", views.reset_calendar_token, name="reset_calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="feed"),
 ]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models.functions import Lower
 
+from accounts.text import validate_single_line
+
 
 class SubjectQuerySet(models.QuerySet):
     def active(self) -> "SubjectQuerySet":
@@ -14,7 +16,7 @@ class Subject(models.Model):
         PRECLINICAL = "preclinical", "Preclinical"
         CLINICAL = "clinical", "Clinical and exams"
 
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[validate_single_line])
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.PRECLINICAL)
     is_active = models.BooleanField(default=True, help_text="Retire a subject instead of deleting it.")
 

@@ -2,6 +2,7 @@
 recurring-ical-events. Each test of a feed or attachment goes through `parse_everywhere`, so a
 document one of them refuses, or reads differently, fails the test."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -81,7 +82,14 @@ def _from_icalendar(text: str) -> tuple[str, dict[str, ParsedEvent]]:
             end=e.decoded("dtend").astimezone(UTC),
             last_modified=modified.dt.astimezone(UTC) if modified else None,
         )
-    return str(cal.get("x-wr-calname", "")), events
+    # icalendar reads X-WR-CALNAME as an unknown property (raw); it is TEXT, so unescape it as such.
+    name = cal.get("x-wr-calname")
+    return (_unescape_text(name.to_ical().decode()) if name is not None else ""), events
+
+
+def _unescape_text(raw: str) -> str:
+    """RFC 5545 TEXT unescaping (\\n, \\; \\, \\\\)."""
+    return re.sub(r"\\([nN;,\\])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
 
 
 def _forget_vobject_timezones() -> None:
