@@ -83,8 +83,8 @@ def seed(count: int) -> None:
 
 
 def reset() -> None:
-    from notifications.models import OutboundEmail, Reminder
-    from sessions.models import Occurrence
+    from notifications.models import OutboundEmail
+    from sessions.models import Occurrence, Reminder
 
     Reminder.objects.all().delete()
     OutboundEmail.objects.all().delete()
@@ -93,7 +93,7 @@ def reset() -> None:
 
 
 def statuses() -> Counter:
-    from notifications.models import Reminder
+    from sessions.models import Reminder
 
     return Counter(dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("pk"))))
 
@@ -117,7 +117,8 @@ def wait_until_settled(count: int, *, timeout: float, on_stall=None, stall_after
 
 
 def run(count: int, *, kill_halfway: bool, workdir: Path) -> dict:
-    from notifications.services import REQUEUE_AFTER, dispatch_due_reminders
+    from notifications.services import REQUEUE_AFTER
+    from sessions.reminders import dispatch_due_reminders
 
     reset()
     worker = CeleryWorkerProcess(database=connection.settings_dict, broker_url=settings.CELERY_BROKER_URL, workdir=workdir)

@@ -14,16 +14,17 @@ app.autodiscover_tasks()
 
 class RequeueAfterBrokerConnection(bootsteps.StartStopStep):
     """Each time the worker connects to the broker (its start, and its return after an outage,
-    when Celery restarts the consumer), publish the outbox sweep: messages published before may
-    have been lost with the broker or with a worker that died (notifications.services.
-    requeue_after_reconnect). The sweep queues behind them, so it sees only what was lost."""
+    when Celery restarts the consumer), publish the sweeps of the outbox and of the reminders:
+    messages published before may have been lost with the broker or with a worker that died
+    (notifications.services.requeue_after_reconnect, sessions.reminders.republish_after_reconnect).
+    The sweeps queue behind them, so they see only what was lost."""
 
     requires = {"celery.worker.consumer.tasks:Tasks"}
 
     def start(self, c) -> None:
-        c.app.send_task(
-            "notifications.tasks.requeue_after_reconnect", kwargs={"connected_at": datetime.now(UTC).isoformat()}
-        )
+        connected_at = datetime.now(UTC).isoformat()
+        for task in ("notifications.tasks.requeue_after_reconnect", "sessions.tasks.republish_reminders_after_reconnect"):
+            c.app.send_task(task, kwargs={"connected_at": connected_at})
 
 
 app.steps["consumer"].add(RequeueAfterBrokerConnection)

@@ -271,11 +271,11 @@ CELERY_BEAT_SCHEDULE["expire-mentorship-requests"] = {
 # Reminders (notifications): the dispatcher records and sends due reminders every minute; an
 # expired run is dropped rather than piling up while no worker is there. The weekly digest task
 # runs hourly and sends once per admin and week, from Monday 07:00 in the program's zone.
-CELERY_BEAT_SCHEDULE["notifications-dispatch-reminders"] = {
-    "task": "notifications.tasks.dispatch_reminders", "schedule": 60.0, "options": {"expires": 55},
+CELERY_BEAT_SCHEDULE["sessions-dispatch-reminders"] = {
+    "task": "sessions.tasks.dispatch_reminders", "schedule": 60.0, "options": {"expires": 55},
 }
-CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
-    "task": "notifications.tasks.send_weekly_digests", "schedule": 3600.0, "options": {"expires": 3000},
+CELERY_BEAT_SCHEDULE["reports-weekly-digest"] = {
+    "task": "reports.tasks.send_weekly_digests", "schedule": 3600.0, "options": {"expires": 3000},
 }
 # An email claimed by a worker that died before handing it to the mail server is re-taken after this.
 EMAIL_STALE_CLAIM_SECONDS = env.int("EMAIL_STALE_CLAIM_SECONDS", default=120)

@@ -12,7 +12,6 @@ urlpatterns = [
     path("matching/", include("mentorship.urls")),
     path("subjects/", include("subjects.urls")),
     path("sessions/", include("sessions.urls")),
-    path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),

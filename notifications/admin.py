@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import OutboundEmail, Reminder
+from notifications.models import OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -9,11 +9,3 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to_address", "subject"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "occurrence", "due_at", "status", "sent_at"]
-    list_filter = ["status", "kind"]
-    raw_id_fields = ["occurrence", "recipient", "email"]
-    readonly_fields = [f.name for f in Reminder._meta.fields]

@@ -1,48 +1,38 @@
-"""Queueing and delivering email, and deciding which reminders are due.
+"""The outbox: queueing and delivering email, claims, retries and the mail log (OutboundEmail).
 
-Every email of the platform goes through queue_email(). Reminders are recorded as `Reminder`
-rows by dispatch_due_reminders() (run every minute by Celery beat), turned into one
-`OutboundEmail` each by prepare_reminder_email() (a Celery task per reminder), and delivered by
-deliver() like any other email. Each step claims its row before acting, so no step can run twice
-for the same reminder, and each step is re-run by the next dispatcher pass if its task was lost.
+Every email of the platform goes through queue_email(). A Celery task delivers it with
+deliver(), which claims the row before sending, so no email is sent twice; failures are retried
+on the schedule of retry_delay(). The outbox knows no other app: apps that need a say in
+delivery (session reminders) answer its signals (notifications.signals).
 """
 
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboundEmail, Reminder
-from sessions.calendar import ics_attachment, occurrence_url
+from notifications.models import OutboundEmail
+from notifications.signals import before_delivery, email_settled
 
 logger = logging.getLogger(__name__)
 
-# Emails other than session reminders are marked failed after this many attempts (about 45
-# minutes at the default schedule); so is any email whose failure comes before the hand-off
-# (building the message), which would fail the same way every time. A session reminder refused
-# by the mail server is retried until its session starts, then skipped.
+# An email is marked failed after this many attempts (about 45 minutes at the default schedule),
+# unless it has a `send_before` time (a session reminder: the session's start): the mail server
+# refusing it is then retried until that time, and it is skipped after. A failure before the
+# hand-off (building the message) would fail the same way every time and always counts.
 MAX_ATTEMPTS = 8
-# Reminders missed during an outage are still recorded (sent if the session is ahead, else
-# skipped) when their session started less than this long ago; older ones are history.
-REMINDER_LOOKBACK = timedelta(hours=24)
-# Offsets above a week are ignored: they would make every dispatcher pass scan far ahead.
-MAX_OFFSET_HOURS = 168
-NOTES_NUDGE_AFTER = timedelta(hours=2)
 # A task message older than this without its row moving on is presumed lost and published again
-# by the dispatcher. This is the backstop; a broker's or worker's return republishes at once
+# by the sweep. This is the backstop; a broker's or worker's return republishes at once
 # (requeue_after_reconnect(), run by the worker each time it connects to the broker).
 REQUEUE_AFTER = timedelta(minutes=5)
-DIGEST_LOCAL_HOUR = 7
 
 
 def stale_claim_after() -> timedelta:
@@ -93,11 +83,14 @@ def queue_email(
     body_html: str = "",
     attachments: list[dict] | None = None,
     dedupe_key: str | None = None,
+    send_before: datetime | None = None,
     claimed_by_caller: bool = False,
 ) -> OutboundEmail | None:
     """Record an email and hand it to a Celery worker once the caller's transaction commits.
 
-    `to` is a User or an address. Returns None when `dedupe_key` was already queued.
+    `to` is a User or an address. Returns None when `dedupe_key` was already queued. An email
+    with `send_before` is retried until that time however often the mail server refuses it, and
+    never sent after it.
     `claimed_by_caller=True` is for a task that delivers the email itself right after commit
     (deliver_claimed()): the row is created already claimed and no task is published; if that
     worker dies first, the claim goes stale and the dispatcher's sweep publishes it again.
@@ -117,6 +110,7 @@ def queue_email(
                 body_html=body_html,
                 attachments=attachments or [],
                 dedupe_key=dedupe_key,
+                send_before=send_before,
                 next_attempt_at=timezone.now(),
                 **({"status": OutboundEmail.Status.SENDING, "claimed_at": timezone.now()} if claimed_by_caller else {}),
             )
@@ -192,38 +186,50 @@ def _text_attachment_part(attachment: dict) -> SafeMIMEText:
 def deliver(email_id: int, *, now: datetime | None = None) -> bool:
     """Send one queued email whose next attempt is due. Returns True if this call sent it.
 
-    A reminder's email is checked once more just before sending (the session may have been
-    cancelled or moved, or have started, while the email waited) and skipped if stale.
-    On a failure the email goes back to queued with `next_attempt_at` set by retry_delay() (the
-    task publishes the next attempt for exactly that time) until it is given up (MAX_ATTEMPTS;
-    a session reminder refused by the mail server only when its session starts).
+    Just before sending, the apps that queued it may veto it (notifications.signals.before_delivery:
+    a reminder's session was cancelled, moved or started while it waited), and an email past its
+    `send_before` is not sent; either way it is skipped. On a failure the email goes back to
+    queued with `next_attempt_at` set by retry_delay() (the task publishes the next attempt for
+    exactly that time) until it is given up (MAX_ATTEMPTS, or `send_before` for a refusal by the
+    mail server).
     """
     now = now or timezone.now()
     email = claim_email(email_id, now=now)
     if email is None:
         return False
     try:
-        reminder = (
-            Reminder.objects.select_related("occurrence__series", "recipient").filter(email_id=email.pk).first()
-        )
-        reason = reminder_stale_reason(reminder, now=now) if reminder is not None else ""
+        reason = _veto(email, now=now)
     except Exception as exc:
-        _record_failed_attempt(email, exc, before_hand_off=True, reminder=None)
+        _record_failed_attempt(email, exc, before_hand_off=True)
         raise
-    if reminder is not None:
+    if reason:
+        if email.attempts:
+            reason = f"{reason} Delivery had failed {email.attempts} times; last error: {email.last_error}"
+        _settle([email.pk], OutboundEmail.Status.SKIPPED, reason=reason[:2000], at=now)
+        return False
+    return deliver_claimed(email)
+
+
+def _veto(email: OutboundEmail, *, now: datetime) -> str:
+    for _receiver, reason in before_delivery.send(sender=OutboundEmail, email=email, now=now):
         if reason:
-            if email.attempts:
-                reason = f"{reason} Delivery had failed {email.attempts} times; last error: {email.last_error}"[:300]
-            with transaction.atomic():
-                OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SKIPPED, last_error=reason)
-                Reminder.objects.filter(pk=reminder.pk).update(
-                    status=Reminder.Status.SKIPPED, reason=reason, updated_at=timezone.now()
-                )
-            return False
-    return deliver_claimed(email, reminder=reminder)
+            return str(reason)
+    if email.send_before is not None and now >= email.send_before:
+        return "It was not delivered in time; it is not sent late."
+    return ""
 
 
-def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -> bool:
+def _settle(email_ids: list[int], status: str, *, reason: str = "", at: datetime) -> None:
+    """Settle emails for good and tell the apps that queued them (notifications.signals.email_settled)."""
+    with transaction.atomic():
+        fields: dict = {"status": status, "last_error": reason}
+        if status == OutboundEmail.Status.SENT:
+            fields["sent_at"] = at
+        OutboundEmail.objects.filter(pk__in=email_ids).update(**fields)
+        email_settled.send(sender=OutboundEmail, email_ids=email_ids, status=status, reason=reason, at=at)
+
+
+def deliver_claimed(email: OutboundEmail) -> bool:
     """Send an email this worker holds the claim on (from claim_email() or queue_email(claimed_by_caller=True)).
 
     Raises what the send raised, after recording the failed attempt.
@@ -231,7 +237,7 @@ def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -
     try:
         message = _build_message(email)
     except Exception as exc:
-        _record_failed_attempt(email, exc, before_hand_off=True, reminder=reminder)
+        _record_failed_attempt(email, exc, before_hand_off=True)
         raise
     # Only the current claimant hands off; once handed off, the email is never sent again.
     handed_off = OutboundEmail.objects.filter(
@@ -242,35 +248,26 @@ def deliver_claimed(email: OutboundEmail, *, reminder: Reminder | None = None) -
     try:
         message.send()
     except Exception as exc:
-        _record_failed_attempt(email, exc, before_hand_off=False, reminder=reminder)
+        _record_failed_attempt(email, exc, before_hand_off=False)
         raise
     sent_at = timezone.now()
     with transaction.atomic():
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            status=OutboundEmail.Status.SENT, attempts=email.attempts + 1, sent_at=sent_at, last_error=""
-        )
-        if reminder is not None:
-            Reminder.objects.filter(pk=reminder.pk).update(
-                status=Reminder.Status.SENT, sent_at=sent_at, reason="", updated_at=sent_at
-            )
+        OutboundEmail.objects.filter(pk=email.pk).update(attempts=email.attempts + 1)
+        _settle([email.pk], OutboundEmail.Status.SENT, at=sent_at)
     return True
 
 
-def _record_failed_attempt(
-    email: OutboundEmail, exc: Exception, *, before_hand_off: bool, reminder: Reminder | None
-) -> None:
+def _record_failed_attempt(email: OutboundEmail, exc: Exception, *, before_hand_off: bool) -> None:
     """Queue the next attempt at now + retry_delay(attempts), or give up and mark it failed.
 
-    A session reminder the mail server refused keeps its retries until its session starts
+    An email with `send_before` that the mail server refused keeps its retries until that time
     (deliver() then skips it); a failure before the hand-off repeats every time, so it counts
     towards MAX_ATTEMPTS for every email.
     """
     now = timezone.now()
     attempts = email.attempts + 1
-    retries_until_session = (
-        reminder is not None and reminder.kind != Reminder.NOTES_NUDGE and not before_hand_off
-    )
-    failed = attempts >= MAX_ATTEMPTS and not retries_until_session
+    retries_until_deadline = email.send_before is not None and not before_hand_off
+    failed = attempts >= MAX_ATTEMPTS and not retries_until_deadline
     stage = "before handing it to the mail server" if before_hand_off else "at the mail server"
     with transaction.atomic():
         updated = OutboundEmail.objects.filter(
@@ -283,10 +280,9 @@ def _record_failed_attempt(
             next_attempt_at=None if failed else now + timedelta(seconds=retry_delay(attempts)),
         )
         if updated and failed:
-            Reminder.objects.filter(email_id=email.pk).update(
-                status=Reminder.Status.FAILED,
-                reason=f"Gave up after {attempts} attempts, failing {stage}: {exc}"[:300],
-                updated_at=now,
+            email_settled.send(
+                sender=OutboundEmail, email_ids=[email.pk], status=OutboundEmail.Status.FAILED,
+                reason=f"Gave up after {attempts} attempts, failing {stage}: {exc}", at=now,
             )
     logger.warning("Email %s failed %s (attempt %s): %s", email.pk, stage, attempts, exc)
 
@@ -325,12 +321,7 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         if gone:
-            OutboundEmail.objects.filter(pk__in=gone).update(
-                status=OutboundEmail.Status.UNCERTAIN, last_error=uncertain
-            )
-            Reminder.objects.filter(email_id__in=gone).update(
-                status=Reminder.Status.UNCERTAIN, reason=uncertain[:300], updated_at=now
-            )
+            _settle(gone, OutboundEmail.Status.UNCERTAIN, reason=uncertain, at=now)
         lost = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(
@@ -349,29 +340,17 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
 
 
 def requeue_after_reconnect(*, connected_at: datetime, now: datetime | None = None) -> int:
-    """Publish again every task message a broker's or worker's return may have lost.
+    """Publish again every delivery a broker's or worker's return may have lost.
 
     Run (as a task) each time a worker connects to the broker: at its start after a crash and
     on its return after a broker outage. Its message queues behind everything published before,
-    so whatever is still waiting when it runs lost its message: pending reminders published
-    before `connected_at`, every queued email (a retry's message waits in a worker's memory
-    until its time, and a worker dropped it on losing the broker), and claims taken before
-    `connected_at` and never handed to the mail server (a dead worker's; a live claimant then
-    loses its conditional hand-off, so nothing is sent twice). Returns how many were published.
-    Faster than the dispatcher's REQUEUE_AFTER backstop: no reminder waits out an outage.
+    so whatever is still waiting when it runs lost its message: every queued email (a retry's
+    message waits in a worker's memory until its time, and a worker dropped it on losing the
+    broker), and claims taken before `connected_at` and never handed to the mail server (a dead
+    worker's; a live claimant then loses its conditional hand-off, so nothing is sent twice).
+    Returns how many were published. Faster than the REQUEUE_AFTER backstop of the sweep.
     """
-    from notifications.tasks import send_reminder
-
-    now = now or timezone.now()
     with transaction.atomic():
-        reminders = list(
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Reminder.Status.PENDING, email__isnull=True, due_at__lte=now)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=connected_at))
-            .values_list("pk", flat=True)
-        )
-        if reminders:
-            Reminder.objects.filter(pk__in=reminders).update(enqueued_at=now)
         abandoned = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(status=OutboundEmail.Status.SENDING, handed_off_at__isnull=True, claimed_at__lt=connected_at)
@@ -384,398 +363,15 @@ def requeue_after_reconnect(*, connected_at: datetime, now: datetime | None = No
             .filter(status=OutboundEmail.Status.QUEUED)
             .values_list("pk", flat=True)
         )
-
-        def publish() -> None:
-            for pk in reminders:
-                send_reminder.delay(pk)
-            publish_deliveries(emails)
-
-        transaction.on_commit(publish)
-    if reminders or emails:
-        logger.info("After a broker connection: republished %s reminders, %s emails", len(reminders), len(emails))
-    return len(reminders) + len(emails)
-
-
-# ---------------------------------------------------------------------------
-# Reminders: which are due, and whether one is still worth sending
-# ---------------------------------------------------------------------------
-def reminder_kind(hours: int) -> str:
-    return f"{hours}h"
-
-
-def reminder_offsets_for(user) -> list[int]:
-    """The offsets (hours before a session) at which `user` wants reminders; [] for none.
-
-    A user's own list (which defaults to the program's REMINDER_OFFSETS_HOURS) decides; an
-    empty list or `email_opt_out` switches reminders off.
-    """
-    return _offsets(user.reminder_offsets_hours, user.email_opt_out, user.is_active)
-
-
-def _offsets(raw, opted_out: bool, active: bool = True) -> list[int]:
-    if opted_out or not active or not isinstance(raw, list):
-        return []
-    hours = set()
-    for value in raw:
-        try:
-            h = int(value)
-        except (TypeError, ValueError):
-            continue
-        if 0 < h <= MAX_OFFSET_HOURS:
-            hours.add(h)
-    return sorted(hours)
-
-
-def _horizon_hours() -> int:
-    """The largest offset anyone uses: how far ahead the dispatcher must look."""
-    from django.contrib.auth import get_user_model
-
-    lists = get_user_model().objects.values_list("reminder_offsets_hours", flat=True).distinct()
-    largest = [max(_offsets(raw, False) or [0]) for raw in lists]
-    return max([*largest, *_offsets(list(settings.REMINDER_OFFSETS_HOURS), False), 0])
-
-
-@dataclass
-class DispatchResult:
-    recorded: int = 0  # rows offered for recording (a concurrent run may have recorded some first)
-    skipped: int = 0
-    enqueued: int = 0
-    emails_requeued: int = 0
-
-
-def dispatch_due_reminders(*, now: datetime | None = None) -> DispatchResult:
-    """Record every reminder that has fallen due and publish a send task for each.
-
-    Safe to run concurrently and repeatedly (Celery beat runs it every minute): the unique
-    constraint on Reminder drops a second recording, and the publish step locks the rows it
-    publishes (skip_locked) and stamps them, so two runs never publish the same reminder twice
-    within REQUEUE_AFTER. Rules:
-    - session reminders go to every booked mentee (Booking.objects.attending()) and to the
-      mentor of a scheduled occurrence, at each of their offsets, from `starts_at - offset` on;
-    - when several offsets of one person are due at once (after an outage or a late booking),
-      only the nearest is sent and the others are recorded as skipped;
-    - a reminder that fell due while its session has already started is recorded as skipped;
-    - the mentor gets one notes nudge when no outcome note exists 2 hours after the end.
-    """
-    now = now or timezone.now()
-    result = DispatchResult()
-    rows = _due_session_reminders(now) + _due_notes_nudges(now)
-    if rows:
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-        result.recorded = len(rows)
-    result.skipped = _skip_stale(now)
-    result.enqueued = _enqueue_pending(now)
-    result.emails_requeued = requeue_stalled_emails(now=now)
-    return result
-
-
-def _due_session_reminders(now: datetime) -> list[Reminder]:
-    from sessions.models import Booking, Occurrence
-
-    horizon = _horizon_hours()
-    if horizon == 0:
-        return []
-    earliest, latest = now - REMINDER_LOOKBACK, now + timedelta(hours=horizon)
-    # (occurrence id, starts_at, recipient id, offsets) for everyone expected at a session.
-    people: list[tuple[int, datetime, int, list[int]]] = []
-    for occ_id, starts_at, user_id, raw, opted_out, active in (
-        Booking.objects.attending()
-        .filter(occurrence__starts_at__gt=earliest, occurrence__starts_at__lte=latest)
-        .values_list(
-            "occurrence_id", "occurrence__starts_at", "mentee_id",
-            "mentee__reminder_offsets_hours", "mentee__email_opt_out", "mentee__is_active",
-        )
-    ):
-        people.append((occ_id, starts_at, user_id, _offsets(raw, opted_out, active)))
-    for occ_id, starts_at, user_id, raw, opted_out, active in (
-        Occurrence.objects.scheduled()
-        .filter(starts_at__gt=earliest, starts_at__lte=latest)
-        .values_list(
-            "pk", "starts_at", "series__mentor_id",
-            "series__mentor__reminder_offsets_hours", "series__mentor__email_opt_out", "series__mentor__is_active",
-        )
-    ):
-        people.append((occ_id, starts_at, user_id, _offsets(raw, opted_out, active)))
-    if not people:
-        return []
-    existing = set(
-        Reminder.objects.filter(
-            occurrence_id__in={p[0] for p in people}, session_starts_at__gt=now - REMINDER_LOOKBACK
-        ).values_list("occurrence_id", "recipient_id", "kind", "session_starts_at")
-    )
-    rows = []
-    for occ_id, starts_at, user_id, offsets in people:
-        due = [h for h in offsets if starts_at - timedelta(hours=h) <= now]
-        if not due:
-            continue
-        nearest = min(due)
-        for h in due:
-            if (occ_id, user_id, reminder_kind(h), starts_at) in existing:
-                continue
-            if starts_at <= now:
-                status, reason = Reminder.Status.SKIPPED, "The session had already started when the reminder fell due."
-            elif h != nearest:
-                status, reason = Reminder.Status.SKIPPED, f"Superseded by the {nearest}-hour reminder, due at the same time."
-            else:
-                status, reason = Reminder.Status.PENDING, ""
-            rows.append(
-                Reminder(
-                    occurrence_id=occ_id,
-                    recipient_id=user_id,
-                    kind=reminder_kind(h),
-                    session_starts_at=starts_at,
-                    due_at=starts_at - timedelta(hours=h),
-                    status=status,
-                    reason=reason,
-                )
-            )
-    return rows
-
-
-def _due_notes_nudges(now: datetime) -> list[Reminder]:
-    from sessions.models import Occurrence
-
-    ended_before = now - NOTES_NUDGE_AFTER
-    candidates = list(
-        Occurrence.objects.scheduled()
-        .filter(ends_at__lte=ended_before, ends_at__gt=ended_before - REMINDER_LOOKBACK, outcome_note__isnull=True)
-        .filter(series__mentor__email_opt_out=False, series__mentor__is_active=True)
-        .values_list("pk", "starts_at", "ends_at", "series__mentor_id")
-    )
-    if not candidates:
-        return []
-    existing = set(
-        Reminder.objects.filter(
-            occurrence_id__in=[c[0] for c in candidates], kind=Reminder.NOTES_NUDGE
-        ).values_list("occurrence_id", "session_starts_at")
-    )
-    return [
-        Reminder(
-            occurrence_id=occ_id,
-            recipient_id=mentor_id,
-            kind=Reminder.NOTES_NUDGE,
-            session_starts_at=starts_at,
-            due_at=ends_at + NOTES_NUDGE_AFTER,
-        )
-        for occ_id, starts_at, ends_at, mentor_id in candidates
-        if (occ_id, starts_at) not in existing
-    ]
-
-
-def _skip_stale(now: datetime) -> int:
-    """Pending reminders, not yet turned into an email, whose session moved, was cancelled or started.
-
-    The send task would skip them too; doing it here keeps the log right while no worker runs.
-    """
-    from sessions.models import Occurrence
-
-    pending = Reminder.objects.filter(status=Reminder.Status.PENDING, email__isnull=True)
-    skipped = pending.filter(occurrence__status=Occurrence.Status.CANCELLED).update(
-        status=Reminder.Status.SKIPPED, reason="The session was cancelled.", updated_at=now
-    )
-    skipped += pending.exclude(occurrence__starts_at=F("session_starts_at")).update(
-        status=Reminder.Status.SKIPPED,
-        reason="The session moved; a reminder for its new time replaces this one.",
-        updated_at=now,
-    )
-    skipped += (
-        pending.filter(session_starts_at__lte=now)
-        .exclude(kind=Reminder.NOTES_NUDGE)
-        .update(
-            status=Reminder.Status.SKIPPED,
-            reason="The session had already started; a reminder is not sent late.",
-            updated_at=now,
-        )
-    )
-    return skipped
-
-
-def _enqueue_pending(now: datetime) -> int:
-    from notifications.tasks import send_reminder
-
-    with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Reminder.Status.PENDING, email__isnull=True, due_at__lte=now)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
-            .values_list("pk", flat=True)
-        )
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
-            transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in ids])
-    return len(ids)
-
-
-def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
-    """Why this reminder must not be sent now ("" if it should).
-
-    The caller has just loaded the reminder with its occurrence (and series) and recipient,
-    so they reflect the current state; bookings and notes are read here.
-    """
-    from sessions.models import Booking, OutcomeNote
-
-    occurrence, recipient = reminder.occurrence, reminder.recipient
-    if occurrence.is_cancelled:
-        return "The session was cancelled."
-    if occurrence.starts_at != reminder.session_starts_at:
-        return "The session moved; a reminder for its new time replaces this one."
-    if not recipient.is_active:
-        return "The recipient's account is inactive."
-    if recipient.email_opt_out:
-        return "The recipient opted out of reminder emails."
-    if reminder.kind == Reminder.NOTES_NUDGE:
-        if OutcomeNote.objects.filter(occurrence_id=occurrence.pk).exists():
-            return "The notes were written."
-        return ""
-    if occurrence.has_started(now):
-        return "The session had already started; a reminder is not sent late."
-    if reminder.offset_hours not in reminder_offsets_for(recipient):
-        return "The recipient switched this reminder off."
-    is_mentor = occurrence.series.mentor_id == recipient.pk
-    if not is_mentor and not Booking.objects.attending().filter(occurrence_id=occurrence.pk, mentee=recipient).exists():
-        return "The booking was cancelled."
-    return ""
-
-
-def prepare_reminder_email(
-    *, reminder_id: int, now: datetime | None = None, claim: bool = False
-) -> OutboundEmail | None:
-    """Turn one pending reminder into its email, or record it skipped.
-
-    The email is handed to a deliver_email task on commit; with `claim=True` it is created
-    claimed by the caller, who delivers it with deliver_claimed() (the send_reminder task).
-    Returns None when another worker has the reminder, it is already done, or it was skipped,
-    or when its email could not be rendered (the reminder is then marked failed with the error).
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("occurrence__series__mentor", "occurrence__series__subject", "recipient")
-            .filter(pk=reminder_id, status=Reminder.Status.PENDING, email__isnull=True)
-            .first()
-        )
-        if reminder is None:
-            return None
-        reason = reminder_stale_reason(reminder, now=now)
-        if reason:
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED, reason=reason, updated_at=now)
-            return None
-        try:
-            with transaction.atomic():  # a savepoint: the lock is kept to record the failure
-                email = _queue_reminder_email(reminder, claim=claim)
-        except DatabaseError:
-            raise  # transient: the task's message is published again and the row is retried
-        except Exception as exc:
-            # Rendering fails the same way every time (a template or data bug): give up now, for
-            # the admins' log, rather than have every sweep publish it again until the session.
-            reason = f"The reminder email could not be built: {type(exc).__name__}: {exc}"[:300]
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, reason=reason, updated_at=now)
-            logger.exception("Reminder %s failed: %s", reminder.pk, reason)
-            return None
-        if email is None:  # already queued under its dedupe key by an earlier attempt
-            email = OutboundEmail.objects.get(dedupe_key=_dedupe_key(reminder))
-        Reminder.objects.filter(pk=reminder.pk).update(email=email, updated_at=now)
-        email.reminder = reminder
-    return email
-
-
-def _dedupe_key(reminder: Reminder) -> str:
-    return f"reminder:{reminder.pk}"
+        transaction.on_commit(lambda: publish_deliveries(emails))
+    if emails:
+        logger.info("After a broker connection: republished %s emails", len(emails))
+    return len(emails)
 
 
 def user_zone(user) -> ZoneInfo:
+    """The zone a person reads times in: their profile's, else the program's."""
     try:
         return ZoneInfo(user.time_zone or settings.TIME_ZONE)
     except (ValueError, KeyError):
         return ZoneInfo(settings.TIME_ZONE)
-
-
-def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail | None:
-    occurrence, recipient = reminder.occurrence, reminder.recipient
-    series = occurrence.series
-    zone = user_zone(recipient)
-    starts_local = timezone.localtime(occurrence.starts_at, zone)
-    is_nudge = reminder.kind == Reminder.NOTES_NUDGE
-    context = {
-        "reminder": reminder,
-        "recipient": recipient,
-        "occurrence": occurrence,
-        "series": series,
-        "video_link": occurrence.video_link_for(recipient),
-        "is_mentor": series.mentor_id == recipient.pk,
-        "starts_local": starts_local,
-        "ends_local": timezone.localtime(occurrence.ends_at, zone),
-        "zone_name": starts_local.tzname() or str(zone),
-        "offset_hours": reminder.offset_hours,
-        "session_url": occurrence_url(occurrence),
-        "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
-    }
-    template = "notifications/email/notes_nudge" if is_nudge else "notifications/email/reminder"
-    attachments = [] if is_nudge else [ics_attachment(occurrence, recipient=recipient)]
-    with timezone.override(zone):
-        return queue_templated_email(
-            claimed_by_caller=claim,
-            to=recipient,
-            kind="notes_nudge" if is_nudge else "session_reminder",
-            template=template,
-            context=context,
-            attachments=attachments,
-            dedupe_key=_dedupe_key(reminder),
-        )
-
-
-# ---------------------------------------------------------------------------
-# The weekly digest for program admins
-# ---------------------------------------------------------------------------
-def digest_week(now: datetime) -> tuple[datetime, datetime] | None:
-    """Last week's [Monday 00:00, Monday 00:00) in the program's zone, once this week's Monday
-    morning (DIGEST_LOCAL_HOUR) has come; the run that finds it first sends the digest."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    local = now.astimezone(zone)
-    monday: date = local.date() - timedelta(days=local.weekday())
-    this_week = datetime.combine(monday, time(0), tzinfo=zone)
-    if local < datetime.combine(monday, time(DIGEST_LOCAL_HOUR), tzinfo=zone):
-        return None
-    return datetime.combine(monday - timedelta(days=7), time(0), tzinfo=zone), this_week
-
-
-def send_weekly_digests(*, now: datetime | None = None) -> int:
-    """Queue last week's digest to every program admin (once per admin and week). Returns how many."""
-    from django.contrib.auth import get_user_model
-
-    from notifications.selectors import weekly_digest_stats
-
-    now = now or timezone.now()
-    week = digest_week(now)
-    if week is None:
-        return 0
-    start, end = week
-    admins = list(
-        get_user_model().objects.filter(is_program_admin=True, is_active=True, email_opt_out=False)
-    )
-    keys = {admin.pk: f"weekly_digest:{admin.pk}:{start.date().isoformat()}" for admin in admins}
-    done = set(OutboundEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
-    todo = [admin for admin in admins if keys[admin.pk] not in done]
-    if not todo:
-        return 0
-    stats = weekly_digest_stats(start=start, end=end)
-    queued = 0
-    with transaction.atomic(), timezone.override(ZoneInfo(settings.TIME_ZONE)):
-        for admin in todo:
-            email = queue_templated_email(
-                to=admin,
-                kind="weekly_digest",
-                template="notifications/email/weekly_digest",
-                context={
-                    "recipient": admin,
-                    "stats": stats,
-                    "week_start": start,
-                    "week_end": end - timedelta(days=1),
-                    "log_url": f"{settings.SITE_URL}/notifications/reminders/?status=failed",
-                },
-                zone=ZoneInfo(settings.TIME_ZONE),  # the program's week, whoever reads it
-                dedupe_key=keys[admin.pk],
-            )
-            queued += email is not None
-    return queued

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers around notifications.services."""
+"""Celery tasks of the outbox: thin wrappers around notifications.services."""
 
 from datetime import datetime
 
@@ -21,34 +21,6 @@ def deliver_email(email_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def send_reminder(reminder_id: int) -> None:
-    """Render the reminder's email and deliver it in the same task (one hop, not two).
-
-    A failed send is retried by deliver_email on the same schedule; if this worker dies in
-    between, the sweep publishes the email again (it stays queued).
-    """
-    email = services.prepare_reminder_email(reminder_id=reminder_id, claim=True)
-    if email is None:
-        return
-    try:
-        services.deliver_claimed(email, reminder=email.reminder)
-    except Exception:  # noqa: BLE001 - deliver_claimed recorded and logged the failure
-        services.publish_deliveries([email.pk])
-
-
-@shared_task(ignore_result=True)
 def requeue_after_reconnect(connected_at: str) -> None:
-    """Published by each worker whenever it (re)connects to the broker (mentorship/celery.py)."""
+    """Published by each worker whenever it (re)connects to the broker (config/celery.py)."""
     services.requeue_after_reconnect(connected_at=datetime.fromisoformat(connected_at))
-
-
-@shared_task(ignore_result=True)
-def dispatch_reminders() -> None:
-    """Run by Celery beat every minute (CELERY_BEAT_SCHEDULE)."""
-    services.dispatch_due_reminders()
-
-
-@shared_task(ignore_result=True)
-def send_weekly_digests() -> None:
-    """Run by Celery beat hourly; sends once per admin and week, from Monday morning on."""
-    services.send_weekly_digests()

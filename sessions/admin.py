@@ -8,6 +8,7 @@ from sessions.models import (
     Occurrence,
     OutcomeNote,
     Rating,
+    Reminder,
     ReviewSeries,
     StandingBooking,
     WaitlistEntry,
@@ -50,3 +51,11 @@ admin.site.register(NoteRevision, AuditedReadsAdmin, raw_id_fields=["note", "edi
 admin.site.register(
     Rating, AuditedReadsAdmin, raw_id_fields=["occurrence", "mentee"], audit_action="rating.read", audit_student_field="mentee"
 )
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipient", "occurrence", "due_at", "status", "sent_at"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["occurrence", "recipient", "email"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]

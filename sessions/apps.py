@@ -8,4 +8,4 @@ class ReviewSessionsConfig(AppConfig):
     verbose_name = "Review sessions"
 
     def ready(self) -> None:
-        from sessions import rules  # noqa: F401 - registers the sessions rules
+        from sessions import reminders, rules  # noqa: F401 - registers the rules and the outbox signal receivers

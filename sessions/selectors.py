@@ -7,7 +7,16 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
+from sessions.models import (
+    Attendance,
+    Booking,
+    Occurrence,
+    OutcomeNote,
+    Rating,
+    Reminder,
+    ReviewSeries,
+    WaitlistEntry,
+)
 
 TIMES_OF_DAY = {
     "morning": (time(0, 0), time(12, 0)),
@@ -244,3 +253,18 @@ def attending_bookings(*, starts_from: datetime, starts_until: datetime) -> Quer
         .select_related("mentee", "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor")
         .order_by("occurrence__starts_at", "pk")
     )
+
+
+def reminder_log(*, status: str | None = None) -> QuerySet[Reminder]:
+    """Reminders newest-due first, with what the log page shows joined in."""
+    reminders = Reminder.objects.select_related(
+        "recipient", "occurrence__series__subject", "email"
+    ).order_by("-due_at", "-pk")
+    if status:
+        reminders = reminders.filter(status=status)
+    return reminders
+
+
+def reminder_status_counts() -> dict[str, int]:
+    counts = dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value, _ in Reminder.Status.choices}

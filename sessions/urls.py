@@ -24,6 +24,7 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.cancel_booking, name="cancel_booking"),
     path("standing/<int:pk>/end/", views.end_standing_booking, name="end_standing"),
     path("waitlist/<int:pk>/leave/", views.leave_waitlist, name="leave_waitlist"),
+    path("reminders/", views.reminder_log, name="reminder_log"),
     path("calendar/reset/", views.reset_calendar_token, name="reset_calendar"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="feed"),
 ]

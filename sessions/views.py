@@ -30,7 +30,7 @@ from sessions.forms import (
     SeriesEditForm,
     SeriesForm,
 )
-from sessions.models import Booking, Occurrence, OutcomeNote, Rating, ReviewSeries, WaitlistEntry
+from sessions.models import Booking, Occurrence, OutcomeNote, Rating, Reminder, ReviewSeries, WaitlistEntry
 from sessions.recurrence import local_instant
 
 BROWSE_PAGE_SIZE = 30
@@ -456,3 +456,30 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you for rating the session.")
             return redirect("sessions:mine")
     return render(request, "sessions/rate.html", {"form": form, "occ": occurrence})
+
+
+# ---------------------------------------------------------------------------
+# Program admins: the reminder log
+# ---------------------------------------------------------------------------
+REMINDERS_PER_PAGE = 50
+
+
+@permission_required("program.administer")
+def reminder_log(request: HttpRequest) -> HttpResponse:
+    """Program admins: every reminder recorded, sent, skipped or failed, newest due first."""
+    status = request.GET.get("status", "")
+    if status not in Reminder.Status.values:
+        status = ""
+    page = Paginator(selectors.reminder_log(status=status or None), REMINDERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.reminder_status_counts()
+    return render(
+        request,
+        "sessions/reminder_log.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(value, label, counts[value]) for value, label in Reminder.Status.choices],
+        },
+    )

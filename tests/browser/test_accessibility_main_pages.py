@@ -62,7 +62,7 @@ def _world() -> dict:
         "newcomer": (newcomer, ["/onboarding/"]),
         "admin": (admin, [
             "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
-            "/program/mentor-applications/", "/notifications/reminders/", "/program/people/",
+            "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
             "/subjects/", "/audit/",
         ]),
     }

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from notifications.services import dispatch_due_reminders
 from sessions.models import Booking
+from sessions.reminders import dispatch_due_reminders
 from tests.factories import (
     ADMIN_TOTP_SECRET,
     MenteeFactory,

@@ -7,14 +7,11 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications import services
-from notifications.models import OutboundEmail, Reminder
-from notifications.services import (
-    claim_email,
-    deliver,
-    prepare_reminder_email,
-    requeue_after_reconnect,
-    requeue_stalled_emails,
-)
+from notifications.models import OutboundEmail
+from notifications.services import claim_email, deliver, requeue_after_reconnect, requeue_stalled_emails
+from sessions.models import Reminder
+from sessions import reminders
+from sessions.reminders import prepare_reminder_email
 from tests.factories import BookingFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,16 +98,17 @@ def test_a_reminder_whose_email_cannot_be_built_is_marked_failed_and_not_publish
     def broken_calendar(*occurrences, **options):
         raise ValueError("no calendar for this session")
 
-    monkeypatch.setattr(services, "ics_attachment", broken_calendar)
+    monkeypatch.setattr(reminders, "ics_attachment", broken_calendar)
     dispatch()
 
     reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")
     assert reminder.status == "failed"
     assert "no calendar for this session" in reminder.reason
     assert reminder.email is None
-    later = timezone.now() + services.REQUEUE_AFTER + timedelta(minutes=1)
+    later = timezone.now() + reminders.REQUEUE_AFTER + timedelta(minutes=1)
     assert dispatch(later).enqueued == 0
     assert requeue_after_reconnect(connected_at=later, now=later) == 0
+    assert reminders.republish_after_reconnect(connected_at=later, now=later) == 0
     assert mail.outbox == []
 
 

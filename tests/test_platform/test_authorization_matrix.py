@@ -153,7 +153,7 @@ MATRIX = {
     "sessions:reset_calendar": (_none, POST_ONLY),
     "sessions:feed": (lambda w: {"token": w["mentor"].calendar_token}, PUBLIC),  # the token is the key
     # notifications, audit, reports
-    "notifications:reminder_log": (_none, ADMIN_ONLY),
+    "sessions:reminder_log": (_none, ADMIN_ONLY),
     "audit:access_log": (_none, ADMIN_ONLY),
     "reports:report": (_none, ADMIN_ONLY),
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),

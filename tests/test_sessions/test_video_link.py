@@ -126,8 +126,8 @@ def test_the_mentors_own_feed_keeps_the_video_link(client, former):
 def test_a_mentee_whose_pair_ended_gets_no_video_link_in_a_reminder_or_a_change_email(
     former, django_capture_on_commit_callbacks
 ):
-    from notifications.models import Reminder
-    from notifications.services import prepare_reminder_email
+    from sessions.models import Reminder
+    from sessions.reminders import prepare_reminder_email
     from sessions.services import edit_occurrence
 
     series, occurrence, mentee = former

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notifications.models import Reminder
+from sessions.models import Reminder
 from tests.factories import MenteeFactory, MentorFactory, OccurrenceFactory, ProgramAdminFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_a_program_admin_sees_failed_reminders_with_the_reason(client):
     failed = reminder("failed", reason="Gave up after 5 attempts: SMTP server refused")
     reminder("sent")
 
-    response = client.get("/notifications/reminders/?status=failed")
+    response = client.get("/sessions/reminders/?status=failed")
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -45,7 +45,7 @@ def test_a_reminder_whose_hand_off_was_cut_short_is_listed_as_may_have_been_sent
     uncertain = reminder("uncertain", reason="The worker stopped while handing this email to the mail server.")
     reminder("failed", reason="Gave up after 8 attempts")
 
-    response = client.get("/notifications/reminders/?status=uncertain")
+    response = client.get("/sessions/reminders/?status=uncertain")
 
     assert list(response.context["page"].object_list) == [uncertain]
     content = response.content.decode()
@@ -58,8 +58,8 @@ def test_the_log_is_paginated(client):
     for _ in range(51):
         reminder("skipped", reason="The session was cancelled.")
 
-    first = client.get("/notifications/reminders/")
-    second = client.get("/notifications/reminders/?page=2")
+    first = client.get("/sessions/reminders/")
+    second = client.get("/sessions/reminders/?page=2")
 
     assert len(first.context["page"].object_list) == 50
     assert len(second.context["page"].object_list) == 1
@@ -68,7 +68,7 @@ def test_the_log_is_paginated(client):
 def test_mentors_and_mentees_may_not_see_the_log(client):
     for user in (MentorFactory(), MenteeFactory()):
         client.force_login(user)
-        assert client.get("/notifications/reminders/").status_code == 403
+        assert client.get("/sessions/reminders/").status_code == 403
 
 
 def test_the_log_page_query_count_does_not_grow_with_the_reminders(client, django_assert_max_num_queries):
@@ -77,22 +77,22 @@ def test_the_log_page_query_count_does_not_grow_with_the_reminders(client, djang
         reminder("sent")
 
     with django_assert_max_num_queries(8):
-        client.get("/notifications/reminders/")
+        client.get("/sessions/reminders/")
 
 
 def test_program_admins_find_the_log_in_the_navigation(client):
     client.force_login(ProgramAdminFactory())
 
-    assert b'href="/notifications/reminders/"' in client.get("/dashboard/").content
+    assert b'href="/sessions/reminders/"' in client.get("/dashboard/").content
 
 
 def test_program_admins_find_failed_reminders_from_the_dashboard(client):
     client.force_login(ProgramAdminFactory())
 
-    assert b'href="/notifications/reminders/?status=failed"' in client.get("/dashboard/").content
+    assert b'href="/sessions/reminders/?status=failed"' in client.get("/dashboard/").content
 
 
 def test_mentees_see_no_reminder_panel_on_the_dashboard(client):
     client.force_login(MenteeFactory())
 
-    assert b"/notifications/reminders/" not in client.get("/dashboard/").content
+    assert b"/sessions/reminders/" not in client.get("/dashboard/").content

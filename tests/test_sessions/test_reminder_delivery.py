@@ -8,8 +8,9 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from notifications.models import OutboundEmail, Reminder
-from notifications.services import dispatch_due_reminders
+from notifications.models import OutboundEmail
+from sessions.models import Reminder
+from sessions.reminders import dispatch_due_reminders
 from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ReviewSeriesFactory
 from tests.support.worker import eventually
 

@@ -1,26 +1,21 @@
-"""Reads for the reminder log and the weekly digest."""
+"""The weekly digest for program admins: last week's sessions, bookings, attendance and reminders."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
-from notifications.models import OutboundEmail, Reminder
+from notifications.models import OutboundEmail
+from notifications.services import queue_templated_email
+from sessions.models import Attendance, Booking, Occurrence, Reminder, WaitlistEntry
 
-
-def reminder_log(*, status: str | None = None) -> QuerySet[Reminder]:
-    """Reminders newest-due first, with what the log page shows joined in."""
-    reminders = Reminder.objects.select_related(
-        "recipient", "occurrence__series__subject", "email"
-    ).order_by("-due_at", "-pk")
-    if status:
-        reminders = reminders.filter(status=status)
-    return reminders
-
-
-def reminder_status_counts() -> dict[str, int]:
-    counts = dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    return {value: counts.get(value, 0) for value, _ in Reminder.Status.choices}
+DIGEST_LOCAL_HOUR = 7
 
 
 @dataclass
@@ -43,8 +38,6 @@ class WeeklyDigestStats:
 
 def weekly_digest_stats(*, start: datetime, end: datetime) -> WeeklyDigestStats:
     """What happened in [start, end): sessions, bookings, attendance, waitlists, reminders."""
-    from sessions.models import Attendance, Booking, Occurrence, WaitlistEntry
-
     occurrences = Occurrence.objects.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
         held=Count("pk", filter=Q(status=Occurrence.Status.SCHEDULED)),
         cancelled=Count("pk", filter=Q(status=Occurrence.Status.CANCELLED)),
@@ -90,3 +83,52 @@ def weekly_digest_stats(*, start: datetime, end: datetime) -> WeeklyDigestStats:
             .order_by("due_at")[:20]
         ),
     )
+
+
+def digest_week(now: datetime) -> tuple[datetime, datetime] | None:
+    """Last week's [Monday 00:00, Monday 00:00) in the program's zone, once this week's Monday
+    morning (DIGEST_LOCAL_HOUR) has come; the run that finds it first sends the digest."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = now.astimezone(zone)
+    monday: date = local.date() - timedelta(days=local.weekday())
+    this_week = datetime.combine(monday, time(0), tzinfo=zone)
+    if local < datetime.combine(monday, time(DIGEST_LOCAL_HOUR), tzinfo=zone):
+        return None
+    return datetime.combine(monday - timedelta(days=7), time(0), tzinfo=zone), this_week
+
+
+def send_weekly_digests(*, now: datetime | None = None) -> int:
+    """Queue last week's digest to every program admin (once per admin and week). Returns how many."""
+    now = now or timezone.now()
+    week = digest_week(now)
+    if week is None:
+        return 0
+    start, end = week
+    admins = list(
+        get_user_model().objects.filter(is_program_admin=True, is_active=True, email_opt_out=False)
+    )
+    keys = {admin.pk: f"weekly_digest:{admin.pk}:{start.date().isoformat()}" for admin in admins}
+    done = set(OutboundEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
+    todo = [admin for admin in admins if keys[admin.pk] not in done]
+    if not todo:
+        return 0
+    stats = weekly_digest_stats(start=start, end=end)
+    queued = 0
+    with transaction.atomic(), timezone.override(ZoneInfo(settings.TIME_ZONE)):
+        for admin in todo:
+            email = queue_templated_email(
+                to=admin,
+                kind="weekly_digest",
+                template="reports/email/weekly_digest",
+                context={
+                    "recipient": admin,
+                    "stats": stats,
+                    "week_start": start,
+                    "week_end": end - timedelta(days=1),
+                    "log_url": settings.SITE_URL + reverse("sessions:reminder_log") + "?status=failed",
+                },
+                zone=ZoneInfo(settings.TIME_ZONE),  # the program's week, whoever reads it
+                dedupe_key=keys[admin.pk],
+            )
+            queued += email is not None
+    return queued

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from notifications.models import Reminder
-from notifications.services import dispatch_due_reminders
+from sessions.models import Reminder
+from sessions.reminders import dispatch_due_reminders
 from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ReviewSeriesFactory
 from tests.support.worker import eventually
 
@@ -22,7 +22,7 @@ def test_the_production_defaults_deliver_within_a_minute_of_the_brokers_return()
     # was lost; beat's pass records what fell due meanwhile at most a minute later.
     assert settings.CELERY_BROKER_CONNECTION_MAX_RETRIES is None
     assert RequeueAfterBrokerConnection in app.steps["consumer"]
-    assert settings.CELERY_BEAT_SCHEDULE["notifications-dispatch-reminders"]["schedule"] <= 60
+    assert settings.CELERY_BEAT_SCHEDULE["sessions-dispatch-reminders"]["schedule"] <= 60
 
 
 @pytest.mark.service

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications.models import Reminder
+from sessions.models import Reminder
 from tests.factories import OccurrenceFactory, OutcomeNoteFactory
 
 pytestmark = pytest.mark.django_db

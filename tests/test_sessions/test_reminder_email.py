@@ -7,8 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications.models import Reminder
-from notifications.services import deliver, prepare_reminder_email
+from notifications.services import deliver
+from sessions.models import Reminder
+from sessions.reminders import prepare_reminder_email
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory, ReviewSeriesFactory
 
 pytestmark = pytest.mark.django_db

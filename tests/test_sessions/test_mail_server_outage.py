@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from notifications import services
-from notifications.models import OutboundEmail, Reminder
-from notifications.services import dispatch_due_reminders, requeue_stalled_emails
+from notifications.models import OutboundEmail
+from notifications.services import requeue_stalled_emails
+from sessions.models import Reminder
+from sessions.reminders import dispatch_due_reminders
 from tests.factories import (
     BookingFactory,
     MenteeFactory,
@@ -89,7 +91,7 @@ def test_a_worker_killed_while_handing_a_reminder_to_the_mail_server_leaves_it_m
     reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")
     assert reminder.status == "uncertain"
     client.force_login(ProgramAdminFactory())
-    page = client.get("/notifications/reminders/?status=uncertain").content.decode()
+    page = client.get("/sessions/reminders/?status=uncertain").content.decode()
     assert booking.mentee.email in page
     assert "May have been sent" in page
     # Not resent: the restarted worker runs its sweep and everything queued, and sends nothing.

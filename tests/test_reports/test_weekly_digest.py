@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from notifications.services import send_weekly_digests
+from reports.digest import send_weekly_digests
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory, ProgramAdminFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from notifications.models import Reminder
-from notifications.services import dispatch_due_reminders, prepare_reminder_email
+from sessions.models import Reminder
+from sessions.reminders import dispatch_due_reminders, prepare_reminder_email
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +252,7 @@ def test_the_dispatcher_reads_a_constant_number_of_queries_whatever_the_bookings
 
 
 def test_offsets_that_are_not_whole_hours_within_a_week_are_ignored():
-    from notifications.services import reminder_offsets_for
+    from sessions.reminders import reminder_offsets_for
 
     user = MenteeFactory.build(reminder_offsets_hours=[1, "24", 0, -3, 500, "soon", 24])
 
@@ -260,7 +260,7 @@ def test_offsets_that_are_not_whole_hours_within_a_week_are_ignored():
 
 
 def test_celery_beat_runs_the_dispatcher_every_minute():
-    entry = settings.CELERY_BEAT_SCHEDULE["notifications-dispatch-reminders"]
+    entry = settings.CELERY_BEAT_SCHEDULE["sessions-dispatch-reminders"]
 
-    assert entry["task"] == "notifications.tasks.dispatch_reminders"
+    assert entry["task"] == "sessions.tasks.dispatch_reminders"
     assert entry["schedule"] == 60.0
