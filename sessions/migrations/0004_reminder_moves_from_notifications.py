@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notifications', '0004_outboundemail_send_before_delete_reminder'),
-        ('review_sessions', '0001_initial'),
+        ('review_sessions', '0003_term_bounds_on_durations_seats_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
