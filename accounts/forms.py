@@ -9,7 +9,7 @@ from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 from accounts.class_year import class_year_for, valid_graduation_years
 from accounts.preferences import EMAIL_CATEGORIES
 from accounts.services import MAX_WANTED_SUBJECTS
-from accounts.text import SingleLineField
+from core.text import SingleLineField
 from subjects.models import Subject
 
 ORDINALS = ["1st", "2nd", "3rd", "4th", "5th"]

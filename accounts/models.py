@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from accounts.class_year import class_year_for, class_year_label
-from accounts.text import validate_single_line
+from core.text import validate_single_line
 
 
 def new_calendar_token() -> str:

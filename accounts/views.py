@@ -30,8 +30,8 @@ from accounts.forms import (
 from accounts.models import Invitation, MentorApplication, User
 from accounts.permissions import permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
-from accounts.text import single_line
 from audit.http import education_record_page
+from core.text import single_line
 from core.views import safe_next_url
 
 # ---------------------------------------------------------------------------

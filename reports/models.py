@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.text import validate_single_line
+from core.text import validate_single_line
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")

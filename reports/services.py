@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.text import single_line
 from core.errors import ApplicationError
+from core.text import single_line
 from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
 from reports.tables import invalidate_report_cache
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from accounts.text import single_line
+from core.text import single_line
 from sessions.models import Occurrence
 from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.text import SingleLineField
+from core.text import SingleLineField
 from sessions.models import MAX_DURATION_MINUTES, MAX_SEATS, MAX_SERIES_DAYS, PLANNING_HORIZON, WEEKDAYS, Attendance
 from sessions.selectors import TIMES_OF_DAY
 from subjects.models import Subject

@@ -17,7 +17,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.text import validate_single_line
+from core.text import validate_single_line
 
 WEEKDAYS = [
     (0, "Monday"),

@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.text import SingleLineField
+from core.text import SingleLineField
 from subjects.models import Subject
 
 

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.text import validate_single_line
+from core.text import validate_single_line
 
 
 class SubjectQuerySet(models.QuerySet):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.services import claim_email, deliver, requeue_after_reconnect, requeue_stalled_emails
-from sessions.models import Reminder
 from sessions import reminders
+from sessions.models import Reminder
 from sessions.reminders import prepare_reminder_email
 from tests.factories import BookingFactory, OccurrenceFactory
 

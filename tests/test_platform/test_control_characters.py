@@ -19,7 +19,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from accounts.text import SINGLE_LINE_MESSAGE, SingleLineField, validate_single_line
+from core.text import SINGLE_LINE_MESSAGE, SingleLineField, validate_single_line
 from reports.models import ExamResult
 from reports.tables import TABLES
 from sessions.models import Booking, Occurrence, ReviewSeries
