@@ -9,6 +9,7 @@ from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 from accounts.class_year import class_year_for, valid_graduation_years
 from accounts.preferences import EMAIL_CATEGORIES
 from accounts.services import MAX_WANTED_SUBJECTS
+from core import forms as shared_fields
 from core.text import SingleLineField
 from subjects.models import Subject
 
@@ -54,7 +55,7 @@ class ProfileForm(forms.Form):
         )
         subjects = Subject.objects.active().order_by("name")
         for i in range(MAX_WANTED_SUBJECTS):
-            self.fields[f"wanted_{i + 1}"] = forms.ModelChoiceField(
+            self.fields[f"wanted_{i + 1}"] = shared_fields.ModelChoiceField(
                 queryset=subjects, required=False, label=f"{ORDINALS[i]} choice", empty_label="—"
             )
 
@@ -118,7 +119,7 @@ class ProfileForm(forms.Form):
 
 
 class MentorApplicationForm(forms.Form):
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = shared_fields.ModelMultipleChoiceField(
         queryset=Subject.objects.none(), widget=forms.CheckboxSelectMultiple, label="Subjects you can teach"
     )
     motivation = forms.CharField(
@@ -135,7 +136,7 @@ class OnboardingForm(ProfileForm):
     wants_to_mentor = forms.BooleanField(
         required=False, label="I want to mentor (MS3/MS4; the program office approves mentors)"
     )
-    offered_subjects = forms.ModelMultipleChoiceField(
+    offered_subjects = shared_fields.ModelMultipleChoiceField(
         queryset=Subject.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
         label="Subjects you can teach (mentors)",
     )

@@ -17,6 +17,7 @@ from accounts.availability import SLOT_LABELS
 from accounts.class_year import class_year_for, class_year_label, graduation_year_for, valid_graduation_years
 from accounts.models import Invitation, MentorApplication, OfferedSubject, User, WantedSubject, new_calendar_token
 from accounts.preferences import EMAIL_CATEGORY_KEYS
+from core import locking
 from core.errors import ApplicationError
 from notifications.services import queue_templated_email
 from subjects.models import Subject
@@ -192,7 +193,7 @@ def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str)
     with transaction.atomic():
         # Lock the user so two submissions cannot both pass the "no pending application" check,
         # and judge eligibility on the row as it is now.
-        current = User.objects.select_for_update().get(pk=user.pk)
+        current = locking.lock(User.objects.all(), user.pk)
         problem = mentor_eligibility_problem(current)
         if problem:
             raise NotEligibleToMentor(problem)
@@ -204,7 +205,7 @@ def apply_to_mentor(*, user: User, subjects: Sequence[Subject], motivation: str)
 
 
 def _lock_pending(application: MentorApplication) -> MentorApplication:
-    locked = MentorApplication.objects.select_for_update().select_related("user").get(pk=application.pk)
+    locked = locking.lock(MentorApplication.objects.select_related("user"), application.pk)
     if locked.status != MentorApplication.Status.PENDING:
         raise ApplicationAlreadyDecided(f"This application was already {locked.get_status_display().lower()}.")
     return locked
@@ -331,7 +332,7 @@ def delete_account(*, user: User) -> User:
     """Anonymise the account: personal data goes, the row stays (inactive) so hours, attendance and
     other aggregates stay right. Each app's `privacy.erase_user_data` removes what it holds."""
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = locking.lock(User.objects.all(), user.pk)
         if user.deleted_at is not None:
             return user
         for _label, module in privacy_modules():

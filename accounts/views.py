@@ -31,8 +31,9 @@ from accounts.models import Invitation, MentorApplication, User
 from accounts.permissions import permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
 from audit.http import education_record_page
+from core.errors import ApplicationError
 from core.text import single_line
-from core.views import safe_next_url
+from core.views import safe_next_url, show_refusal
 
 # ---------------------------------------------------------------------------
 # Onboarding and profile (the signed-in person's own data)
@@ -58,8 +59,8 @@ def onboarding(request):
                     motivation=c["motivation"],
                     **form.profile_data(),
                 )
-            except services.AccountError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                show_refusal(form, exc)
             else:
                 if application:
                     messages.success(request, "Welcome! Your mentor application is with the program office.")
@@ -81,8 +82,8 @@ def profile(request):
         if form.is_valid():
             try:
                 services.update_profile(user=user, **form.profile_data())
-            except services.AccountError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                show_refusal(form, exc)
             else:
                 messages.success(request, "Profile saved.")
                 return redirect("accounts:profile")
@@ -110,7 +111,7 @@ def preferences(request):
                     muted_email_categories=[k for k in EMAIL_CATEGORY_KEYS if k not in c["wanted_emails"]],
                     email_opt_out=c["email_opt_out"],
                 )
-            except services.AccountError as exc:
+            except ApplicationError as exc:
                 form.add_error("reminder_offsets_hours", str(exc))
             else:
                 messages.success(request, "Notification preferences saved.")
@@ -173,8 +174,8 @@ def mentor_apply(request):
             services.apply_to_mentor(
                 user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
             )
-        except services.AccountError as exc:
-            form.add_error(None, str(exc))
+        except ApplicationError as exc:
+            show_refusal(form, exc)
         else:
             messages.success(request, "Application sent. The program office will email you its decision.")
             return redirect("dashboard")
@@ -210,8 +211,8 @@ def application_detail(request, pk: int):
                 services.approve_mentor_application(application=application, admin=request.user, message=message)
             else:
                 services.decline_mentor_application(application=application, admin=request.user, message=message)
-        except services.AccountError as exc:
-            form.add_error(None, str(exc))
+        except ApplicationError as exc:
+            show_refusal(form, exc)
         else:
             verb = "approved" if decision == "approve" else "declined"
             messages.success(request, f"{application.user.display_name}'s application {verb}; they are emailed.")
@@ -250,7 +251,7 @@ def invitations(request):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_user(email=form.cleaned_data["email"], invited_by=request.user)
-        except services.AccountError as exc:
+        except ApplicationError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")

@@ -7,12 +7,14 @@
   it (those take KEY SHARE): booking a seat, requesting a mentor or committing a round inserts
   rows that reference the locked user or session, and FOR UPDATE would make such transactions
   wait on each other and deadlock.
-- A fixed order: rows of one model in primary-key order; across models, the caller locks in the
-  order of LOCK_ORDER, so two workflows can never wait on each other in a cycle.
+- A fixed order: rows of one model in primary-key order; across models, in the order of
+  LOCK_ORDER (user rows last), so two workflows can never wait on each other in a cycle.
 - Only the model's own row is locked (`of=("self",)`), never the rows it is joined to.
+
+Claiming queued work (the outbox, reminders) is another pattern: `select_for_update(skip_locked=True)`
+takes whatever rows nobody else holds, and never waits.
 """
 
-from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -22,11 +24,16 @@ M = TypeVar("M", bound=models.Model)
 
 # Across models, lock in this order (a workflow may skip any of them).
 LOCK_ORDER = (
-    "review_sessions.ReviewSeries",
-    "review_sessions.Occurrence",
-    "accounts.User",
     "mentorship.MatchingRound",
     "mentorship.Mentorship",
+    "accounts.MentorApplication",
+    "reports.ExamImport",
+    "subjects.Subject",
+    "review_sessions.Occurrence",
+    "review_sessions.ReviewSeries",
+    "review_sessions.Booking",
+    "review_sessions.OutcomeNote",
+    "accounts.User",
 )
 
 
@@ -44,8 +51,13 @@ def lock(queryset: "models.QuerySet[M]", pk: object) -> M:
     return queryset.select_for_update(no_key=True, of=("self",)).get(pk=pk)
 
 
-def lock_all(queryset: "models.QuerySet[M]", pks: Iterable[object]) -> dict[object, M]:
-    """Lock the rows `pks` of `queryset` in primary-key order; returns them by primary key."""
+def lock_first(queryset: "models.QuerySet[M]") -> M | None:
+    """Lock and return the first row of `queryset` (in primary-key order), or None if it has none."""
     _require_transaction(queryset.db)
-    rows = queryset.select_for_update(no_key=True, of=("self",)).filter(pk__in=list(pks)).order_by("pk")
-    return {row.pk: row for row in rows}
+    return queryset.select_for_update(no_key=True, of=("self",)).order_by("pk").first()
+
+
+def lock_rows(queryset: "models.QuerySet[M]") -> list[M]:
+    """Lock every row of `queryset`, in primary-key order, and return them in that order."""
+    _require_transaction(queryset.db)
+    return list(queryset.select_for_update(no_key=True, of=("self",)).order_by("pk"))

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core import forms as shared_fields
 from subjects.models import Subject
 
 
@@ -22,7 +23,7 @@ class ReasonForm(forms.Form):
 
 
 class StartRoundForm(forms.Form):
-    subject = forms.ModelChoiceField(
+    subject = shared_fields.ModelChoiceField(
         queryset=Subject.objects.active(), required=False, empty_label="All subjects", label="Subject"
     )
     class_year = forms.TypedChoiceField(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import locking
 from core.enqueue import delay_on_commit
 from core.errors import ApplicationError
 from mentorship import matching, selectors
@@ -78,9 +79,7 @@ def _email(mentorship: Mentorship, *, to: User, kind: str, template: str, **cont
 
 
 def _lock_user(pk: int) -> User:
-    # NO KEY UPDATE: serialises our own lockers but not inserts whose foreign keys point at the
-    # user (those take KEY SHARE), so a request and a round commit cannot deadlock on user rows.
-    return User.objects.select_for_update(no_key=True).get(pk=pk)
+    return locking.lock(User.objects.all(), pk)  # FOR NO KEY UPDATE: see core.locking
 
 
 def _active_count(mentor_id: int) -> int:
@@ -147,7 +146,7 @@ def request_mentorship(*, mentee: User, mentor: User, message: str = "") -> Ment
 
 
 def _lock_pending(mentorship: Mentorship) -> Mentorship:
-    locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    locked = locking.lock(Mentorship.objects.all(), mentorship.pk)
     if locked.status != Mentorship.Status.REQUESTED:
         raise NotPending(f"This request is already {locked.get_status_display().lower()}.")
     return locked
@@ -215,7 +214,7 @@ def withdraw_request(*, mentorship: Mentorship, mentee: User) -> Mentorship:
 @transaction.atomic
 def end_mentorship(*, mentorship: Mentorship, by: User, reason: str = "") -> Mentorship:
     """Either side ends an active pair; the other side is emailed."""
-    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    mentorship = locking.lock(Mentorship.objects.all(), mentorship.pk)
     if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
         raise NotEligibleForMentorship("Only the mentor or the mentee can end this pair.")
     if mentorship.status != Mentorship.Status.ACTIVE:
@@ -323,7 +322,7 @@ def compute_round(*, round_id: int) -> MatchingRound:
 @transaction.atomic
 def set_pair_dropped(*, matching_round: MatchingRound, mentee_id: int, dropped: bool = True) -> MatchingRound:
     """Drop a proposed pair from the preview (or put it back) before committing."""
-    matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
+    matching_round = locking.lock(MatchingRound.objects.all(), matching_round.pk)
     if matching_round.status != MatchingRound.Status.PREVIEW:
         raise StalePreview("This round is no longer a preview; its pairs cannot be changed.")
     for pair in matching_round.proposed_pairs:
@@ -373,7 +372,7 @@ def commit_round(*, matching_round: MatchingRound, admin: User) -> list[Mentorsh
     since the preview (a mentor filled up, a mentee found a mentor), raises StalePreview listing
     it and saves nothing; the admin drops those pairs or runs a new round.
     """
-    matching_round = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
+    matching_round = locking.lock(MatchingRound.objects.all(), matching_round.pk)
     if matching_round.status == MatchingRound.Status.COMMITTED:
         return []
     if matching_round.status != MatchingRound.Status.PREVIEW:
@@ -383,7 +382,7 @@ def commit_round(*, matching_round: MatchingRound, admin: User) -> list[Mentorsh
         raise NothingToMatch("There are no pairs to commit: the round proposed none, or all were dropped.")
     # Lock every person in the round in one ordered query; accept_request locks the same mentor rows.
     user_ids = sorted({p["mentor_id"] for p in pairs} | {p["mentee_id"] for p in pairs})
-    users = {u.pk: u for u in User.objects.select_for_update(no_key=True).filter(pk__in=user_ids).order_by("pk")}
+    users = {u.pk: u for u in locking.lock_rows(User.objects.filter(pk__in=user_ids))}
     problems = _stale_problems(pairs, users)
     if problems:
         raise StalePreview(

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.permissions import AuthenticatedRequest, get_object_for, permission_required, require
+from core.errors import ApplicationError
+from core.views import show_refusal
 from mentorship import selectors, services
 from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
 from mentorship.models import MatchingRound, Mentorship
@@ -46,8 +48,8 @@ def request_mentor(request: AuthenticatedRequest, mentor_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.request_mentorship(mentee=request.user, mentor=mentor, message=form.cleaned_data["message"])
-        except services.MatchingError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"Your request went to {mentor.display_name}. You will get an email with the answer.")
             return redirect("matching:find")
@@ -61,7 +63,7 @@ def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.withdraw", Mentorship, pk=pk)
     try:
         services.withdraw_request(mentorship=mentorship, mentee=request.user)
-    except services.MatchingError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Request withdrawn.")
@@ -99,7 +101,7 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     try:
         services.accept_request(mentorship=mentorship, mentor=request.user)
-    except services.MatchingError as error:
+    except ApplicationError as error:
         return _requests_page(request, status=400, error_pk=pk, error=error.message)
     messages.success(request, f"{mentorship.mentee.display_name} is now your mentee.")
     return redirect("matching:requests")
@@ -113,8 +115,8 @@ def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.decline_request(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"])
-        except services.MatchingError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"You declined {mentorship.mentee.display_name}'s request.")
             return redirect("matching:requests")
@@ -130,8 +132,8 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.end_mentorship(mentorship=mentorship, by=request.user, reason=form.cleaned_data["reason"])
-        except services.MatchingError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"Your mentorship with {mentorship.other_side(request.user).display_name} has ended.")
             return redirect("matching:requests" if page is _requests_page else "matching:find")
@@ -154,8 +156,8 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
             matching_round = services.start_round(
                 admin=request.user, subject=form.cleaned_data["subject"], class_year=form.cleaned_data["class_year"]
             )
-        except services.MatchingError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:
+            show_refusal(form, error)
         else:
             return redirect("matching:round", pk=matching_round.pk)
     status = 400 if form.errors else 200
@@ -189,7 +191,7 @@ def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpRe
         services.set_pair_dropped(
             matching_round=matching_round, mentee_id=mentee_id, dropped=request.POST.get("dropped") != "0"
         )
-    except services.MatchingError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("matching:round", pk=pk)
 
@@ -200,7 +202,7 @@ def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     try:
         created = services.commit_round(matching_round=matching_round, admin=request.user)
-    except services.MatchingError as error:
+    except ApplicationError as error:
         return render(
             request, "mentorship/round_detail.html", {"round": matching_round, "commit_error": error.message}, status=400
         )

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
+from core import forms as shared_fields
 from reports.periods import current_term
 from reports.selectors import person_name
 from reports.services import MAX_FILE_BYTES
@@ -16,7 +17,7 @@ MAX_RANGE = timedelta(days=3 * 366)
 EARLIEST = date(2000, 1, 1)  # reports look back over past terms, not centuries
 
 
-class MentorChoiceField(forms.ModelChoiceField):
+class MentorChoiceField(shared_fields.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return person_name(obj.first_name, obj.last_name, obj.email, obj.deleted_at)
 
@@ -24,7 +25,7 @@ class MentorChoiceField(forms.ModelChoiceField):
 class ReportFilterForm(forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    subject = forms.ModelChoiceField(Subject.objects.all(), required=False, empty_label="All subjects")
+    subject = shared_fields.ModelChoiceField(Subject.objects.all(), required=False, empty_label="All subjects")
     mentor = MentorChoiceField(
         User.objects.filter(review_series__isnull=False).distinct().order_by("first_name", "last_name", "pk"),
         required=False,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import locking
 from core.errors import ApplicationError
 from core.text import single_line
 from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
@@ -239,7 +240,7 @@ def upload_exam_file(*, uploaded_by: User, filename: str, raw: bytes) -> tuple[E
 def confirm_exam_import(*, exam_import: ExamImport) -> ExamImport:
     """Import a previewed file, once. Re-checks the file first; refuses if any row is bad now."""
     with transaction.atomic():
-        locked = ExamImport.objects.select_for_update().get(pk=exam_import.pk)
+        locked = locking.lock(ExamImport.objects.all(), exam_import.pk)
         if locked.status != ExamImport.Status.PREVIEW:
             raise ExamImportError("This file has already been imported.")
         check = check_exam_file(locked.content)

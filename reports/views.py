@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
+from core.errors import ApplicationError
 from reports import charts
 from reports.forms import ExamUploadForm, ReportFilterForm
 from reports.models import ExamImport
 from reports.periods import current_term, parse_term
 from reports.selectors import ReportFilters
-from reports.services import ExamImportError, check_exam_file, confirm_exam_import, upload_exam_file
+from reports.services import check_exam_file, confirm_exam_import, upload_exam_file
 from reports.tables import TABLES, Table, report_tables
 
 
@@ -119,7 +120,7 @@ def exam_import(request: AuthenticatedRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             created, _ = upload_exam_file(uploaded_by=request.user, filename=upload.name, raw=upload.read())
-        except ExamImportError as error:
+        except ApplicationError as error:
             form.add_error("file", str(error))
         else:
             return redirect("reports:exam_import_preview", pk=created.pk)
@@ -136,7 +137,7 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             done = confirm_exam_import(exam_import=pending)
-        except ExamImportError as problem:
+        except ApplicationError as problem:
             error = str(problem)
         else:
             return render(request, "reports/exam_import_done.html", {"exam_import": done})

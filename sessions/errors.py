@@ -1,16 +1,11 @@
-"""Domain errors of review sessions. Each carries a message a user can read; views show it on the form."""
+"""Domain errors of review sessions: precisely named ApplicationErrors (core.errors), each with a
+message a user can read; views show it on the form or as a message (core.views)."""
+
+from core.errors import ApplicationError
 
 
-class SessionError(Exception):
-    """A rule of the program refused the action. `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
+class SessionError(ApplicationError):
+    """A rule of review sessions refused the action."""
 
 
 class InvalidSchedule(SessionError):
@@ -25,12 +20,24 @@ class NotAllowed(SessionError):
     """The person may not do this (not the series' mentor, not a mentee)."""
 
 
-class NotEligible(SessionError):
+class NotEligibleToBook(SessionError):
     """The mentee may not book this series (class year, matched mentees only)."""
 
 
 class NotBookable(SessionError):
-    """The session is cancelled, past or already started."""
+    """The session or series is cancelled, past or already started."""
+
+
+class SeatsLeft(SessionError):
+    """A mentee asked for the waitlist while seats are free: they should book one."""
+
+
+class NothingToUndo(SessionError):
+    """The booking or waitlist place was already cancelled or left."""
+
+
+class AlreadyRated(SessionError):
+    """The mentee has rated this session already."""
 
 
 class SessionFull(SessionError):

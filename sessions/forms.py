@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from core import forms as shared_fields
 from core.text import SingleLineField
 from sessions.models import MAX_DURATION_MINUTES, MAX_SEATS, MAX_SERIES_DAYS, PLANNING_HORIZON, WEEKDAYS, Attendance
 from sessions.selectors import TIMES_OF_DAY
@@ -87,7 +88,7 @@ class DatesField(forms.CharField):
 
 
 class SeriesForm(forms.Form):
-    subject = forms.ModelChoiceField(queryset=Subject.objects.active())
+    subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active())
     title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int)
@@ -150,8 +151,8 @@ class CancelSeriesForm(forms.Form):
 
 
 class BrowseForm(forms.Form):
-    subject = forms.ModelChoiceField(queryset=Subject.objects.active(), required=False, empty_label="Any subject")
-    mentor = forms.ModelChoiceField(
+    subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active(), required=False, empty_label="Any subject")
+    mentor = shared_fields.ModelChoiceField(
         queryset=User.objects.filter(is_mentor=True).order_by("first_name", "last_name"),
         required=False,
         empty_label="Any mentor",

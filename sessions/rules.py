@@ -55,12 +55,12 @@ def see_video_link(user, obj) -> bool:
     series = _series(obj)
     if user.is_program_admin or series.mentor_id == user.pk:
         return True
-    from sessions.errors import NotEligible
+    from sessions.errors import NotEligibleToBook
     from sessions.services import check_eligible
 
     try:
         check_eligible(series=series, mentee=user)
-    except NotEligible:
+    except NotEligibleToBook:
         return False
     return True
 

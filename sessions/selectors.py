@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -268,3 +269,15 @@ def reminder_log(*, status: str | None = None) -> QuerySet[Reminder]:
 def reminder_status_counts() -> dict[str, int]:
     counts = dict(Reminder.objects.order_by().values_list("status").annotate(n=Count("pk")))
     return {value: counts.get(value, 0) for value, _ in Reminder.Status.choices}
+
+
+def booked_sessions_by_mentee(occurrence_ids: list[int]) -> list[tuple[Any, list[Occurrence]]]:
+    """Each mentee with a seat in any of these occurrences, with those occurrences in time order
+    (one email per mentee, listing every session of theirs that changed)."""
+    by_mentee: dict[int, tuple[Any, list[Occurrence]]] = {}
+    bookings = Booking.objects.booked().filter(occurrence_id__in=occurrence_ids).select_related(
+        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
+    )
+    for booking in bookings.order_by("occurrence__starts_at", "pk"):
+        by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
+    return list(by_mentee.values())

@@ -1,9 +1,10 @@
 """Every write review sessions allow: publish, edit, cancel, book, waitlist, attend, note, rate.
 
 Each service owns its transaction. Whatever reads seats and then writes a booking locks the
-occurrence row first (select_for_update), so on PostgreSQL two mentees can never take the same
+occurrence row first (core.locking), so on PostgreSQL two mentees can never take the same
 last seat; SQLite runs IMMEDIATE transactions (one writer at a time). Lock order is always
-occurrences (by id) before the mentee's user row, so concurrent services cannot deadlock.
+occurrences (by id) before the mentee's user row (core.locking.LOCK_ORDER), so concurrent
+services cannot deadlock.
 Services raise `sessions.errors.SessionError` subclasses with messages a user can read.
 """
 
@@ -14,21 +15,25 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core import locking
 from mentorship.selectors import active_mentee_ids_for
 from notifications.services import queue_templated_email
 from sessions.calendar import ics_attachment, occurrence_url
 from sessions.errors import (
     AlreadyBooked,
+    AlreadyRated,
     InvalidSchedule,
     NotAllowed,
     NotAttended,
     NotBookable,
-    NotEligible,
+    NotEligibleToBook,
+    NothingToUndo,
     Overlap,
+    SeatsLeft,
     SessionError,
     SessionFull,
     TooLate,
@@ -50,6 +55,7 @@ from sessions.models import (
 )
 from sessions.recurrence import intervals_overlap, local_instant, weekly_slots
 from sessions.rules import see_video_link
+from sessions.selectors import booked_sessions_by_mentee
 
 User = get_user_model()
 
@@ -158,17 +164,17 @@ def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:
     return [ics_attachment(*occurrences, recipient=recipient)]
 
 
+def _occurrences_with_series() -> "QuerySet[Occurrence]":
+    return Occurrence.objects.select_related("series", "series__mentor", "series__subject")
+
+
 def _lock_occurrence(occurrence_id: int) -> Occurrence:
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("series", "series__mentor", "series__subject")
-        .get(pk=occurrence_id)
-    )
+    return locking.lock(_occurrences_with_series(), occurrence_id)
 
 
-def _lock_user(user_id: int):
+def _lock_user(user_id: int) -> User:
     # Serialises one mentee's concurrent bookings, so two overlapping sessions cannot both pass the check.
-    return User.objects.select_for_update().get(pk=user_id)
+    return locking.lock(User.objects.all(), user_id)
 
 
 # ---------------------------------------------------------------------------
@@ -370,14 +376,10 @@ def edit_series_from(
     if duration_minutes is not None:
         _check_duration(duration_minutes)
     with transaction.atomic():
-        occurrences = list(
-            Occurrence.objects.select_for_update(of=("self",))
-            .select_related("series")
-            .scheduled()
-            .filter(series=series, series_date__gte=from_date, starts_at__gt=now)
-            .order_by("pk")
+        occurrences = locking.lock_rows(
+            _occurrences_with_series().scheduled().filter(series=series, series_date__gte=from_date, starts_at__gt=now)
         )
-        series = ReviewSeries.objects.select_for_update().get(pk=series.pk)
+        series = locking.lock(ReviewSeries.objects.all(), series.pk)
         if series.status != ReviewSeries.Status.ACTIVE:
             raise NotBookable("This series is cancelled.")
         if not occurrences:
@@ -464,13 +466,7 @@ def edit_series_from(
 
 def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
     """One email per booked mentee listing the changed occurrences."""
-    by_mentee: dict[int, tuple] = {}
-    for booking in Booking.objects.booked().filter(occurrence__in=occurrences).select_related(
-        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
-    ):
-        by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
-    for mentee, occs in by_mentee.values():
-        occs.sort(key=lambda o: o.starts_at)
+    for mentee, occs in booked_sessions_by_mentee([o.pk for o in occurrences]):
         first = occs[0]
         _send_email(
             to=mentee,
@@ -497,12 +493,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
     if not reason:
         raise InvalidSchedule("Give a reason; the booked mentees will see it.", field="reason")
     with transaction.atomic():
-        locked = list(
-            Occurrence.objects.select_for_update(of=("self",))
-            .select_related("series")
-            .filter(pk__in=[o.pk for o in occurrences])
-            .order_by("pk")
-        )
+        locked = locking.lock_rows(_occurrences_with_series().filter(pk__in=[o.pk for o in occurrences]))
         for occ in locked:
             _require_series_mentor(occ.series, by)
             if occ.is_cancelled:
@@ -521,13 +512,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
         WaitlistEntry.objects.filter(occurrence_id__in=ids, status=WaitlistEntry.Status.WAITING).update(
             status=WaitlistEntry.Status.CLOSED, left_at=now
         )
-        by_mentee: dict[int, tuple] = {}
-        for booking in Booking.objects.booked().filter(occurrence_id__in=ids).select_related(
-        "mentee", "occurrence__series__subject", "occurrence__series__mentor"
-    ):
-            by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
-        for mentee, occs in by_mentee.values():
-            occs.sort(key=lambda o: o.starts_at)
+        for mentee, occs in booked_sessions_by_mentee(ids):
             _send_email(
                 to=mentee,
                 kind="session_cancelled",
@@ -569,17 +554,17 @@ def cancel_series_from(*, series: ReviewSeries, by, from_date: date, reason: str
 # Booking (mentees)
 # ---------------------------------------------------------------------------
 def check_eligible(*, series: ReviewSeries, mentee) -> None:
-    """Raise NotEligible unless `mentee` may book this series (role, class year, matched-only)."""
+    """Raise NotEligibleToBook unless `mentee` may book this series (role, class year, matched-only)."""
     if series.mentor_id == mentee.pk:
-        raise NotEligible("You run this session; you cannot book a seat in it.")
+        raise NotEligibleToBook("You run this session; you cannot book a seat in it.")
     if not mentee.is_mentee:
-        raise NotEligible("Only mentees can book sessions.")
+        raise NotEligibleToBook("Only mentees can book sessions.")
     years = series.allowed_class_years
     if years and mentee.class_year not in years:
         allowed = ", ".join(f"MS{y}" for y in years)
-        raise NotEligible(f"This series is open to {allowed} students only.")
+        raise NotEligibleToBook(f"This series is open to {allowed} students only.")
     if series.matched_mentees_only and mentee.pk not in active_mentee_ids_for(series.mentor):
-        raise NotEligible("This series is open to the mentor's matched mentees only.")
+        raise NotEligibleToBook("This series is open to the mentor's matched mentees only.")
 
 
 def _check_bookable(occurrence: Occurrence, now: datetime) -> None:
@@ -645,7 +630,7 @@ def _refuse_if_plainly_full(occurrence: Occurrence, mentee) -> None:
 def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) -> Booking:
     """Book one seat in one occurrence and email a confirmation (with an .ics).
 
-    Raises NotBookable (cancelled, started), NotEligible, AlreadyBooked, SessionFull (offer the
+    Raises NotBookable (cancelled, started), NotEligibleToBook, AlreadyBooked, SessionFull (offer the
     waitlist) or Overlap. Safe under concurrency: the occurrence row is locked while seats are counted.
     """
     now = _now(now)
@@ -676,17 +661,11 @@ def book_series(*, series: ReviewSeries, mentee, now: datetime | None = None) ->
     """A standing booking: a seat in every future occurrence, each counted against its own seats.
 
     Full occurrences put the mentee on their waitlist; overlapping ones are skipped with a reason.
-    One summary email. Raises NotEligible / NotBookable / AlreadyBooked before anything is saved.
+    One summary email. Raises NotEligibleToBook / NotBookable / AlreadyBooked before anything is saved.
     """
     now = _now(now)
     with transaction.atomic():
-        occurrences = list(
-            Occurrence.objects.select_for_update(of=("self",))
-            .select_related("series", "series__mentor")
-            .filter(series=series)
-            .upcoming(now)
-            .order_by("pk")
-        )
+        occurrences = locking.lock_rows(_occurrences_with_series().filter(series=series).upcoming(now))
         _lock_user(mentee.pk)
         series = ReviewSeries.objects.get(pk=series.pk)
         if series.status != ReviewSeries.Status.ACTIVE:
@@ -735,9 +714,9 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
         raise NotAllowed("You can only cancel your own bookings.")
     with transaction.atomic():
         occurrence = _lock_occurrence(booking.occurrence_id)
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = locking.lock(Booking.objects.all(), booking.pk)
         if not booking.is_active:
-            raise NotBookable("This booking is already cancelled.")
+            raise NothingToUndo("This booking is already cancelled.")
         if occurrence.has_started(now):
             raise TooLate("This session has already started; it can no longer be cancelled.")
         cutoff = occurrence.starts_at - timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
@@ -787,7 +766,7 @@ def join_waitlist(*, occurrence: Occurrence, mentee, now: datetime | None = None
         if occurrence.waitlist.filter(mentee=mentee, status=WaitlistEntry.Status.WAITING).exists():
             raise AlreadyBooked("You are already on the waitlist.")
         if occurrence.bookings.booked().count() < occurrence.seats:
-            raise NotBookable("There are seats left: book one instead.")
+            raise SeatsLeft("There are seats left: book one instead.")
         return _waitlist_locked(occurrence, mentee, now=now)
 
 
@@ -799,7 +778,7 @@ def leave_waitlist(*, entry: WaitlistEntry, by, now: datetime | None = None) -> 
         status=WaitlistEntry.Status.LEFT, left_at=now
     )
     if not updated:
-        raise NotBookable("You are no longer on this waitlist.")
+        raise NothingToUndo("You are no longer on this waitlist.")
     entry.refresh_from_db()
     return entry
 
@@ -858,7 +837,7 @@ def _check_record_window(occurrence: Occurrence, by, now: datetime) -> OutcomeNo
         raise NotBookable("This session was cancelled; there is nothing to record.")
     if not occurrence.has_started(now):
         raise TooLate("You can record the session once it has started.")
-    note = OutcomeNote.objects.select_for_update().filter(occurrence=occurrence).first()
+    note = locking.lock_first(OutcomeNote.objects.filter(occurrence=occurrence))
     if note and now > notes_editable_until(note, occurrence):
         raise TooLate(
             f"Notes can be edited for {settings.NOTES_EDITABLE_DAYS} days after they were written; "
@@ -996,7 +975,7 @@ def rate_occurrence(*, occurrence: Occurrence, mentee, score: int, feedback: str
         if not attended:
             raise NotAttended("Only mentees who attended this session can rate it.")
         if Rating.objects.filter(occurrence=occurrence, mentee=mentee).exists():
-            raise AlreadyBooked("You have already rated this session.")
+            raise AlreadyRated("You have already rated this session.")
         rating = Rating(occurrence=occurrence, mentee=mentee, score=score, feedback=feedback.strip(), created_at=now)
         rating.full_clean(validate_constraints=False)
         try:
@@ -1004,7 +983,7 @@ def rate_occurrence(*, occurrence: Occurrence, mentee, score: int, feedback: str
                 rating.save()
         except IntegrityError:
             # Two submits at once: the unique constraint kept the first.
-            raise AlreadyBooked("You have already rated this session.") from None
+            raise AlreadyRated("You have already rated this session.") from None
     return rating
 
 

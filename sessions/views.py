@@ -10,16 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.permissions import can, gate_exempt, get_object_for, permission_required, require
 from audit.http import education_record_page
 from audit.services import record_access
+from core.errors import ApplicationError
+from core.views import render_form_page, safe_next_url, show_refusal
 from sessions import selectors, services
 from sessions.calendar import feed_calendar, occurrence_calendar
-from sessions.errors import SessionError
 from sessions.forms import (
     BrowseForm,
     CancelOccurrenceForm,
@@ -36,15 +36,8 @@ from sessions.recurrence import local_instant
 BROWSE_PAGE_SIZE = 30
 
 
-def _show_error(form, error: SessionError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next_url(request, default))
 
 
 def _occurrence(pk: int) -> Occurrence:
@@ -96,7 +89,7 @@ def _card_action(request: HttpRequest, pk: int, service, notice: str) -> HttpRes
     error = ""
     try:
         service(occurrence=occurrence, mentee=request.user)
-    except SessionError as problem:
+    except ApplicationError as problem:
         error, notice = problem.message, ""
     if request.htmx:
         return _card_response(request, pk, error=error, notice=notice)
@@ -117,7 +110,7 @@ def book_series(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(ReviewSeries, pk=pk)
     try:
         result = services.book_series(series=series, mentee=request.user)
-    except SessionError as problem:
+    except ApplicationError as problem:
         messages.error(request, problem.message)
     else:
         parts = [f"Booked {len(result.booked)} sessions of {series.title}."]
@@ -135,7 +128,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_for(request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence"), pk=pk)
     try:
         booking = services.cancel_booking(booking=booking, by=request.user)
-    except SessionError as problem:
+    except ApplicationError as problem:
         messages.error(request, problem.message)
     else:
         late = " It was within the cutoff, so it counts as a late cancellation." if booking.late_cancel else ""
@@ -152,7 +145,7 @@ def end_standing_booking(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "sessions.manage_booking", standing)
     try:
         cancelled = services.end_standing_booking(standing=standing, by=request.user)
-    except SessionError as problem:
+    except ApplicationError as problem:
         messages.error(request, problem.message)
     else:
         messages.success(request, f"You no longer book every week; {len(cancelled)} seats were released.")
@@ -171,7 +164,7 @@ def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_for(request.user, "sessions.manage_booking", WaitlistEntry, pk=pk)
     try:
         services.leave_waitlist(entry=entry, by=request.user)
-    except SessionError as problem:
+    except ApplicationError as problem:
         messages.error(request, problem.message)
     else:
         messages.success(request, "You left the waitlist.")
@@ -273,12 +266,12 @@ def series_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             series = services.publish_series(mentor=request.user, **data)
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, f"Published {series.occurrences.count()} sessions of {series.title}.")
             return redirect("sessions:series", pk=series.pk)
-    return render(request, "sessions/series_form.html", {"form": form, "time_zone": settings.TIME_ZONE})
+    return render_form_page(request, "sessions/series_form.html", {"form": form, "time_zone": settings.TIME_ZONE}, form=form)
 
 
 @login_required
@@ -313,12 +306,12 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
         changes = {k: v for k, v in form.cleaned_data.items() if k == "from_date" or v != initial.get(k)}
         try:
             changed = services.edit_series_from(series=series, editor=request.user, **changes)
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, f"Updated {len(changed)} sessions.")
             return redirect("sessions:series", pk=series.pk)
-    return render(request, "sessions/series_edit.html", {"form": form, "series": series})
+    return render_form_page(request, "sessions/series_edit.html", {"form": form, "series": series}, form=form)
 
 
 @login_required
@@ -329,12 +322,12 @@ def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             cancelled = services.cancel_series_from(series=series, by=request.user, **form.cleaned_data)
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, f"Cancelled {len(cancelled)} sessions; booked mentees are being told.")
             return redirect("sessions:series", pk=series.pk)
-    return render(request, "sessions/series_cancel.html", {"form": form, "series": series})
+    return render_form_page(request, "sessions/series_cancel.html", {"form": form, "series": series}, form=form)
 
 
 @login_required
@@ -366,12 +359,12 @@ def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 location=data["location"],
                 video_link=data["video_link"],
             )
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, "Session updated; booked mentees are being told.")
             return redirect("sessions:occurrence", pk=occurrence.pk)
-    return render(request, "sessions/occurrence_edit.html", {"form": form, "occ": occurrence})
+    return render_form_page(request, "sessions/occurrence_edit.html", {"form": form, "occ": occurrence}, form=form)
 
 
 @login_required
@@ -381,12 +374,12 @@ def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"])
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, "Session cancelled; booked mentees are being told.")
             return redirect("sessions:occurrence", pk=occurrence.pk)
-    return render(request, "sessions/occurrence_cancel.html", {"form": form, "occ": occurrence})
+    return render_form_page(request, "sessions/occurrence_cancel.html", {"form": form, "occ": occurrence}, form=form)
 
 
 @permission_required("sessions.publish")
@@ -428,17 +421,18 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_ups=data["follow_ups"],
                 note_to_attendees=data["note_to_attendees"],
             )
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, "Attendance and notes saved.")
             return redirect("sessions:occurrence", pk=occurrence.pk)
     revisions = list(note.revisions.select_related("editor")[:20]) if note else []
     editable_until = services.notes_editable_until(note, occurrence) if note else None
-    return render(
+    return render_form_page(
         request,
         "sessions/record.html",
         {"form": form, "occ": occurrence, "revisions": revisions, "editable_until": editable_until, "now": timezone.now()},
+        form=form,
     )
 
 
@@ -450,12 +444,12 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.rate_occurrence(occurrence=occurrence, mentee=request.user, **form.cleaned_data)
-        except SessionError as problem:
-            _show_error(form, problem)
+        except ApplicationError as problem:
+            show_refusal(form, problem)
         else:
             messages.success(request, "Thank you for rating the session.")
             return redirect("sessions:mine")
-    return render(request, "sessions/rate.html", {"form": form, "occ": occurrence})
+    return render_form_page(request, "sessions/rate.html", {"form": form, "occ": occurrence}, form=form)
 
 
 # ---------------------------------------------------------------------------

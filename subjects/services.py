@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 
+from core import locking
 from core.errors import ApplicationError
 from subjects.catalogue import CLINICAL, PRECLINICAL
 from subjects.models import Subject
@@ -48,7 +49,7 @@ def add_subject(*, name: str, category: str = Subject.Category.PRECLINICAL) -> S
 @transaction.atomic
 def rename_subject(*, subject: Subject, name: str) -> Subject:
     """Renaming keeps the subject's history: every pair, request and session follows the new name."""
-    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    subject = locking.lock(Subject.objects.all(), subject.pk)
     subject.name = _clean_name(name, exclude_pk=subject.pk)
     subject.full_clean()
     try:

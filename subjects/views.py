@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import AuthenticatedRequest, permission_required
+from core.errors import ApplicationError
 from subjects import services
 from subjects.forms import RenameSubjectForm, SubjectForm
 from subjects.models import Subject
@@ -40,7 +41,7 @@ def subject_list(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         try:
             subject = services.add_subject(name=form.cleaned_data["name"], category=form.cleaned_data["category"])
-        except services.SubjectError as error:
+        except ApplicationError as error:
             form.add_error("name", error.message)
         else:
             messages.success(request, f"Added {subject.name}.")
@@ -57,7 +58,7 @@ def rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             old = subject.name
             subject = services.rename_subject(subject=subject, name=form.cleaned_data["name"])
-        except services.SubjectError as error:
+        except ApplicationError as error:
             form.add_error("name", error.message)
         else:
             messages.success(request, f"Renamed {old} to {subject.name}.")

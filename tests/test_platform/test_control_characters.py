@@ -55,8 +55,8 @@ SYSTEM_WRITTEN = {
     ("notifications", "OutboundEmail", "kind"): "a constant of the code",
     ("notifications", "OutboundEmail", "subject"): "rendered on one line by notifications.services",
     ("notifications", "OutboundEmail", "dedupe_key"): "a key the code builds",
-    ("notifications", "Reminder", "kind"): "a constant of the code",
-    ("notifications", "Reminder", "reason"): "written by the reminder worker",
+    ("review_sessions", "Reminder", "kind"): "a constant of the code",
+    ("review_sessions", "Reminder", "reason"): "written by the reminder worker",
     ("review_sessions", "ReviewSeries", "time_zone"): "the program's zone setting",
     ("review_sessions", "Occurrence", "cancel_reason"): "a multi-line text box (DESCRIPTION escapes lines)",
 }
@@ -128,7 +128,7 @@ def test_a_series_title_with_a_line_break_is_refused_with_a_message_and_what_was
     mentor, subject = MentorFactory(), SubjectFactory()
     client.force_login(mentor)
     response = client.post(reverse("sessions:series_new"), _series_post(subject, title="Anatomy\r\nreview", location="Room\n1"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["title"] == [SINGLE_LINE_MESSAGE]
     assert response.context["form"].errors["location"] == [SINGLE_LINE_MESSAGE]
     assert response.context["form"]["seats"].value() == "6"

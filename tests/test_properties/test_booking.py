@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from sessions import services
-from sessions.errors import AlreadyBooked, NotAllowed, NotBookable, SessionFull
+from sessions.errors import AlreadyBooked, NotAllowed, NothingToUndo, SeatsLeft, SessionFull
 from sessions.models import Booking, Occurrence, WaitlistEntry
 from tests.factories import MenteeFactory, OccurrenceFactory
 from tests.test_properties.support import FEW
@@ -64,7 +64,7 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
             services.join_waitlist(occurrence=self.occurrence, mentee=self.mentees[i])
         except AlreadyBooked:
             assert i in self.booked or i in self.waiting
-        except NotBookable:
+        except SeatsLeft:
             assert len(self.booked) < self.seats
         else:
             assert i not in self.booked and i not in self.waiting and len(self.booked) >= self.seats
@@ -94,7 +94,7 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
             occurrence=self.occurrence, mentee=self.mentees[i], status=Booking.Status.CANCELLED
         ).first()
         if booking is not None:
-            with pytest.raises(NotBookable):
+            with pytest.raises(NothingToUndo):
                 services.cancel_booking(booking=booking, by=self.mentees[i])
 
     @rule(i=mentee_index)

@@ -46,7 +46,7 @@ def test_publishing_a_start_in_the_repeated_hour_is_refused_on_the_form(client):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert f"01:30 happens twice on {sunday:%A %d %B %Y} in America/Chicago (CDT, then CST)" in content
     assert 'value="Night owls"' in content
@@ -63,7 +63,7 @@ def test_moving_a_session_into_the_repeated_hour_is_refused_on_the_form(client):
         {"date": sunday.isoformat(), "start_time": "01:30", "duration_minutes": 90, "seats": 6, "location": "Room 101"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "happens twice" in response.content.decode()
     unchanged = Occurrence.objects.get(pk=occurrence.pk)
     assert unchanged.starts_at == occurrence.starts_at

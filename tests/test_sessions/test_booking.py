@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.class_year import graduation_year_for
 from notifications.models import OutboundEmail
-from sessions.errors import AlreadyBooked, NotBookable, NotEligible, Overlap, SessionFull, TooLate
+from sessions.errors import AlreadyBooked, NotBookable, NotEligibleToBook, Overlap, SeatsLeft, SessionFull, TooLate
 from sessions.models import Booking, WaitlistEntry
 from sessions.selectors import seats_left, upcoming_occurrences
 from sessions.services import (
@@ -90,7 +90,7 @@ def test_a_mentee_outside_the_allowed_class_years_cannot_book():
     occurrence = published_series(allowed_class_years=[1]).occurrences.first()
     ms2 = MenteeFactory(graduation_year=graduation_year_for(2))
 
-    with pytest.raises(NotEligible, match="MS1"):
+    with pytest.raises(NotEligibleToBook, match="MS1"):
         book_seat(occurrence=occurrence, mentee=ms2)
 
 
@@ -101,7 +101,7 @@ def test_a_matched_only_series_takes_the_mentors_matched_mentees_and_refuses_oth
     MentorshipFactory(mentor=series.mentor, mentee=matched)
 
     assert book_seat(occurrence=occurrence, mentee=matched).status == Booking.Status.BOOKED
-    with pytest.raises(NotEligible, match="matched mentees only"):
+    with pytest.raises(NotEligibleToBook, match="matched mentees only"):
         book_seat(occurrence=occurrence, mentee=stranger)
 
 
@@ -110,7 +110,7 @@ def test_a_matched_only_series_refuses_a_mentee_whose_pair_has_ended():
     former = MenteeFactory()
     MentorshipFactory(mentor=series.mentor, mentee=former, status="ended", ended_at=timezone.now())
 
-    with pytest.raises(NotEligible, match="matched mentees only"):
+    with pytest.raises(NotEligibleToBook, match="matched mentees only"):
         book_seat(occurrence=series.occurrences.first(), mentee=former)
 
 
@@ -118,7 +118,7 @@ def test_a_mentor_cannot_book_their_own_session():
     series = published_series()
     series.mentor.is_mentee = True
 
-    with pytest.raises(NotEligible):
+    with pytest.raises(NotEligibleToBook):
         book_seat(occurrence=series.occurrences.first(), mentee=series.mentor)
 
 
@@ -276,7 +276,7 @@ def test_more_seats_promote_the_waitlist_in_order():
 def test_joining_the_waitlist_of_a_session_with_seats_is_refused():
     occurrence = published_series().occurrences.first()
 
-    with pytest.raises(NotBookable, match="seats left"):
+    with pytest.raises(SeatsLeft, match="seats left"):
         join_waitlist(occurrence=occurrence, mentee=MenteeFactory())
 
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from sessions.errors import AlreadyBooked, InvalidSchedule, NotAllowed, NotAttended, TooLate
+from sessions.errors import AlreadyRated, InvalidSchedule, NotAllowed, NotAttended, TooLate
 from sessions.models import Attendance, NoteRevision
 from sessions.services import book_seat, rate_occurrence, record_attendance, save_outcome_note
 from tests.factories import MenteeFactory, published_series
@@ -101,7 +101,7 @@ def test_a_mentee_who_attended_rates_the_session_once():
     rating = rate_occurrence(occurrence=occurrence, mentee=a, score=4, feedback="Clear", now=after)
 
     assert rating.score == 4
-    with pytest.raises(AlreadyBooked, match="already rated"):
+    with pytest.raises(AlreadyRated, match="already rated"):
         rate_occurrence(occurrence=occurrence, mentee=a, score=5, now=after)
 
 

@@ -54,7 +54,7 @@ def test_bad_series_input_is_shown_on_the_form_which_keeps_what_was_typed(client
 
     response = client.post("/sessions/new/", _series_post(SubjectFactory(), **overrides))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert message in content
     assert 'value="Renal physiology"' in content
@@ -211,7 +211,7 @@ def test_editing_notes_after_seven_days_is_refused_on_the_form(client):
         {"walk_ins": "", "topics": "New", "private_notes": "", "follow_ups": "", "note_to_attendees": ""},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "7 days" in response.content.decode()
     occurrence.outcome_note.refresh_from_db()
     assert occurrence.outcome_note.topics == "Old"
@@ -228,7 +228,7 @@ def test_rating_a_session_not_attended_is_refused_on_the_form(client):
 
     response = client.post(f"/sessions/o/{occurrence.pk}/rate/", {"score": 5, "feedback": "Great"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Only mentees who attended" in response.content.decode()
 
 
