@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
+    "roster",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second code: phone clocks drift
 MFA_TOTP_ISSUER = env.str("PROGRAM_NAME", default="Peer Mentoring Program")
+
+# Roster import (roster app): email each student the roster creates an invitation to choose a
+# password. Set ROSTER_SEND_INVITATIONS=0 when students sign in through the school's SSO.
+ROSTER_SEND_INVITATIONS = env.bool("ROSTER_SEND_INVITATIONS", default=True)
 
 # School email domains allowed to sign up (empty: any domain), e.g. "bcm.edu,tmc.edu".
 SCHOOL_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("SCHOOL_EMAIL_DOMAINS", default=[])]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
+    path("program/roster/", include("roster.urls")),
     path("django-admin/", admin.site.urls),
 ]
