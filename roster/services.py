@@ -454,7 +454,8 @@ def run_roster_import(*, roster_import_id: int) -> RosterImport:
     roster_import.rows_created, roster_import.rows_updated = check.count("new"), check.count("updated")
     roster_import.rows_unchanged, roster_import.rows_reactivated = check.count("unchanged"), check.count("reactivated")
     roster_import.students_deactivated, roster_import.invitations_sent = deactivated, invited
-    roster_import.save()
+    roster_import.save(update_fields=["status", "finished_at", "progress", "progress_note", "rows_created", "rows_updated",
+                                      "rows_unchanged", "rows_reactivated", "students_deactivated", "invitations_sent"])  # fmt: skip
     logger.info(
         "roster import %s (%s): %s new, %s updated, %s reactivated, %s unchanged, %s deactivated, %s invited",
         roster_import.pk, roster_import.filename, roster_import.rows_created, roster_import.rows_updated,
