@@ -68,7 +68,7 @@ def sample(request):
 def detail(request, pk: int):
     """The preview of an uploaded roster, its confirmation, then its progress and result."""
     roster_import = _import_for(request, pk)
-    form = RosterConfirmForm(request.POST or None)
+    form = RosterConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_roster_import(
