@@ -529,15 +529,15 @@ def _import_chunk(rows: list[RosterRow], roster_import: RosterImport) -> int:
             logger.warning("roster: left the roles of %s as they are (%s): admin changes were not confirmed",
                            row.email, row.admin_change)  # fmt: skip
     if tokens:
-        queue_many_emails(kind="roster_invitation", messages=[_invitation(user, tokens[user.pk]) for user in created])
+        link = settings.SITE_URL + reverse("roster:welcome", args=["TOKEN"])  # reversed once, not per student
+        messages = [_invitation(user, link.replace("TOKEN", tokens[user.pk])) for user in created]
+        queue_many_emails(kind="roster_invitation", messages=messages)
     return len(tokens)
 
 
-def _invitation(user: User, token: str) -> tuple[User, str, str, str]:
+def _invitation(user: User, welcome_url: str) -> tuple[User, str, str, str]:
     subject, text, html = render_email(
-        "roster/email/invitation",
-        {"user": user, "welcome_url": settings.SITE_URL + reverse("roster:welcome", args=[token]),
-         "valid_days": RosterEntry.WELCOME_VALID_DAYS},  # fmt: skip
+        "roster/email/invitation", {"user": user, "welcome_url": welcome_url, "valid_days": RosterEntry.WELCOME_VALID_DAYS}
     )
     return user, subject, text, html
 
