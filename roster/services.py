@@ -496,13 +496,15 @@ def _import_chunk(rows: list[RosterRow], roster_import: RosterImport) -> int:
             "pk", "is_mentee", "is_mentor", "is_program_admin")}  # fmt: skip
         User.objects.bulk_update(
             [
-                User(pk=row.user_id, first_name=row.first_name, last_name=row.last_name, is_active=True,
+                User(pk=row.user_id, first_name=row.first_name, last_name=row.last_name,
                      **_flags(row.roles, current[row.user_id]))  # fmt: skip
                 for row in changed
             ],
-            ["first_name", "last_name", "is_mentee", "is_mentor", "is_program_admin", "is_active"],
+            ["first_name", "last_name", "is_mentee", "is_mentor", "is_program_admin"],
             batch_size=CHUNK_ROWS,
         )
+        # Only accounts a full roster deactivated come back; one deactivated by hand stays so.
+        User.objects.filter(pk__in=[row.user_id for row in changed if row.change == "reactivated"]).update(is_active=True)
         with_year = [User(pk=row.user_id, graduation_year=row.graduation_year) for row in changed if row.graduation_year]
         User.objects.bulk_update(with_year, ["graduation_year"], batch_size=CHUNK_ROWS)
     tokens = {user.pk: new_welcome_token() for user in created} if send else {}

@@ -131,6 +131,15 @@ def test_a_student_a_full_roster_deactivated_is_reactivated_when_listed_again(ru
     assert (done.rows_reactivated, ben.is_active) == (1, True)
 
 
+def test_a_student_deactivated_by_hand_stays_inactive_when_the_roster_updates_their_name(run):
+    ben = MenteeFactory(email="ben@school.edu", last_name="Old", is_active=False)
+
+    run(roster(row("ben@school.edu", last="New")))
+
+    ben.refresh_from_db()
+    assert (ben.last_name, ben.is_active) == ("New", False)
+
+
 def test_a_departing_student_with_upcoming_bookings_is_listed_apart():
     MenteeFactory(email="ann@school.edu")
     booked = MenteeFactory(email="booked@school.edu")
