@@ -84,6 +84,8 @@ def main() -> None:
             result = fn()
             elapsed = time.perf_counter() - started
         print(f"{label}: {elapsed:.2f} s, {len(queries)} queries")
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"    {float(query['time']):.2f} s  {query['sql'][:110]}")
         return result
 
     pending = upload_roster(uploaded_by=admin, filename="bench.csv", raw=raw)

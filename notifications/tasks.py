@@ -14,6 +14,19 @@ def deliver_email(self, email_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
+def deliver_emails(email_ids: list[int]) -> None:
+    """Deliver a batch of queued emails (bulk imports: one task per batch, not per email).
+
+    A failed send is retried alone by deliver_email with backoff; if this worker dies part-way,
+    the emails not yet sent stay queued and the dispatcher's sweep publishes them again."""
+    for email_id in email_ids:
+        try:
+            services.deliver(email_id)
+        except Exception:  # noqa: BLE001 - deliver recorded the error; retry this one with backoff
+            deliver_email.apply_async((email_id,), countdown=services.retry_delay(1))
+
+
+@shared_task(ignore_result=True)
 def send_reminder(reminder_id: int) -> None:
     """Render the reminder's email and deliver it in the same task (one hop, not two).
 
