@@ -447,6 +447,11 @@ def run_roster_import(*, roster_import_id: int) -> RosterImport:
     except IntegrityError:  # an account appeared since the check (a sign-up): the next run sees it
         return _fail(roster_import, "An account changed while importing; the rows so far are imported. "
                                     "Upload the file again to finish.")  # fmt: skip
+    except Exception:
+        # The page must not poll forever: say where it stopped, then let the task log the error.
+        _fail(roster_import, f"The import stopped after {done} of {len(check.rows)} rows (see the worker's log); "
+                             "those are imported. Upload the file again to finish.")  # fmt: skip
+        raise
     deactivated = _deactivate(check.departures, roster_import) if check.departures else 0
     roster_import.status = RosterImport.Status.IMPORTED
     roster_import.finished_at = timezone.now()
