@@ -118,3 +118,12 @@ def test_the_sample_roster_is_a_clean_file_with_this_years_classes(admin_client)
 
     check = check_roster(sample)
     assert check.is_clean and check.count("new") == 5
+
+
+def test_a_failed_import_shows_why_on_its_page(admin_client):
+    pending = upload(roster(row("ann@school.edu")))
+    RosterImport.objects.filter(pk=pending.pk).update(status="failed", error="The import stopped after 0 of 1 rows.")
+
+    page = admin_client.get(reverse("roster:detail", args=[pending.pk])).content.decode()
+
+    assert "The import stopped after 0 of 1 rows." in page
