@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
+    "roster",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second code: phone clocks drift
 MFA_TOTP_ISSUER = env.str("PROGRAM_NAME", default="Peer Mentoring Program")
+
+# Roster import (roster app): email each student the roster creates an invitation to choose a
+# password. Set ROSTER_SEND_INVITATIONS=0 when students sign in through the school's SSO.
+ROSTER_SEND_INVITATIONS = env.bool("ROSTER_SEND_INVITATIONS", default=True)
 
 # School email domains allowed to sign up (empty: any domain), e.g. "bcm.edu,tmc.edu".
 SCHOOL_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("SCHOOL_EMAIL_DOMAINS", default=[])]

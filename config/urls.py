@@ -14,5 +14,6 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
+    path("program/roster/", include("roster.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,7 +7,9 @@ delivery (session reminders) answer its signals (notifications.signals).
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -33,6 +35,7 @@ MAX_ATTEMPTS = 8
 # by the sweep. This is the backstop; a broker's or worker's return republishes at once
 # (requeue_after_reconnect(), run by the worker each time it connects to the broker).
 REQUEUE_AFTER = timedelta(minutes=5)
+DELIVERY_BATCH = 50  # emails per delivery task when many are queued at once (queue_many_emails)
 
 
 def stale_claim_after() -> timedelta:
@@ -133,6 +136,31 @@ def queue_templated_email(
     with timezone.override(zone):
         subject, text, html = render_email(template, context)
     return queue_email(to=to, kind=kind, subject=subject, body_text=text, body_html=html, **extra)
+
+
+def queue_many_emails(*, kind: str, messages: Iterable[tuple[Any, str, str, str]]) -> list[int]:
+    """Record many emails at once (bulk inserts) and hand each to a worker after commit.
+
+    `messages` are (recipient User, subject, text, html). For imports that email thousands of
+    people: one insert per 1,000 emails instead of one per email, and one delivery task per
+    DELIVERY_BATCH emails (several workers still share the sending). Returns the new email ids.
+    """
+    from notifications.tasks import deliver_emails
+
+    now = timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(kind=kind, recipient=user, to_address=user.email, subject=" ".join(subject.split())[:200],
+                          body_text=text, body_html=html, next_attempt_at=now)  # fmt: skip
+            for user, subject, text, html in messages
+        ],
+        batch_size=1000,
+    )
+    ids = [row.pk for row in rows]
+    batches = [ids[start : start + DELIVERY_BATCH] for start in range(0, len(ids), DELIVERY_BATCH)]
+    if batches:  # one task per batch: publishing 10,000 tasks took longer than inserting the rows
+        transaction.on_commit(lambda: [deliver_emails.delay(batch) for batch in batches])
+    return ids
 
 
 def claim_email(email_id: int, *, now: datetime | None = None) -> OutboundEmail | None:

@@ -24,3 +24,16 @@ def deliver_email(email_id: int) -> None:
 def requeue_after_reconnect(connected_at: str) -> None:
     """Published by each worker whenever it (re)connects to the broker (config/celery.py)."""
     services.requeue_after_reconnect(connected_at=datetime.fromisoformat(connected_at))
+
+
+@shared_task(ignore_result=True)
+def deliver_emails(email_ids: list[int]) -> None:
+    """Deliver a batch of queued emails (bulk imports: one task per batch, not per email).
+
+    A failed send is retried alone by deliver_email with backoff; if this worker dies part-way,
+    the emails not yet sent stay queued and the dispatcher's sweep publishes them again."""
+    for email_id in email_ids:
+        try:
+            services.deliver(email_id)
+        except Exception:  # noqa: BLE001 - deliver recorded the error; retry this one with backoff
+            services.publish_deliveries([email_id])

@@ -8,7 +8,6 @@ date) is updated when its score changed and left alone otherwise, so importing a
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from core import locking
 from core.errors import ApplicationError
 from core.text import single_line
 from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
+from reports.spreadsheet import UnreadableCsv, column_positions, decode_csv_upload
 from reports.tables import invalidate_report_cache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -71,17 +71,6 @@ class ExamFileCheck:
         return sum(1 for row in self.rows if row.change == change)
 
 
-_SQUASHED_COLUMNS = {key: {re.sub(r"[^a-z]", "", n) for n in names} for key, names in COLUMNS.items()}
-
-
-def _header_key(name: str) -> str | None:
-    squashed = re.sub(r"[^a-z]", "", name.lower())
-    for key, names in _SQUASHED_COLUMNS.items():
-        if squashed in names:
-            return key
-    return None
-
-
 def _overlong_lines(content: str) -> list[RowProblem]:
     # Numbered as csv.reader numbers them (it reads the text line by line at "\n").
     return [
@@ -101,19 +90,10 @@ def _parse_date(text: str) -> date:
 
 
 def decode_upload(raw: bytes) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise ExamImportError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it.")
     try:
-        content = raw.decode("utf-8-sig")  # spreadsheets often write a byte-order mark
-    except UnicodeDecodeError as error:
-        raise ExamImportError("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.") from error
-    # A file of only a byte-order mark or blanks would fail to store (content is required).
-    if not content.strip():
-        raise ExamImportError("The file is empty: it needs a header row and at least one result.")
-    # PostgreSQL text cannot hold NUL; such a file is not CSV text anyway.
-    if "\x00" in content:
-        raise ExamImportError("The file contains NUL characters, so it is not CSV text. Save it as “CSV UTF-8”.")
-    return content
+        return decode_csv_upload(raw, max_bytes=MAX_FILE_BYTES, needs="result")
+    except UnreadableCsv as error:
+        raise ExamImportError(str(error)) from error
 
 
 def check_exam_file(content: str) -> ExamFileCheck:
@@ -134,11 +114,7 @@ def check_exam_file(content: str) -> ExamFileCheck:
                                         f"{MAX_COLUMNS} (student email, exam name, exam date, score).")  # fmt: skip
         )
         return check
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        column = _header_key(name)
-        if column and column not in positions:
-            positions[column] = index
+    positions = column_positions(header, COLUMNS)
     missing = [key.replace("_", " ") for key in COLUMNS if key not in positions]
     if missing:
         check.problems.append(

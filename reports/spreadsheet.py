@@ -1,4 +1,5 @@
-"""CSV that a spreadsheet opens as data: the one writer behind every CSV export.
+"""CSV to and from spreadsheets: the one writer behind every CSV export, and the reading every
+CSV import shares (exam results, the roster).
 
 A cell that begins with = + - @ (or a tab or carriage return, which some spreadsheets skip before
 reading a formula) runs as a formula when the file is opened; names and titles come from users,
@@ -8,7 +9,8 @@ included, is written as it is.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,3 +30,43 @@ def csv_text(columns: Sequence[object], rows: Iterable[Sequence[object]]) -> str
     for row in rows:
         writer.writerow([protect_cell(v) for v in row])
     return out.getvalue()
+
+
+class UnreadableCsv(ValueError):
+    """An uploaded file is not CSV text we can read; the message says what to do."""
+
+
+def decode_csv_upload(raw: bytes, *, max_bytes: int, needs: str) -> str:
+    """The text of an uploaded CSV file, or UnreadableCsv (too large, not UTF-8, empty, NUL bytes).
+
+    `needs` finishes the sentence "it needs a header row and at least one ...".
+    """
+    if len(raw) > max_bytes:
+        raise UnreadableCsv(f"The file is larger than {max_bytes // (1024 * 1024)} MB; split it.")
+    try:
+        content = raw.decode("utf-8-sig")  # spreadsheets often write a byte-order mark
+    except UnicodeDecodeError as error:
+        raise UnreadableCsv("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.") from error
+    # A file of only a byte-order mark or blanks would fail to store (content is required).
+    if not content.strip():
+        raise UnreadableCsv(f"The file is empty: it needs a header row and at least one {needs}.")
+    # PostgreSQL text cannot hold NUL; such a file is not CSV text anyway.
+    if "\x00" in content:
+        raise UnreadableCsv("The file contains NUL characters, so it is not CSV text. Save it as “CSV UTF-8”.")
+    return content
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def column_positions(header: Sequence[str], columns: Mapping[str, set[str]]) -> dict[str, int]:
+    """Column key -> index in `header`, header names matched loosely ("Student email" is "email")."""
+    names = {key: {_squash(n) for n in aliases} for key, aliases in columns.items()}
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        squashed = _squash(name)
+        key = next((key for key, aliases in names.items() if squashed in aliases), None)
+        if key and key not in positions:
+            positions[key] = index
+    return positions

@@ -18,9 +18,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.class_year import graduation_year_for
 from accounts.middleware import MFA_MESSAGE
 from mentorship.models import MatchingRound
 from reports.models import ExamImport
+from roster.models import RosterEntry, RosterImport
 from tests.factories import (
     AttendanceFactory,
     BookingFactory,
@@ -34,6 +36,7 @@ from tests.factories import (
     ProgramAdminFactory,
     StandingBookingFactory,
     SubjectFactory,
+    UserFactory,
     WaitlistEntryFactory,
     published_series,
 )
@@ -159,6 +162,13 @@ MATRIX = {
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
     "reports:exam_import": (_none, ADMIN_ONLY),
     "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
+    # roster import
+    "roster:upload": (_none, ADMIN_ONLY),
+    "roster:sample": (_none, ADMIN_ONLY),
+    "roster:detail": (lambda w: {"pk": w["roster_import"].pk}, ADMIN_ONLY),
+    "roster:progress": (lambda w: {"pk": w["roster_import"].pk}, ADMIN_ONLY),
+    # anonymous: on to choosing a password; signed in: on to the dashboard
+    "roster:welcome": (lambda w: {"token": w["roster_entry"].welcome_token}, (302, 302, 302, 302, 302, 302)),
 }
 
 
@@ -227,7 +237,14 @@ def build_world() -> dict:
             "dropped": False,
         }],
     )  # fmt: skip
+    roster_import = RosterImport.objects.create(
+        uploaded_by=admin, filename="roster.csv",
+        content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
+    )  # fmt: skip
+    newcomer = UserFactory(password=None, onboarded_at=None)  # made by a roster, no password chosen yet
+    roster_entry = RosterEntry.objects.create(user=newcomer, welcome_token="welcome-token", invited_at=timezone.now())
     return {
+        "roster_import": roster_import, "roster_entry": roster_entry,
         "subject": subject, "mentee": mentee, "other_mentee": other_mentee, "mentor": mentor,
         "other_mentor": other_mentor, "admin": admin, "admin_without_mfa": admin_without_mfa, "series": series, "occurrence": occurrence, "past": past,
         "note": note,
@@ -490,7 +507,7 @@ OWNED_POSTS = {
     "sessions:series_edit": {"title": "Taken over"}, "sessions:series_cancel": {"reason": "mine now"},
     "sessions:occurrence_edit": {"location": "Elsewhere"}, "sessions:occurrence_cancel": {"reason": "mine now"},
     "sessions:record": {"topics": "forged"}, "sessions:cancel_booking": {}, "sessions:end_standing": {},
-    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {},
+    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {}, "roster:detail": {"deactivate_count": "0"},
 }  # fmt: skip
 
 
@@ -534,6 +551,8 @@ SHARED_OBJECT_URLS = {
     "sessions:join_waitlist": "any mentee may join", "sessions:rate": "the mentee rates for themself; attendance checked",
     "sessions:occurrence_ics": "read-only (GET matrix)", "sessions:feed": "the token is the key",
     "reports:export": "a table key, not an object",
+    "roster:progress": "read-only page (admins)",
+    "roster:welcome": "the token is the key; signed-in users are sent on",
 }  # fmt: skip
 
 

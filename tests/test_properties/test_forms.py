@@ -26,6 +26,7 @@ from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
 from mentorship.models import MatchingRound, Mentorship
 from reports.models import ExamImport, ExamResult
+from roster.models import RosterEntry, RosterImport
 from sessions import selectors as session_selectors
 from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries
 from subjects.models import Subject
@@ -128,6 +129,10 @@ def world():
         "pending": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(anatomy)),
         "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
         "application": MentorApplicationFactory(),
+        "roster_import": RosterImport.objects.create(
+            filename="roster.csv", full_roster=True,
+            content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
+        ),  # fmt: skip
     }
 
 
@@ -278,7 +283,7 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # The HTTP level: each form-backed view, as a user allowed to use it
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
-           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult]
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -306,6 +311,8 @@ FORM_VIEWS = [
     ("sessions:browse", "mentee", "BrowseForm", None, "get"),
     ("reports:report", "admin", "ReportFilterForm", None, "get"),
     ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+    ("roster:upload", "admin", "RosterUploadForm", None, "post"),
+    ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
 ]
 
 
