@@ -25,7 +25,7 @@ def test_a_failing_email_in_a_batch_is_retried_alone_and_the_others_are_sent(mon
     ann, ben = MenteeFactory(email="ann@school.edu"), MenteeFactory(email="ben@school.edu")
     ids = queue_many_emails(kind="roster_invitation", messages=[(ann, "Welcome", "Hi", ""), (ben, "Welcome", "Hi", "")])
     retried = []
-    monkeypatch.setattr("notifications.tasks.deliver_email.apply_async", lambda args, countdown: retried.append(args[0]))
+    monkeypatch.setattr("notifications.tasks.deliver_email.apply_async", lambda args, eta: retried.append(args[0]))
     real_send = mail.EmailMultiAlternatives.send
 
     def refuse_ann(self, *args, **kwargs):
