@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountGateMiddleware",
-    "accounts.sso.middleware.IdentityProviderRedirectCSPMiddleware",
+    "accounts.sso.middleware.IdentityProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -186,6 +186,9 @@ SSO_MFA_AUTHN_CONTEXTS = env.list("SSO_MFA_AUTHN_CONTEXTS", default=[
 ])
 SSO_MFA_AMR = env.list("SSO_MFA_AMR", default=["mfa", "otp", "hwk"])
 SSO_MFA_ACR = env.list("SSO_MFA_ACR", default=["https://refeds.org/profile/mfa", "mfa"])
+# Origins the sign-in form may be redirected to besides the IdPs' own (CSP form-action), for an IdP
+# that sends the browser on to another host (e.g. Entra ID federated to ADFS).
+SSO_FORM_ACTION_ORIGINS = env.list("SSO_FORM_ACTION_ORIGINS", default=[])
 SSO_SAML_SLUG = env.str("SSO_SAML_SLUG", default="school")  # in the SP URLs: /accounts/saml/<slug>/...
 SSO_OIDC_PROVIDER_ID = env.str("SSO_OIDC_PROVIDER_ID", default="school")  # /accounts/oidc/<id>/...
 
