@@ -8,7 +8,8 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client, override_settings
 
-from accounts.models import User
+from accounts.models import SeenAssertion, SignInRefusal, User
+from tests.factories import UserFactory
 from tests.support.identity_providers import SamlPerson, saml_identity_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,3 +73,65 @@ def test_a_first_school_sign_in_creates_a_verified_account_and_prefills_onboardi
     user = User.objects.get(email="ada@school.edu")
     assert user.emailaddress_set.get().verified
     assert SocialAccount.objects.get(user=user).provider == "saml"
+
+
+def test_a_school_sign_in_links_the_existing_account_with_the_same_verified_email(page, saml_idp):
+    existing = UserFactory(email="grace@school.edu", first_name="Grace")
+    saml_idp.person = SamlPerson(email="grace@school.edu", given_name="Grace", surname="Hopper")
+
+    sign_in_at_school(page, saml_idp)
+
+    page.wait_for_url(re.compile(r"/dashboard/|/$"))
+    assert User.objects.filter(email__iexact="grace@school.edu").count() == 1
+    assert SocialAccount.objects.get(provider="saml").user == existing
+
+
+def _answer_unsigned(idp):
+    idp.sign = False
+
+
+def _answer_expired(idp):
+    idp.expired = True
+
+
+def _answer_for_another_audience(idp):
+    idp.audience = "https://another-app.example.edu/shibboleth"
+
+
+def _answer_without_email(idp):
+    idp.person = SamlPerson(email=None, given_name="No", surname="Email")
+
+
+@pytest.mark.parametrize(("spoil", "reason", "detail"), [
+    (_answer_unsigned, SignInRefusal.Reason.INVALID, "not signed"),
+    (_answer_expired, SignInRefusal.Reason.INVALID, "expired"),
+    (_answer_for_another_audience, SignInRefusal.Reason.INVALID, "audience"),
+    (_answer_without_email, SignInRefusal.Reason.NO_EMAIL, "uid"),
+])
+def test_a_bad_school_answer_gets_a_clear_page_no_account_and_a_logged_refusal(page, saml_idp, spoil, reason, detail):
+    saml_idp.person = SamlPerson(email="mallory@school.edu", given_name="Mal", surname="Lory")
+    spoil(saml_idp)
+
+    sign_in_at_school(page, saml_idp)
+
+    assert REFUSED in page.get_by_role("alert").inner_text()
+    assert not User.objects.exists()
+    assert not SocialAccount.objects.exists()
+    refusal = SignInRefusal.objects.get()  # what the admin sees, with the library's reason
+    assert (refusal.reason, detail in refusal.detail) == (reason, True)
+
+
+def test_a_replayed_school_answer_is_refused_even_after_it_once_signed_someone_in(page, saml_idp):
+    saml_idp.person = SamlPerson(email="ada@school.edu", given_name="Ada", surname="Okafor")
+    sign_in_at_school(page, saml_idp)
+    page.wait_for_url(re.compile(r"/onboarding/"))
+    assert SeenAssertion.objects.count() == 1
+
+    page.context.clear_cookies()  # another browser, holding a copy of the same signed answer
+    page.goto(f"{saml_idp.base_url}/last-answer")
+    page.get_by_role("button", name="Continue to the program").click()
+    page.wait_for_load_state()
+
+    assert REFUSED in page.get_by_role("alert").inner_text()
+    assert list(SignInRefusal.objects.values_list("reason", flat=True)) == [SignInRefusal.Reason.REPLAYED]
+    assert User.objects.count() == 1

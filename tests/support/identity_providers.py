@@ -111,9 +111,18 @@ class SamlIdentityProvider:
             "key_file": str(self.key_file),
             "cert_file": str(self.cert_file),
             "xmlsec_binary": shutil.which("xmlsec1"),
-            "metadata": {"inline": [self.sp_metadata]} if self.sp_metadata else {},
+            "metadata": {"inline": self._known_service_providers()} if self.sp_metadata else {},
         })
         return Server(config=config)
+
+    def _known_service_providers(self) -> list[str]:
+        """The platform's SP metadata; with `audience` set, also another SP of that entity id."""
+        import re
+
+        known = [self.sp_metadata]
+        if self.audience:
+            known.append(re.sub(r'entityID="[^"]*"', f'entityID="{self.audience}"', self.sp_metadata, count=1))
+        return known
 
     def metadata_xml(self) -> str:
         from saml2.metadata import entity_descriptor
