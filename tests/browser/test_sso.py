@@ -5,12 +5,14 @@ tests/support/identity_providers.py). The platform side is django-allauth's own 
 import re
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.test import Client, override_settings
 
+from accounts.class_year import graduation_year_for
+from accounts.middleware import MFA_MESSAGE
 from accounts.models import SeenAssertion, SignInRefusal, User
-from tests.factories import UserFactory
-from tests.support.identity_providers import SamlPerson, saml_identity_provider
+from tests.factories import ProgramAdminFactory, UserFactory
+from tests.support.identity_providers import REFEDS_MFA, SamlPerson, oidc_provider, saml_identity_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,3 +137,78 @@ def test_a_replayed_school_answer_is_refused_even_after_it_once_signed_someone_i
     assert REFUSED in page.get_by_role("alert").inner_text()
     assert list(SignInRefusal.objects.values_list("reason", flat=True)) == [SignInRefusal.Reason.REPLAYED]
     assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(("trust_idp_mfa", "authn_context", "needs_totp"), [
+    (True, REFEDS_MFA, False),  # the IdP did MFA and the program trusts it
+    (True, "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", True),  # password only
+    (False, REFEDS_MFA, True),  # the program insists on its own TOTP
+])
+def test_a_program_admin_signing_in_at_school_still_needs_a_second_factor(
+    page, saml_idp, trust_idp_mfa, authn_context, needs_totp
+):
+    ProgramAdminFactory(email="dean@school.edu", mfa=False)
+    saml_idp.person = SamlPerson(email="dean@school.edu", given_name="Dee", surname="Ann", affiliation="staff")
+    saml_idp.authn_context = authn_context
+
+    with override_settings(SSO_TRUST_IDP_MFA=trust_idp_mfa):
+        sign_in_at_school(page, saml_idp)
+        page.goto("/program/people/")
+
+    sent_to_set_up_totp = MFA_MESSAGE in page.content()  # on the way to /accounts/2fa/totp/activate/
+    assert (sent_to_set_up_totp, "/program/people/" in page.url) == (needs_totp, not needs_totp)
+
+
+@pytest.fixture
+def oidc_school(live_server):
+    """oidc-provider-mock as the school's OpenID Connect provider, added by a program admin as a
+    SocialApp in the Django admin (the other way to configure an IdP)."""
+    users = {
+        "ada": {"email": "ada@school.edu", "given_name": "Ada", "family_name": "Okafor", "class_of": "MS2"},
+        "dean": {"email": "dean@school.edu", "given_name": "Dee", "family_name": "Ann", "amr": ["pwd", "mfa"]},
+        "nobody": {"given_name": "No", "family_name": "Email"},
+    }
+    with oidc_provider(users) as issuer:
+        SocialApp.objects.create(
+            provider="openid_connect", provider_id="school-oidc", name="Test School",
+            client_id="mentoring-platform", secret="not-a-real-secret",
+            settings={"server_url": issuer, "graduation_year_claim": "class_of"},
+        )
+        yield issuer
+
+
+def sign_in_with_oidc(page, sub: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in with Test School").click()
+    page.get_by_role("button", name=sub, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_a_first_openid_connect_sign_in_creates_the_account_and_prefills_onboarding(page, oidc_school):
+    sign_in_with_oidc(page, "ada")
+
+    page.wait_for_url(re.compile(r"/onboarding/"))
+    assert page.get_by_label("First name").input_value() == "Ada"
+    assert page.get_by_label("Expected graduation year").input_value() == str(graduation_year_for(2))
+    user = User.objects.get(email="ada@school.edu")
+    assert user.emailaddress_set.get().verified
+    assert SocialAccount.objects.get(user=user).provider == "school-oidc"
+
+
+def test_an_openid_connect_answer_without_an_email_is_refused_and_logged(page, oidc_school):
+    sign_in_with_oidc(page, "nobody")
+
+    assert REFUSED in page.get_by_role("alert").inner_text()
+    assert not User.objects.exists()
+    assert SignInRefusal.objects.get().reason == SignInRefusal.Reason.NO_EMAIL
+
+
+@override_settings(SSO_TRUST_IDP_MFA=True)
+def test_a_program_admin_whose_openid_provider_asserts_mfa_in_amr_needs_no_totp_here(page, oidc_school):
+    ProgramAdminFactory(email="dean@school.edu", mfa=False)
+
+    sign_in_with_oidc(page, "dean")
+    page.goto("/program/people/")
+
+    assert "/program/people/" in page.url
+    assert MFA_MESSAGE not in page.content()
