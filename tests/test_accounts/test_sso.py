@@ -1,0 +1,114 @@
+"""Single sign-on rules that need no identity provider: SSO_ONLY, the settings that describe the
+school's IdP, and reading a graduation year from what an IdP sends. The sign-ins themselves
+run against real IdPs in tests/browser/test_sso.py."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.class_year import graduation_year_for
+from accounts.models import User
+from accounts.sso.adapter import graduation_year_from
+from tests.factories import PASSWORD, MenteeFactory, ProgramAdminFactory
+from tests.support.identity_providers import write_test_keys
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(SSO_ONLY=True, SSO_SCHOOL_NAME="Baylor")
+def test_with_sso_only_a_student_cannot_sign_in_with_a_password(client):
+    student = MenteeFactory()
+
+    response = client.post(reverse("account_login"), {"login": student.email, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Students sign in with Baylor" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(SSO_ONLY=True)
+def test_with_sso_only_a_program_admin_keeps_the_break_glass_password_sign_in(client):
+    admin = ProgramAdminFactory()
+
+    response = client.post(reverse("account_login"), {"login": admin.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")  # on to the admin's TOTP code
+
+
+@override_settings(SSO_ONLY=True)
+def test_with_sso_only_password_sign_up_is_closed(client):
+    page = client.get(reverse("account_signup"))
+    client.post(reverse("account_signup"), {"email": "new@school.edu", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"})
+
+    assert "Sign Up Closed" in page.content.decode()
+    assert not User.objects.filter(email="new@school.edu").exists()
+
+
+def test_without_sso_only_students_still_sign_in_with_a_password(client):
+    student = MenteeFactory()
+
+    response = client.post(reverse("account_login"), {"login": student.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(student.pk)
+
+
+@pytest.mark.parametrize(("sent", "year"), [
+    ("2028", 2028),
+    ("Class of 2029", 2029),
+    ("MS2", graduation_year_for(2)),
+    ("oms4", graduation_year_for(4)),
+    ("", None),
+    ("first year", None),
+])
+def test_a_graduation_year_is_read_from_what_the_idp_sends(sent, year):
+    assert graduation_year_from(sent) == year
+
+
+IDP_METADATA = """<?xml version="1.0"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"
+    entityID="https://idp.school.edu/idp/shibboleth">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate>
+    </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        Location="https://idp.school.edu/idp/profile/SAML2/Redirect/SSO"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+"""
+
+
+def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(monkeypatch, tmp_path):
+    from mentorship import settings as project_settings
+
+    _, cert_file = write_test_keys(tmp_path, "idp.school.edu")
+    cert = "".join(line for line in cert_file.read_text().splitlines() if "CERTIFICATE" not in line)
+    metadata = tmp_path / "idp-metadata.xml"
+    metadata.write_text(IDP_METADATA.format(cert=cert))
+    monkeypatch.setenv("SSO_SAML_METADATA_FILE", str(metadata))
+    monkeypatch.setenv("SSO_SAML_ATTR_GRADUATION_YEAR", "urn:oid:1.3.6.1.4.1.99999.1,classOf")
+
+    app = project_settings._saml_app()
+
+    assert app["settings"]["idp"] == {
+        "entity_id": "https://idp.school.edu/idp/shibboleth",
+        "sso_url": "https://idp.school.edu/idp/profile/SAML2/Redirect/SSO",
+        "x509cert": cert,
+    }
+    assert app["settings"]["attribute_mapping"]["graduation_year"] == ["urn:oid:1.3.6.1.4.1.99999.1", "classOf"]
+    assert app["settings"]["advanced"]["want_assertion_signed"] is True
+
+
+def test_the_school_openid_provider_is_read_from_issuer_client_id_and_secret(monkeypatch):
+    from mentorship import settings as project_settings
+
+    monkeypatch.setenv("SSO_OIDC_ISSUER", "https://login.microsoftonline.com/tenant-id/v2.0")
+    monkeypatch.setenv("SSO_OIDC_CLIENT_ID", "client-id")
+    monkeypatch.setenv("SSO_OIDC_CLIENT_SECRET", "client-secret")
+
+    app = project_settings._oidc_app()
+
+    assert (app["client_id"], app["secret"], app["settings"]["server_url"]) == (
+        "client-id", "client-secret", "https://login.microsoftonline.com/tenant-id/v2.0"
+    )
