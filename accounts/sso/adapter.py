@@ -13,6 +13,7 @@ from accounts.sso.providers import AUTHN_CONTEXTS_KEY
 
 # Set at sign-in when the IdP asserted multi-factor authentication (read by AccountGateMiddleware).
 IDP_MFA_SESSION_KEY = "accounts.sso.idp_mfa"
+ENTRA_AUTHN_METHODS_CLAIM = "http://schemas.microsoft.com/claims/authnmethodsreferences"
 
 
 def graduation_year_from(value: str | None) -> int | None:
@@ -29,6 +30,7 @@ def idp_asserted_mfa(sociallogin) -> bool:
     """True if the IdP said this sign-in used MFA: SAML AuthnContextClassRef, OIDC amr or acr."""
     data = sociallogin.account.extra_data or {}
     contexts = set(data.get(AUTHN_CONTEXTS_KEY) or [])
+    contexts |= set(data.get(ENTRA_AUTHN_METHODS_CLAIM) or [])  # Entra ID says it in a claim instead
     if contexts & set(settings.SSO_MFA_AUTHN_CONTEXTS):
         return True
     claims = {**(data.get("userinfo") or {}), **(data.get("id_token") or {})}

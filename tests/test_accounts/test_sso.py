@@ -112,3 +112,22 @@ def test_the_school_openid_provider_is_read_from_issuer_client_id_and_secret(mon
     assert (app["client_id"], app["secret"], app["settings"]["server_url"]) == (
         "client-id", "client-secret", "https://login.microsoftonline.com/tenant-id/v2.0"
     )
+
+
+@pytest.mark.parametrize(("extra_data", "asserted"), [
+    ({"_authn_context_class_refs": ["https://refeds.org/profile/mfa"]}, True),  # Shibboleth, REFEDS MFA
+    ({"_authn_context_class_refs": ["urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"]}, False),
+    ({"http://schemas.microsoft.com/claims/authnmethodsreferences": [  # Entra ID (SAML)
+        "http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password",
+        "http://schemas.microsoft.com/claims/multipleauthn",
+    ]}, True),
+    ({"id_token": {"amr": ["pwd", "mfa"]}}, True),  # OpenID Connect
+    ({"id_token": {"amr": ["pwd"], "acr": "1"}}, False),
+    ({"id_token": {"acr": "https://refeds.org/profile/mfa"}}, True),
+])
+def test_what_counts_as_the_idp_having_done_mfa(extra_data, asserted):
+    from types import SimpleNamespace
+
+    from accounts.sso.adapter import idp_asserted_mfa
+
+    assert idp_asserted_mfa(SimpleNamespace(account=SimpleNamespace(extra_data=extra_data))) is asserted
