@@ -131,3 +131,33 @@ def test_what_counts_as_the_idp_having_done_mfa(extra_data, asserted):
     from accounts.sso.adapter import idp_asserted_mfa
 
     assert idp_asserted_mfa(SimpleNamespace(account=SimpleNamespace(extra_data=extra_data))) is asserted
+
+
+def _school_idp(name: str = "Baylor"):
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.create(
+        provider="openid_connect", provider_id="school", name=name, client_id="platform",
+        secret="not-a-real-secret", settings={"server_url": "https://login.school.edu/tenant/v2.0"},
+    )
+
+
+def test_the_sign_in_page_offers_the_school_first_and_lets_its_form_go_on_to_the_idp(client):
+    _school_idp()
+
+    response = client.get(reverse("account_login"))
+
+    page = response.content.decode()
+    assert page.index("Sign in with Baylor") < page.index('name="password"')
+    assert "https://login.school.edu" in response["Content-Security-Policy"].split("form-action", 1)[1].split(";")[0]
+
+
+@override_settings(SSO_ONLY=True)
+def test_with_sso_only_the_sign_in_page_keeps_the_password_form_only_as_the_break_glass(client):
+    _school_idp()
+
+    page = client.get(reverse("account_login")).content.decode()
+
+    assert "Sign in with Baylor" in page
+    assert "Program office sign-in (break-glass)" in page
+    assert reverse("account_signup") not in page.split("<main", 1)[1]
