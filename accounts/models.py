@@ -214,9 +214,8 @@ class SignInRefusal(models.Model):
         INVALID = "invalid", "Invalid response (unsigned, expired, wrong audience, bad signature)"
         REPLAYED = "replayed", "Replayed assertion"
         NO_EMAIL = "no_email", "No email address"
-        UNSOLICITED = "unsolicited", "Not an answer to a sign-in we started"
         CANCELLED = "cancelled", "Cancelled or denied at the identity provider"
-        OTHER = "other", "Other error"
+        OTHER = "other", "Other error (e.g. not an answer to a sign-in we started)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     provider = models.CharField(max_length=100)

@@ -223,7 +223,8 @@ def _saml_app() -> dict | None:
         "name": SSO_SCHOOL_NAME,
         "settings": {
             "idp": idp,
-            "sp": {"entity_id": env.str("SSO_SAML_SP_ENTITY_ID", default="")} if env.str("SSO_SAML_SP_ENTITY_ID", default="") else {},
+            # Empty: the SP metadata URL is the entity id (allauth's default).
+            "sp": {"entity_id": env.str("SSO_SAML_SP_ENTITY_ID", default="") or None},
             "attribute_mapping": {
                 "uid": _attribute("SSO_SAML_ATTR_UID", ["urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "urn:oasis:names:tc:SAML:attribute:subject-id"]),
                 "email": _attribute("SSO_SAML_ATTR_EMAIL", [

@@ -43,7 +43,7 @@ def _claim(sociallogin, name: str) -> str | None:
     """The first value of a mapped SAML attribute or a configured OIDC claim."""
     app_settings = sociallogin.provider.app.settings if sociallogin.provider.app else {}
     data = sociallogin.account.extra_data or {}
-    if sociallogin.account.provider == "saml" or "saml" == getattr(sociallogin.provider, "id", ""):
+    if sociallogin.provider.id == "saml":
         for key in app_settings.get("attribute_mapping", {}).get(name, []):
             values = data.get(key)
             if values:
@@ -92,7 +92,8 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             reason = SignInRefusal.Reason.CANCELLED
         elif not reason:
             reason, detail = SignInRefusal.Reason.OTHER, f"{error}: {exception!r}" if exception else str(error or "")
+        app = getattr(provider, "app", None)
         SignInRefusal.objects.create(
-            provider=getattr(getattr(provider, "app", None), "client_id", None) and provider.app.name or getattr(provider, "id", "?"),
+            provider=f"{app.name or app.client_id} ({provider.id})" if app else getattr(provider, "id", "unknown"),
             reason=reason, detail=detail[:2000], ip_address=request.META.get("REMOTE_ADDR") or None,
         )
