@@ -235,7 +235,9 @@ class SeenAssertion(models.Model):
 
     assertion_id = models.CharField(max_length=200, unique=True)
     provider = models.CharField(max_length=100)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="NotOnOrAfter: may be pruned after this.")
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="NotOnOrAfter: after it python3-saml refuses the assertion anyway."
+    )
     seen_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

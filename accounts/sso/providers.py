@@ -34,6 +34,9 @@ def _first_use(assertion_id: str | None, provider: str, not_on_or_after: int | N
 
     if not assertion_id:
         return False
+    now = dt.datetime.now(dt.UTC)
+    # An expired assertion is refused as expired before it gets here, so its id need not be kept.
+    SeenAssertion.objects.filter(expires_at__lt=now - dt.timedelta(minutes=5)).delete()
     expires = dt.datetime.fromtimestamp(not_on_or_after, tz=dt.UTC) if not_on_or_after else None
     try:
         with transaction.atomic():

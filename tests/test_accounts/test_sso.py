@@ -161,3 +161,37 @@ def test_with_sso_only_the_sign_in_page_keeps_the_password_form_only_as_the_brea
     assert "Sign in with Baylor" in page
     assert "Program office sign-in (break-glass)" in page
     assert reverse("account_signup") not in page.split("<main", 1)[1]
+
+
+@override_settings(ALLOWED_HOSTS=["mentoring.school.edu"])
+def test_the_sp_metadata_url_gives_the_school_the_entity_id_and_the_assertion_consumer_service(client, tmp_path):
+    from allauth.socialaccount.models import SocialApp
+
+    _, cert_file = write_test_keys(tmp_path, "idp.school.edu")
+    cert = "".join(line for line in cert_file.read_text().splitlines() if "CERTIFICATE" not in line)
+    SocialApp.objects.create(provider="saml", client_id="school", name="Baylor", settings={"idp": {
+        "entity_id": "https://idp.school.edu/idp/shibboleth", "x509cert": cert,
+        "sso_url": "https://idp.school.edu/idp/profile/SAML2/Redirect/SSO",
+    }})
+
+    response = client.get("/accounts/saml/school/metadata/", HTTP_HOST="mentoring.school.edu")
+
+    metadata = response.content.decode()
+    assert response.status_code == 200
+    assert 'entityID="http://mentoring.school.edu/accounts/saml/school/metadata/"' in metadata
+    assert 'Location="http://mentoring.school.edu/accounts/saml/school/acs/"' in metadata
+
+
+def test_a_used_assertion_id_is_refused_and_expired_ones_are_forgotten():
+    import datetime as dt
+
+    from accounts.models import SeenAssertion
+    from accounts.sso.providers import _first_use
+
+    later = int((dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).timestamp())
+    SeenAssertion.objects.create(assertion_id="_old", provider="school", expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+    assert [_first_use("_a1", "school", later), _first_use("_a1", "school", later), _first_use("_a2", "school", None)] == [
+        True, False, True
+    ]
+    assert sorted(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["_a1", "_a2"]
