@@ -15,6 +15,10 @@ class AccountAdapter(DefaultAccountAdapter):
         session = getattr(request, "session", None)
         return session.get(INVITATION_SESSION_KEY) if session is not None else None
 
+    def is_open_for_signup(self, request) -> bool:
+        """No password sign-up when the school's sign-in is the only way in (SSO_ONLY)."""
+        return not settings.SSO_ONLY and super().is_open_for_signup(request)
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         allowed = settings.SCHOOL_EMAIL_DOMAINS

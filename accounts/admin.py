@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.decorators import login_required
 
-from accounts.models import Invitation, MentorApplication, User
+from accounts.models import Invitation, MentorApplication, SignInRefusal, User
 from accounts.services import delete_account
 
 
@@ -50,3 +50,18 @@ class InvitationAdmin(admin.ModelAdmin):
 
 # The admin site signs in through allauth (rate limits, verified email, MFA), never its own form.
 admin.site.login = login_required(admin.site.login)
+
+
+@admin.register(SignInRefusal)
+class SignInRefusalAdmin(admin.ModelAdmin):
+    """Refused school sign-ins (docs/sso.md): read-only, for the program office and IT."""
+
+    list_display = ["at", "provider", "reason", "ip_address"]
+    list_filter = ["reason", "provider"]
+    readonly_fields = ["at", "provider", "reason", "detail", "ip_address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

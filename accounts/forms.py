@@ -2,11 +2,13 @@
 
 import zoneinfo
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.conf import settings
 
 from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 from accounts.class_year import class_year_for, valid_graduation_years
+from accounts.permissions import password_sign_in_allowed
 from accounts.preferences import EMAIL_CATEGORIES
 from accounts.services import MAX_WANTED_SUBJECTS
 from core import forms as shared_fields
@@ -226,3 +228,17 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class SchoolLoginForm(LoginForm):
+    """allauth's sign-in form; with SSO_ONLY only the break-glass accounts may use a password."""
+
+    def clean(self):
+        cleaned = super().clean()
+        user = getattr(self, "user", None)
+        if user is not None and not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                f"Students sign in with {settings.SSO_SCHOOL_NAME}: use the “Sign in with "
+                f"{settings.SSO_SCHOOL_NAME}” button above."
+            )
+        return cleaned

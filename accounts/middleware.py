@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import MFARequired, OnboardingRequired, needs_mfa, needs_onboarding
+from accounts.sso.adapter import IDP_MFA_SESSION_KEY
 
 MFA_MESSAGE = "Program admins must turn on two-factor authentication first: set up an authenticator app below."
 ONBOARDING_MESSAGE = "Tell us a little about yourself first, so we can match you."
@@ -64,6 +65,8 @@ class AccountGateMiddleware:
         if user is None or not user.is_authenticated:
             return None
         match = request.resolver_match
+        if settings.SSO_TRUST_IDP_MFA and request.session.get(IDP_MFA_SESSION_KEY):
+            user.signed_in_with_idp_mfa = True
         if needs_mfa(user) and not _mfa_exempt(view_func):
             return mfa_setup_redirect(request)
         if match and match.url_name == "dashboard" and not match.namespace and needs_onboarding(user):

@@ -208,3 +208,40 @@ class Invitation(models.Model):
         from datetime import timedelta
 
         return self.accepted_at is None and now - self.created_at < timedelta(days=self.VALID_DAYS)
+
+
+class SignInRefusal(models.Model):
+    """A school sign-in (SSO) that was refused: shown to program admins in the Django admin."""
+
+    class Reason(models.TextChoices):
+        INVALID = "invalid", "Invalid response (unsigned, expired, wrong audience, bad signature)"
+        REPLAYED = "replayed", "Replayed assertion"
+        NO_EMAIL = "no_email", "No email address"
+        CANCELLED = "cancelled", "Cancelled or denied at the identity provider"
+        OTHER = "other", "Other error (e.g. not an answer to a sign-in we started)"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    provider = models.CharField(max_length=100)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    detail = models.TextField(blank=True, help_text="What the SSO library said, for the school's IT office.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} via {self.provider} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SeenAssertion(models.Model):
+    """A SAML assertion id already used to sign in: the same assertion is refused a second time."""
+
+    assertion_id = models.CharField(max_length=200, unique=True)
+    provider = models.CharField(max_length=100)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="NotOnOrAfter: after it python3-saml refuses the assertion anyway."
+    )
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.assertion_id

@@ -61,8 +61,13 @@ class OnboardingRequired(PermissionDenied):
 
 
 def needs_mfa(user) -> bool:
-    """True for a program admin (or Django staff) who has no two-factor authenticator yet."""
+    """True for a program admin (or Django staff) who has no two-factor authenticator yet.
+
+    With SSO_TRUST_IDP_MFA=1, a sign-in through the school's IdP that asserted MFA counts as the
+    second factor for this session (AccountGateMiddleware sets `user.signed_in_with_idp_mfa`)."""
     if not getattr(user, "is_authenticated", False) or not (user.is_program_admin or user.is_staff):
+        return False
+    if getattr(user, "signed_in_with_idp_mfa", False):
         return False
     if not hasattr(user, "_has_mfa"):  # one query per request, not per check
         from allauth.mfa.utils import is_mfa_enabled
@@ -74,6 +79,14 @@ def needs_mfa(user) -> bool:
 def needs_onboarding(user) -> bool:
     """True for a signed-in student who has not finished onboarding (program admins need not)."""
     return getattr(user, "is_authenticated", False) and not user.is_program_admin and not user.is_onboarded
+
+
+def password_sign_in_allowed(user) -> bool:
+    """With SSO_ONLY=1 students sign in through the school only; program admins and Django staff
+    keep their password as the break-glass way in when the school's IdP is down."""
+    from django.conf import settings
+
+    return not settings.SSO_ONLY or user.is_program_admin or user.is_staff
 
 
 def check_gates(user) -> None:

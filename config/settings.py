@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.AccountGateMiddleware",
+    "accounts.sso.middleware.IdentityProviderFormActionMiddleware",
     # Last, so the 413 page gets the headers above; nothing above reads the body.
     "config.middleware.RequestSizeLimitMiddleware",
 ]
@@ -156,6 +160,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Mentoring] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SchoolLoginForm"}  # SSO_ONLY: no password login for students
 # A duplicate sign-up is told so on the form (the issue asks for a clear message); sign-up
 # rate limits keep probing slow. Set PREVENT_EMAIL_ENUMERATION=1 to hide it instead.
 ACCOUNT_PREVENT_ENUMERATION = env.bool("PREVENT_EMAIL_ENUMERATION", default=False)
@@ -175,6 +180,126 @@ ROSTER_SEND_INVITATIONS = env.bool("ROSTER_SEND_INVITATIONS", default=True)
 
 # School email domains allowed to sign up (empty: any domain), e.g. "bcm.edu,tmc.edu".
 SCHOOL_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("SCHOOL_EMAIL_DOMAINS", default=[])]
+
+# ---------------------------------------------------------------------------
+# Single sign-on through the school's identity provider (django-allauth socialaccount; docs/sso.md)
+# ---------------------------------------------------------------------------
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SchoolSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # the IdP vouches for the person: no second form
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # ...and for the address (see the adapter)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # an existing account with the same verified email is the one
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True  # ...and is linked to the IdP from then on
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page posts to the provider (no login CSRF)
+# The name on the button, "Sign in with <SSO_SCHOOL_NAME>".
+SSO_SCHOOL_NAME = env.str("SSO_SCHOOL_NAME", default="your school")
+# Who a person refused by the school's sign-in should contact.
+SSO_HELP_CONTACT = env.str("SSO_HELP_CONTACT", default="the program office")
+# 1: students can only sign in through SSO (no password sign-up or login); program admins and
+# staff keep their password (the break-glass account for when the IdP is down).
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# 1: a program admin whose IdP asserts multi-factor sign-in needs no TOTP here (else TOTP always).
+SSO_TRUST_IDP_MFA = env.bool("SSO_TRUST_IDP_MFA", default=False)
+# What counts as "the IdP did MFA": SAML AuthnContextClassRef values, OIDC amr and acr values.
+SSO_MFA_AUTHN_CONTEXTS = env.list("SSO_MFA_AUTHN_CONTEXTS", default=[
+    "https://refeds.org/profile/mfa",
+    "http://schemas.microsoft.com/claims/multipleauthn",
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken",
+])
+SSO_MFA_AMR = env.list("SSO_MFA_AMR", default=["mfa", "otp", "hwk"])
+SSO_MFA_ACR = env.list("SSO_MFA_ACR", default=["https://refeds.org/profile/mfa", "mfa"])
+# Origins the sign-in form may be redirected to besides the IdPs' own (CSP form-action), for an IdP
+# that sends the browser on to another host (e.g. Entra ID federated to ADFS).
+SSO_FORM_ACTION_ORIGINS = env.list("SSO_FORM_ACTION_ORIGINS", default=[])
+SSO_SAML_SLUG = env.str("SSO_SAML_SLUG", default="school")  # in the SP URLs: /accounts/saml/<slug>/...
+SSO_OIDC_PROVIDER_ID = env.str("SSO_OIDC_PROVIDER_ID", default="school")  # /accounts/oidc/<id>/...
+
+
+def _attribute(name: str, default: list[str]) -> list[str]:
+    return env.list(name, default=default)
+
+
+def _saml_app() -> dict | None:
+    """The SAML IdP from the environment: a metadata URL, or a metadata file read now."""
+    metadata_url = env.str("SSO_SAML_METADATA_URL", default="")
+    metadata_file = env.str("SSO_SAML_METADATA_FILE", default="")
+    entity_id = env.str("SSO_SAML_IDP_ENTITY_ID", default="")
+    if not (metadata_url or metadata_file):
+        return None
+    if metadata_url:
+        idp = {"entity_id": entity_id, "metadata_url": metadata_url}
+    else:
+        from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(
+            Path(metadata_file).read_text(), entity_id=entity_id or None
+        )["idp"]
+        idp = {
+            "entity_id": parsed["entityId"],
+            "sso_url": parsed["singleSignOnService"]["url"],
+            "x509cert": parsed.get("x509cert") or parsed["x509certMulti"]["signing"][0],
+        }
+    return {
+        "provider": "saml",
+        "client_id": SSO_SAML_SLUG,
+        "name": SSO_SCHOOL_NAME,
+        "settings": {
+            "idp": idp,
+            # Empty: the SP metadata URL is the entity id (allauth's default).
+            "sp": {"entity_id": env.str("SSO_SAML_SP_ENTITY_ID", default="") or None},
+            "attribute_mapping": {
+                "uid": _attribute("SSO_SAML_ATTR_UID", ["urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "urn:oasis:names:tc:SAML:attribute:subject-id"]),
+                "email": _attribute("SSO_SAML_ATTR_EMAIL", [
+                    "urn:oid:0.9.2342.19200300.100.1.3", "mail", "email",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                ]),
+                "first_name": _attribute("SSO_SAML_ATTR_GIVEN_NAME", [
+                    "urn:oid:2.5.4.42", "givenName",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                ]),
+                "last_name": _attribute("SSO_SAML_ATTR_SURNAME", [
+                    "urn:oid:2.5.4.4", "sn", "surname",
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                ]),
+                "graduation_year": _attribute("SSO_SAML_ATTR_GRADUATION_YEAR", []),
+                "affiliation": _attribute("SSO_SAML_ATTR_AFFILIATION", [
+                    "urn:oid:1.3.6.1.4.1.5923.1.1.1.9", "eduPersonScopedAffiliation",
+                ]),
+            },
+            "advanced": {
+                "want_assertion_signed": env.bool("SSO_SAML_WANT_ASSERTION_SIGNED", default=True),
+                "reject_idp_initiated_sso": True,  # every response must answer a request we made
+                "strict": True,
+            },
+        },
+    }
+
+
+def _oidc_app() -> dict | None:
+    issuer = env.str("SSO_OIDC_ISSUER", default="")
+    if not issuer:
+        return None
+    return {
+        "provider": "openid_connect",
+        "provider_id": SSO_OIDC_PROVIDER_ID,
+        "name": SSO_SCHOOL_NAME,
+        "client_id": env.str("SSO_OIDC_CLIENT_ID"),
+        "secret": env.str("SSO_OIDC_CLIENT_SECRET"),
+        "settings": {
+            "server_url": issuer,
+            "oauth_pkce_enabled": True,
+            "graduation_year_claim": env.str("SSO_OIDC_CLAIM_GRADUATION_YEAR", default=""),
+            "affiliation_claim": env.str("SSO_OIDC_CLAIM_AFFILIATION", default=""),
+        },
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    # Our subclass records assertion ids (replays) and the authentication context (MFA).
+    "saml": {"provider_class": "accounts.sso.providers.SchoolSAMLProvider", "APPS": [a for a in [_saml_app()] if a]},
+    "openid_connect": {"APPS": [a for a in [_oidc_app()] if a]},
+}
 
 # ---------------------------------------------------------------------------
 # The program

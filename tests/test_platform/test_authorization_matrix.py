@@ -290,6 +290,10 @@ def _allauth_kwargs(route: str) -> dict:
         kwargs["key"] = "not-a-real-key"
     if "uidb36" in route:
         kwargs["uidb36"] = "zz"
+    if "organization_slug" in route:  # allauth's SAML pages: a school that is not configured (404)
+        kwargs["organization_slug"] = "no-such-school"
+    if "provider_id" in route:  # allauth's OpenID Connect pages: likewise
+        kwargs["provider_id"] = "no-such-idp"
     return kwargs
 
 
