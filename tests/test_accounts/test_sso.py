@@ -80,7 +80,7 @@ IDP_METADATA = """<?xml version="1.0"?>
 
 
 def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(monkeypatch, tmp_path):
-    from mentorship import settings as project_settings
+    from config import settings as project_settings
 
     _, cert_file = write_test_keys(tmp_path, "idp.school.edu")
     cert = "".join(line for line in cert_file.read_text().splitlines() if "CERTIFICATE" not in line)
@@ -101,7 +101,7 @@ def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(
 
 
 def test_the_school_openid_provider_is_read_from_issuer_client_id_and_secret(monkeypatch):
-    from mentorship import settings as project_settings
+    from config import settings as project_settings
 
     monkeypatch.setenv("SSO_OIDC_ISSUER", "https://login.microsoftonline.com/tenant-id/v2.0")
     monkeypatch.setenv("SSO_OIDC_CLIENT_ID", "client-id")

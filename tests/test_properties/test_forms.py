@@ -130,7 +130,7 @@ def world():
         "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
         "application": MentorApplicationFactory(),
         "roster_import": RosterImport.objects.create(
-            filename="roster.csv", full_roster=True,
+            filename="roster.csv", full_roster=False,
             content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
         ),  # fmt: skip
     }
@@ -199,6 +199,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "reports:report": {"start": (timezone.localdate() - timedelta(days=30)).isoformat(),
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
+        "roster:detail": {"deactivate_count": ""},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -239,7 +240,7 @@ ACCEPTS_ANYTHING = {
 EXTREME_TARGETS = {
     "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
-    "sessions:occurrence_edit": [], "reports:report": [],
+    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [],
 }
 
 
