@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.middleware import MFA_MESSAGE
+from api.services import create_token
 from mentorship.models import MatchingRound
 from reports.models import ExamImport
 from tests.factories import (
@@ -68,7 +69,13 @@ def _none(w):
 NEEDS_NO_MFA = {
     "healthz": 200,  # shows nothing of anyone's
     "sessions:feed": 200,  # the token is the key, not the signed-in user
-}
+    # The API reads no session cookie: its token is the key (tests/test_api), its docs show no one's data.
+    "api-v1:api-root": 302, "api-v1:openapi-json": 200, "api-v1:openapi-view": 200,
+    "api-v1:sessions": 401, "api-v1:session": 401, "api-v1:occurrences": 401, "api-v1:occurrence": 401,
+    "api-v1:student_bookings": 401, "api-v1:student_attendance": 401, "api-v1:figures": 401,
+}  # fmt: skip
+# The API answers a signed-in browser as it answers anyone without a token: 401.
+API_TOKEN_ONLY = (401, 401, 401, 401, 401, 401)
 
 
 def expected_for(name: str, role: str, expected: tuple) -> int | str:
@@ -159,6 +166,19 @@ MATRIX = {
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
     "reports:exam_import": (_none, ADMIN_ONLY),
     "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
+    # API tokens (program admins' page) and the API itself (a token, never the session: tests/test_api)
+    "api:tokens": (_none, ADMIN_ONLY),
+    "api:revoke_token": (lambda w: {"pk": w["api_token"].pk}, ADMIN_POST_ONLY),
+    "api-v1:api-root": (_none, (302, 302, 302, 302, 302, 302)),  # on to the docs
+    "api-v1:openapi-json": (_none, PUBLIC),
+    "api-v1:openapi-view": (_none, PUBLIC),
+    "api-v1:sessions": (_none, API_TOKEN_ONLY),
+    "api-v1:session": (lambda w: {"series_id": w["series"].pk}, API_TOKEN_ONLY),
+    "api-v1:occurrences": (_none, API_TOKEN_ONLY),
+    "api-v1:occurrence": (lambda w: {"occurrence_id": w["occurrence"].pk}, API_TOKEN_ONLY),
+    "api-v1:student_bookings": (_none, API_TOKEN_ONLY),
+    "api-v1:student_attendance": (_none, API_TOKEN_ONLY),
+    "api-v1:figures": (_none, API_TOKEN_ONLY),
 }
 
 
@@ -240,6 +260,7 @@ def build_world() -> dict:
         "exam_import": exam_import,
         "invitation": InvitationFactory(invited_by=admin),
         "application": MentorApplicationFactory(subjects=[subject]),
+        "api_token": create_token(name="Advising", access="read", education_records=True, created_by=admin)[0],
     }  # fmt: skip
 
 
@@ -490,7 +511,7 @@ OWNED_POSTS = {
     "sessions:series_edit": {"title": "Taken over"}, "sessions:series_cancel": {"reason": "mine now"},
     "sessions:occurrence_edit": {"location": "Elsewhere"}, "sessions:occurrence_cancel": {"reason": "mine now"},
     "sessions:record": {"topics": "forged"}, "sessions:cancel_booking": {}, "sessions:end_standing": {},
-    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {},
+    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {}, "api:revoke_token": {},
 }  # fmt: skip
 
 
@@ -534,6 +555,8 @@ SHARED_OBJECT_URLS = {
     "sessions:join_waitlist": "any mentee may join", "sessions:rate": "the mentee rates for themself; attendance checked",
     "sessions:occurrence_ics": "read-only (GET matrix)", "sessions:feed": "the token is the key",
     "reports:export": "a table key, not an object",
+    "api-v1:session": "read-only API; a token's scopes are tested in tests/test_api",
+    "api-v1:occurrence": "read-only API; a token's scopes are tested in tests/test_api",
 }  # fmt: skip
 
 
