@@ -4,10 +4,13 @@ Every operation needs a token (Authorization: Bearer <token>) whose scope covers
 document (/api/v1/openapi.json) and the browsable docs (/api/v1/docs) are open. Each request
 made with a token is written to the audit log with the token's name (api.urls)."""
 
+import functools
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError
@@ -30,15 +33,23 @@ ERRORS = {
 WITH_404 = {**ERRORS, 404: schemas.Problem}
 
 
+def _client_ip(request: HttpRequest) -> str:
+    """The client address as allauth's limits see it (ALLAUTH_TRUSTED_PROXY_COUNT), or "unknown"."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request) or "unknown"
+    except PermissionDenied:  # no address at all (a WSGI call without REMOTE_ADDR)
+        return "unknown"
+
+
 class TokenAuth(HttpBearer):
     """Bearer token -> ApiToken, then the token's rate limit; failures count per client address."""
 
     def __call__(self, request: HttpRequest):
         token = super().__call__(request)
         if token is None:
-            from allauth.account.adapter import get_adapter
-
-            services.consume_failed_auth_rate(get_adapter(request).get_client_ip(request) or "unknown")
+            services.consume_failed_auth_rate(_client_ip(request))
         return token
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
@@ -46,7 +57,29 @@ class TokenAuth(HttpBearer):
         if found is not None:
             request.api_token = found
             services.consume_token_rate(found)
+            _reject_unknown_query_parameters(request)
         return found
+
+
+_ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@functools.cache
+def _query_parameters() -> dict[str, set[str]]:
+    """OpenAPI path -> the query parameters its GET operation declares, read from the document itself."""
+    paths = api.get_openapi_schema(path_params={})["paths"]
+    return {
+        path: {p["name"] for p in operations.get("get", {}).get("parameters", []) if p["in"] == "query"}
+        for path, operations in paths.items()
+    }
+
+
+def _reject_unknown_query_parameters(request: HttpRequest) -> None:
+    """A misspelt filter (?subjectid=3) would silently return everything: refuse it instead."""
+    path = "/" + _ROUTE_PARAMETER.sub(r"{\1}", request.resolver_match.route)
+    unknown = sorted(set(request.GET) - _query_parameters().get(path, set()))
+    if unknown:
+        raise InvalidInput(f"Unknown query parameter {unknown[0]!r}; see the API documentation.", field=unknown[0])
 
 
 api = NinjaAPI(
