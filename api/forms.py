@@ -7,7 +7,7 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="The system that will use it, e.g. “Advising (Starfish)”.")
     access = forms.ChoiceField(
         choices=ApiToken.Access.choices, initial=ApiToken.Access.READ, widget=forms.RadioSelect,
-        help_text="Read: sessions, occurrences and program figures. Read and write: also roster changes.",
+        help_text="Read: sessions, occurrences and program figures. Read and write: also roster upserts (create and update students).",
     )  # fmt: skip
     education_records = forms.BooleanField(
         required=False, label="May read students' bookings and attendance (education records)",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Problem(Schema):
@@ -159,3 +159,30 @@ class Figures(Schema):
     class_year: int | None
     activity: Activity
     trends: list[Week]
+
+
+class RosterRowIn(Schema):
+    email: str = Field(..., pattern=r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,190}$")
+    given_name: str = Field(..., min_length=1, max_length=150)
+    surname: str = Field(..., min_length=1, max_length=150)
+    graduation_year: int | None = Field(None, ge=1900, le=2200)
+
+
+class RosterIn(Schema):
+    students: list[RosterRowIn] = Field(..., min_length=1, max_length=1000)
+
+
+class RosterOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class RosterRowProblem(Schema):
+    row: int
+    msg: str
+
+
+class RosterRefused(Schema):
+    detail: str
+    rows: list[RosterRowProblem] = []  # empty when the body itself could not be read

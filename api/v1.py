@@ -12,7 +12,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -366,3 +366,30 @@ class _QueryDict(dict):
 
     def copy(self) -> "_QueryDict":
         return _QueryDict(self)
+
+
+# ---------------------------------------------------------------------------
+# Roster upsert (scope: write)
+# ---------------------------------------------------------------------------
+
+
+@api.post(
+    "/roster", response={200: schemas.RosterOut, **ERRORS, 409: schemas.RosterRefused, 400: schemas.RosterRefused},
+    url_name="roster", tags=["roster"],
+)  # fmt: skip
+def upsert_roster(request, payload: schemas.RosterIn):
+    """Create missing students and update names and graduation years of existing ones, all rows or none.
+
+    Never changes roles or admins' accounts; new students are mentees whose email the school vouches for."""
+    from accounts.roster_upsert import RosterRejected, RosterRow
+    from accounts.roster_upsert import upsert_roster as upsert
+
+    require_scope(request, "write")
+    audit_as(request, "api.roster.upsert")
+    rows = [RosterRow(r.email, r.given_name, r.surname, r.graduation_year) for r in payload.students]
+    try:
+        result = upsert(rows=rows)
+    except RosterRejected as exc:
+        status = 409 if exc.problems and exc.problems[0][0] == 0 else 400
+        return Status(status, {"detail": str(exc), "rows": [{"row": n, "msg": m} for n, m in exc.problems]})
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

@@ -56,6 +56,6 @@ def test_the_openapi_document_lists_every_operation(client):
     doc = client.get(reverse("api-v1:openapi-json")).json()
 
     assert sorted(doc["paths"]) == [
-        "/api/v1/figures", "/api/v1/occurrences", "/api/v1/occurrences/{occurrence_id}", "/api/v1/sessions",
+        "/api/v1/figures", "/api/v1/occurrences", "/api/v1/occurrences/{occurrence_id}", "/api/v1/roster", "/api/v1/sessions",
         "/api/v1/sessions/{series_id}", "/api/v1/students/attendance", "/api/v1/students/bookings",
     ]  # fmt: skip

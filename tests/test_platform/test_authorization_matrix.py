@@ -73,6 +73,7 @@ NEEDS_NO_MFA = {
     "api-v1:api-root": 302, "api-v1:openapi-json": 200, "api-v1:openapi-view": 200,
     "api-v1:sessions": 401, "api-v1:session": 401, "api-v1:occurrences": 401, "api-v1:occurrence": 401,
     "api-v1:student_bookings": 401, "api-v1:student_attendance": 401, "api-v1:figures": 401,
+    "api-v1:roster": 405,
 }  # fmt: skip
 # The API answers a signed-in browser as it answers anyone without a token: 401.
 API_TOKEN_ONLY = (401, 401, 401, 401, 401, 401)
@@ -179,6 +180,7 @@ MATRIX = {
     "api-v1:student_bookings": (_none, API_TOKEN_ONLY),
     "api-v1:student_attendance": (_none, API_TOKEN_ONLY),
     "api-v1:figures": (_none, API_TOKEN_ONLY),
+    "api-v1:roster": (_none, (405, 405, 405, 405, 405, 405)),  # POST only, and only with a token
 }
 
 
