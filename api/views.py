@@ -14,7 +14,7 @@ from api.models import ApiToken
 @permission_required("program.administer")
 def tokens(request):
     form = ApiTokenForm(request.POST or None)
-    new_token = None
+    new_token, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
             token, new_token = services.create_token(
@@ -25,8 +25,9 @@ def tokens(request):
             form.add_error(exc.field, exc.message)
         else:
             messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
-            form = ApiTokenForm()
-    return render(request, "api/tokens.html", {"form": form, "tokens": selectors.tokens_for_page(), "new_token": new_token})
+            form, status = ApiTokenForm(), 201  # not a redirect: the token is on this page only, once
+    context = {"form": form, "tokens": selectors.tokens_for_page(), "new_token": new_token}
+    return render(request, "api/tokens.html", context, status=status)
 
 
 @permission_required("program.administer")

@@ -22,10 +22,11 @@ def _create_on_page(client, **data):
 def test_a_program_admin_creates_a_token_on_the_page_and_sees_it_once(client):
     client.force_login(ProgramAdminFactory())
 
-    created = _create_on_page(client, education_records="on").content.decode()
-    raw = TOKEN_IN_PAGE.search(created).group(1)
+    created = _create_on_page(client, education_records="on")
+    raw = TOKEN_IN_PAGE.search(created.content.decode()).group(1)
     later = client.get(reverse("api:tokens")).content.decode()
 
+    assert created.status_code == 201
     assert client.get(reverse("api-v1:sessions"), headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     assert raw not in later
     assert "Advising" in later and "read, education_records" in later

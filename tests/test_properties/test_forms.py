@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
+from api.models import ApiToken
 from mentorship.models import MatchingRound, Mentorship
 from reports.models import ExamImport, ExamResult
 from sessions import selectors as session_selectors
@@ -169,7 +170,7 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # The HTTP level: each form-backed view, as a user allowed to use it
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
-           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult]
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, ApiToken]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -197,6 +198,7 @@ FORM_VIEWS = [
     ("sessions:browse", "mentee", "BrowseForm", None, "get"),
     ("reports:report", "admin", "ReportFilterForm", None, "get"),
     ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+    ("api:tokens", "admin", "ApiTokenForm", None, "post"),  # a made token answers 201, not 200
 ]
 
 
