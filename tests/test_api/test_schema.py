@@ -4,6 +4,8 @@ and invalid input, never answers a 5xx, and every answer (status, headers, body)
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -47,6 +49,13 @@ def api_world(db, settings):
         name="Schemathesis", access="read_write", education_records=True, prefix=TOKEN.split("_")[1],
         secret_hash=hash_token(TOKEN),
     )  # fmt: skip
+    # As Django's test client does: the end of a request must not close the test's connection
+    # (on PostgreSQL that would end the test's transaction).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
