@@ -102,3 +102,13 @@ def test_a_roster_change_is_in_the_audit_log_with_the_tokens_name(client, make_t
     assert list(AccessEvent.objects.values_list("api_token", "action")) == [
         ("Student information system", "api.roster.upsert")
     ]
+
+
+def test_an_integration_posts_the_roster_without_a_csrf_token(make_token):
+    from django.test import Client
+
+    _, headers = make_token(access="read_write")
+
+    response = _post(Client(enforce_csrf_checks=True), headers, _row())
+
+    assert response.status_code == 200
