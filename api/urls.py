@@ -10,6 +10,7 @@ from django.urls import URLPattern
 
 from accounts.permissions import gate_exempt
 from api.v1 import api
+from audit.http import keep_out_of_caches
 from audit.services import record_access
 
 
@@ -27,7 +28,8 @@ def _audited(view):
                 actor=None, action=action[:60], object_type="api", student=audit.get("student"),
                 request=request, api_token=token.name,
             )  # fmt: skip
-        return response
+        # Answers may hold education records (bookings, attendance): no cache keeps any of them.
+        return keep_out_of_caches(response)
 
     return gate_exempt(wrapped)
 

@@ -53,3 +53,12 @@ def test_the_access_log_page_names_the_token(client, make_token):
     page = client.get(reverse("audit:access_log")).content.decode()
 
     assert "API token “Advising”" in page
+
+
+def test_no_cache_may_keep_a_students_records_from_the_api(client, make_token):
+    mentee = MenteeFactory()
+    _, headers = make_token(education_records=True)
+
+    response = client.get(reverse("api-v1:student_attendance"), {"email": mentee.email}, headers=headers)
+
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
