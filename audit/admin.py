@@ -10,7 +10,7 @@ from audit.models import AccessEvent
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "student"]
+    list_display = ["at", "actor", "api_token", "action", "object_type", "object_id", "student"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor__email", "student__email"]
 

@@ -15,6 +15,9 @@ class AccessEvent(models.Model):
         help_text="Whose record it is, when it is one student's.",
     )
     path = models.CharField(max_length=300, blank=True)
+    api_token = models.CharField(
+        max_length=100, blank=True, help_text="The API token's name, when the read came through the API (api app)."
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

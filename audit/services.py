@@ -7,14 +7,17 @@ from audit.models import AccessEvent
 
 def record_access(
     *,
-    actor: User,
+    actor: User | None,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
     student: User | None = None,
     request: HttpRequest | None = None,
+    api_token: str = "",
 ) -> AccessEvent:
-    """Log that `actor` read an education record. Call it from the view that shows the record."""
+    """Log that `actor` read an education record. Call it from the view that shows the record.
+
+    A read through the API has no person as actor: `api_token` names the integration's token."""
     return AccessEvent.objects.create(
         actor=actor,
         action=action,
@@ -22,4 +25,5 @@ def record_access(
         object_id=str(obj.pk) if obj is not None else "",
         student=student,
         path=request.get_full_path()[:300] if request is not None else "",
+        api_token=api_token[:100],
     )

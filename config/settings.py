@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "audit",
     "reports",
     "roster",
+    "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +323,11 @@ REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
 USE_TZ = True
+
+# API for the school's systems (docs/api.md): requests per token, and failed authentications per
+# client address, counted in the shared cache above. "120/m" = at most 120 a minute; "1000/h", "10/30s".
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+API_FAILED_AUTH_RATE_LIMIT = env.str("API_FAILED_AUTH_RATE_LIMIT", default="30/m")
 
 # ---------------------------------------------------------------------------
 # Static files: served by whitenoise, Bootstrap and htmx come from PyPI packages

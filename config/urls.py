@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import urls as api_urls
 from config import health, pages
 
 urlpatterns = [
@@ -15,5 +16,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
     path("program/roster/", include("roster.urls")),
+    path("", include("api.page_urls")),
+    path("api/v1/", include((api_urls.urlpatterns, "api-v1"), namespace="api-v1")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.class_year import graduation_year_for
 from accounts.middleware import MFA_MESSAGE
+from api.services import create_token
 from mentorship.models import MatchingRound
 from reports.models import ExamImport
 from roster.models import RosterEntry, RosterImport
@@ -71,7 +72,14 @@ def _none(w):
 NEEDS_NO_MFA = {
     "healthz": 200,  # shows nothing of anyone's
     "sessions:feed": 200,  # the token is the key, not the signed-in user
-}
+    # The API reads no session cookie: its token is the key (tests/test_api), its docs show no one's data.
+    "api-v1:api-root": 302, "api-v1:openapi-json": 200, "api-v1:openapi-view": 200,
+    "api-v1:sessions": 401, "api-v1:session": 401, "api-v1:occurrences": 401, "api-v1:occurrence": 401,
+    "api-v1:student_bookings": 401, "api-v1:student_attendance": 401, "api-v1:figures": 401,
+    "api-v1:roster": 405,
+}  # fmt: skip
+# The API answers a signed-in browser as it answers anyone without a token: 401.
+API_TOKEN_ONLY = (401, 401, 401, 401, 401, 401)
 
 
 def expected_for(name: str, role: str, expected: tuple) -> int | str:
@@ -169,6 +177,20 @@ MATRIX = {
     "roster:progress": (lambda w: {"pk": w["roster_import"].pk}, ADMIN_ONLY),
     # anonymous: on to choosing a password; signed in: on to the dashboard
     "roster:welcome": (lambda w: {"token": w["roster_entry"].welcome_token}, (302, 302, 302, 302, 302, 302)),
+    # API tokens (program admins' page) and the API itself (a token, never the session: tests/test_api)
+    "api:tokens": (_none, ADMIN_ONLY),
+    "api:revoke_token": (lambda w: {"pk": w["api_token"].pk}, ADMIN_POST_ONLY),
+    "api-v1:api-root": (_none, (302, 302, 302, 302, 302, 302)),  # on to the docs
+    "api-v1:openapi-json": (_none, PUBLIC),
+    "api-v1:openapi-view": (_none, PUBLIC),
+    "api-v1:sessions": (_none, API_TOKEN_ONLY),
+    "api-v1:session": (lambda w: {"series_id": w["series"].pk}, API_TOKEN_ONLY),
+    "api-v1:occurrences": (_none, API_TOKEN_ONLY),
+    "api-v1:occurrence": (lambda w: {"occurrence_id": w["occurrence"].pk}, API_TOKEN_ONLY),
+    "api-v1:student_bookings": (_none, API_TOKEN_ONLY),
+    "api-v1:student_attendance": (_none, API_TOKEN_ONLY),
+    "api-v1:figures": (_none, API_TOKEN_ONLY),
+    "api-v1:roster": (_none, (405, 405, 405, 405, 405, 405)),  # POST only, and only with a token
 }
 
 
@@ -257,6 +279,7 @@ def build_world() -> dict:
         "exam_import": exam_import,
         "invitation": InvitationFactory(invited_by=admin),
         "application": MentorApplicationFactory(subjects=[subject]),
+        "api_token": create_token(name="Advising", access="read", education_records=True, created_by=admin)[0],
     }  # fmt: skip
 
 
@@ -512,6 +535,7 @@ OWNED_POSTS = {
     "sessions:occurrence_edit": {"location": "Elsewhere"}, "sessions:occurrence_cancel": {"reason": "mine now"},
     "sessions:record": {"topics": "forged"}, "sessions:cancel_booking": {}, "sessions:end_standing": {},
     "sessions:leave_waitlist": {}, "reports:exam_import_preview": {}, "roster:detail": {"deactivate_count": "0"},
+    "api:revoke_token": {},
 }  # fmt: skip
 
 
@@ -557,6 +581,8 @@ SHARED_OBJECT_URLS = {
     "reports:export": "a table key, not an object",
     "roster:progress": "read-only page (admins)",
     "roster:welcome": "the token is the key; signed-in users are sent on",
+    "api-v1:session": "read-only API; a token's scopes are tested in tests/test_api",
+    "api-v1:occurrence": "read-only API; a token's scopes are tested in tests/test_api",
 }  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
+from api.models import ApiToken
 from mentorship.models import MatchingRound, Mentorship
 from reports.models import ExamImport, ExamResult
 from roster.models import RosterEntry, RosterImport
@@ -284,7 +285,7 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # The HTTP level: each form-backed view, as a user allowed to use it
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
-           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry]
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -315,6 +316,7 @@ FORM_VIEWS = [
     ("roster:upload", "admin", "RosterUploadForm", None, "post"),
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet
+    ("api:tokens", "admin", "ApiTokenForm", None, "post"),  # a made token answers 201, not 200
 ]
 
 

@@ -1,6 +1,7 @@
 import random
 from argparse import ArgumentParser
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -10,7 +11,7 @@ from accounts.models import User
 from subjects.services import ensure_seed_subjects
 
 # Each app adds its demo data here, in dependency order; every step gets the people made first.
-SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_sessions", "reports.demo.seed_reports"]
+SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_sessions", "reports.demo.seed_reports", "api.demo.seed_api"]
 
 
 class Command(BaseCommand):
@@ -36,4 +37,7 @@ class Command(BaseCommand):
             f"                  or add secret {DEMO_ADMIN_TOTP_SECRET} to an authenticator app)\n"
             f"  Mentors:        mentor1@{DEMO_DOMAIN} .. mentor10@{DEMO_DOMAIN}\n"
             f"  Mentees:        mentee1@{DEMO_DOMAIN} .. mentee40@{DEMO_DOMAIN}\n"
+            f"\nDemo API token (read + education records; docs at /api/v1/docs, see docs/api.md):\n"
+            f"  curl -H 'Authorization: Bearer {import_string('api.demo.DEMO_API_TOKEN')}' \\\n"
+            f"       {settings.SITE_URL}/api/v1/occurrences\n"
         )

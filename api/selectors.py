@@ -1,0 +1,56 @@
+from django.db.models import QuerySet
+
+from api.models import ApiToken
+
+
+def tokens_for_page() -> QuerySet[ApiToken]:
+    """Active tokens first (newest first), then the revoked ones."""
+    return ApiToken.objects.select_related("created_by", "revoked_by").order_by("revoked_at", "-created_at", "-pk")
+
+
+def api_series():
+    from sessions.models import ReviewSeries
+
+    return ReviewSeries.objects.select_related("subject", "mentor").order_by("pk")
+
+
+def api_occurrences(*, starts_from=None, starts_until=None, subject_id=None, series_id=None, mentor_id=None):
+    """Occurrences with `booked_count`, `seats_left` and `waiting_count`, counted in the same query."""
+    from sessions.models import Occurrence
+
+    qs = (
+        Occurrence.objects.select_related("series", "series__subject", "series__mentor")
+        .with_seats_left()
+        .with_waiting_count()
+    )
+    if starts_from is not None:
+        qs = qs.filter(starts_at__gte=starts_from)
+    if starts_until is not None:
+        qs = qs.filter(starts_at__lt=starts_until)
+    if subject_id is not None:
+        qs = qs.filter(series__subject_id=subject_id)
+    if series_id is not None:
+        qs = qs.filter(series_id=series_id)
+    if mentor_id is not None:
+        qs = qs.filter(series__mentor_id=mentor_id)
+    return qs.order_by("starts_at", "pk")
+
+
+def student_bookings(student):
+    from sessions.models import Booking
+
+    return (
+        Booking.objects.filter(mentee=student)
+        .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
+        .order_by("-occurrence__starts_at", "-pk")
+    )
+
+
+def student_attendance(student):
+    from sessions.models import Attendance
+
+    return (
+        Attendance.objects.filter(mentee=student)
+        .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
+        .order_by("-occurrence__starts_at", "-pk")
+    )
