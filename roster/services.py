@@ -503,7 +503,7 @@ def _update_users(rows: list[RosterRow]) -> None:
         for start in range(0, len(values), CHUNK_ROWS):
             batch = values[start : start + CHUNK_ROWS]
             sql = (
-                f'UPDATE "{meta.db_table}" AS u SET {assignments} '  # noqa: S608 - names from the model, values bound
+                f'UPDATE "{meta.db_table}" AS u SET {assignments} '  # noqa: S608  # nosec B608 - names from the model, values bound
                 f"FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v({', '.join(f'{c}' for c in columns)}) "
                 f'WHERE u."{meta.pk.column}" = v."{meta.pk.column}"'
             )
