@@ -1,10 +1,11 @@
 from django import forms
 
 from api.models import ApiToken
+from core.text import SingleLineField
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="The system that will use it, e.g. “Advising (Starfish)”.")
+    name = SingleLineField(max_length=100, help_text="The system that will use it, e.g. “Advising (Starfish)”.")
     access = forms.ChoiceField(
         choices=ApiToken.Access.choices, initial=ApiToken.Access.READ, widget=forms.RadioSelect,
         help_text="Read: sessions, occurrences and program figures. Read and write: also roster upserts (create and update students).",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.text import validate_single_line
+
 
 class ApiToken(models.Model):
     """One integration's key to /api/v1/: a name, what it may do, and the hash of its secret.
@@ -15,7 +17,7 @@ class ApiToken(models.Model):
         READ = "read", "Read"
         READ_WRITE = "read_write", "Read and write"
 
-    name = models.CharField(max_length=100, help_text="Which system uses it, e.g. “Advising (Starfish)”.")
+    name = models.CharField(max_length=100, validators=[validate_single_line], help_text="Which system uses it, e.g. “Advising (Starfish)”.")
     access = models.CharField(max_length=10, choices=Access.choices, default=Access.READ)
     education_records = models.BooleanField(
         default=False, help_text="May read students' bookings and attendance (FERPA education records)."

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import validate_single_line
+
 
 class RosterImport(models.Model):
     """One roster file: previewed, confirmed by an admin (or run by the nightly command), then
@@ -28,7 +30,7 @@ class RosterImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="roster_imports"
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGE)
-    filename = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=255, blank=True, validators=[validate_single_line])
     # Kept so the import re-checks exactly what was previewed.
     content = models.TextField()
     full_roster = models.BooleanField(
@@ -81,8 +83,8 @@ class RosterEntry(models.Model):
     WELCOME_VALID_DAYS = 14
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_entry")
-    student_id = models.CharField(max_length=64, blank=True)
-    cohort = models.CharField(max_length=64, blank=True)
+    student_id = models.CharField(max_length=64, blank=True, validators=[validate_single_line])
+    cohort = models.CharField(max_length=64, blank=True, validators=[validate_single_line])
     last_import = models.ForeignKey(RosterImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The invitation link of an account the roster created: it leads to choosing a password.
     welcome_token = models.CharField(max_length=64, null=True, blank=True, unique=True)

@@ -59,6 +59,14 @@ SYSTEM_WRITTEN = {
     ("review_sessions", "Reminder", "reason"): "written by the reminder worker",
     ("review_sessions", "ReviewSeries", "time_zone"): "the program's zone setting",
     ("review_sessions", "Occurrence", "cancel_reason"): "a multi-line text box (DESCRIPTION escapes lines)",
+    ("accounts", "SignInRefusal", "provider"): "the provider id of the code's settings",
+    ("accounts", "SeenAssertion", "assertion_id"): "an id the IdP signed, compared, never shown",
+    ("accounts", "SeenAssertion", "provider"): "the provider id of the code's settings",
+    ("audit", "AccessEvent", "api_token"): "a copy of ApiToken.name, validated when the token was made",
+    ("roster", "RosterImport", "progress_note"): "written by the import worker",
+    ("roster", "RosterEntry", "welcome_token"): "a random token",
+    ("api", "ApiToken", "prefix"): "random characters the code makes",
+    ("api", "ApiToken", "secret_hash"): "a SHA-256 hex digest",
 }
 
 # One-line text boxes (TextInput) whose value is parsed into something else, never stored as typed.
