@@ -40,12 +40,14 @@ class AuthenticatedRequest(HttpRequest):
     user: "User"
     htmx: "HtmxDetails"
 
-Rule = Callable[..., bool]
+# A rule answers for a signed-in, active user and the object asked about (None when there is none).
+Rule = Callable[["User", Any], bool]
+R = TypeVar("R", bound=Rule)
 _RULES: dict[str, Rule] = {}
 
 
-def rule(action: str) -> Callable[[Rule], Rule]:
-    def register(check: Rule) -> Rule:
+def rule(action: str) -> Callable[[R], R]:
+    def register(check: R) -> R:
         if action in _RULES:
             raise ValueError(f"rule {action!r} is declared twice")
         _RULES[action] = check
