@@ -1,7 +1,13 @@
+from typing import TYPE_CHECKING, Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 INVITATION_SESSION_KEY = "accounts.invitation_email"
 
@@ -15,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
         session = getattr(request, "session", None)
         return session.get(INVITATION_SESSION_KEY) if session is not None else None
 
-    def is_open_for_signup(self, request) -> bool:
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
         """No password sign-up when the school's sign-in is the only way in (SSO_ONLY)."""
         return not settings.SSO_ONLY and super().is_open_for_signup(request)
 
@@ -31,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
-    def save_user(self, request, user, form, commit=True):
+    def save_user(self, request: HttpRequest, user: "User", form: forms.Form, commit: bool = True) -> "User":
         user = super().save_user(request, user, form, commit=commit)
         invited = request.session.get(INVITATION_SESSION_KEY) if hasattr(request, "session") else None
         if commit and invited and invited.lower() == user.email.lower():
@@ -41,7 +47,7 @@ class AccountAdapter(DefaultAccountAdapter):
             mark_invitation_accepted(email=user.email)
         return user
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render exactly what allauth would send, then queue it: delivered by Celery after commit."""
         from allauth.account.adapter import get_current_site
         from allauth.core import context as allauth_context
@@ -67,7 +73,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
         )
 
-    def get_login_redirect_url(self, request) -> str:
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
         from accounts.permissions import needs_onboarding
 
         if needs_onboarding(request.user):

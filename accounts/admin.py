@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from accounts.models import Invitation, MentorApplication, SignInRefusal, User
 from accounts.services import delete_account
@@ -23,13 +25,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     actions = ["anonymise"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         # Deleting the row would take the person's sessions, hours and attendance out of the
         # program's reports; accounts are anonymised instead (the action below).
         return False
 
     @admin.action(description="Delete personal data (anonymise, keep counts)")
-    def anonymise(self, request, queryset):
+    def anonymise(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             delete_account(user=user)
         self.message_user(request, f"Anonymised {queryset.count()} account(s).")
@@ -49,7 +51,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 # The admin site signs in through allauth (rate limits, verified email, MFA), never its own form.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]  # replaced on purpose, see above
 
 
 @admin.register(SignInRefusal)
@@ -60,8 +62,8 @@ class SignInRefusalAdmin(admin.ModelAdmin):
     list_filter = ["reason", "provider"]
     readonly_fields = ["at", "provider", "reason", "detail", "ip_address"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: SignInRefusal | None = None) -> bool:
         return False

@@ -1,6 +1,7 @@
 """Demo people: one program admin, mentors in MS3/MS4, mentees across MS1..MS4."""
 
 import random
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
@@ -29,7 +30,7 @@ LAST_NAMES = [
 SPECIALTIES = ["Internal Medicine", "Surgery", "Pediatrics", "Psychiatry", "Emergency Medicine", ""]
 
 
-def _person(rng: random.Random, email: str, **fields) -> User:
+def _person(rng: random.Random, email: str, **fields: Any) -> User:
     user = User.objects.create_user(
         email=email,
         password=DEMO_PASSWORD,

@@ -1,16 +1,19 @@
 """Forms check the shape of input; the rules (valid graduation years, eligibility) live in services."""
 
 import zoneinfo
+from typing import Any, cast
 
 from allauth.account.forms import LoginForm
 from django import forms
 from django.conf import settings
+from django.forms.boundfield import BoundField, BoundWidget
 
 from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 from accounts.class_year import class_year_for, valid_graduation_years
+from accounts.models import User
 from accounts.permissions import password_sign_in_allowed
 from accounts.preferences import EMAIL_CATEGORIES
-from accounts.services import MAX_WANTED_SUBJECTS
+from accounts.services import MAX_WANTED_SUBJECTS, ProfileFields
 from core import forms as shared_fields
 from core.text import SingleLineField
 from subjects.models import Subject
@@ -47,7 +50,7 @@ class ProfileForm(forms.Form):
         label="When are you usually free?",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = valid_graduation_years()
         self.fields["graduation_year"].widget.attrs.update({"placeholder": f"{years.start} to {years.stop - 1}"})
@@ -62,10 +65,10 @@ class ProfileForm(forms.Form):
             )
 
     @property
-    def wanted_fields(self) -> list:
+    def wanted_fields(self) -> list[BoundField]:
         return [self[f"wanted_{i + 1}"] for i in range(MAX_WANTED_SUBJECTS)]
 
-    def availability_rows(self) -> list[tuple[str, list]]:
+    def availability_rows(self) -> list[tuple[str, list[BoundWidget]]]:
         """The availability checkboxes as a weekday x part-of-day grid."""
         boxes = list(self["availability"])
         per_day = len(PARTS_OF_DAY)
@@ -81,10 +84,11 @@ class ProfileForm(forms.Form):
             return ""
         return f"That makes you MS{year} this academic year." if year else ""
 
-    def clean(self):
-        cleaned = super().clean()
-        chosen = [cleaned.get(f"wanted_{i + 1}") for i in range(MAX_WANTED_SUBJECTS)]
-        chosen = [s for s in chosen if s]
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        picks = [cleaned.get(f"wanted_{i + 1}") for i in range(MAX_WANTED_SUBJECTS)]
+        chosen: list[Subject] = [s for s in picks if s]
         duplicates = {s.name for s in chosen if chosen.count(s) > 1}
         if duplicates:
             self.add_error(None, f"You chose {', '.join(sorted(duplicates))} more than once.")
@@ -92,8 +96,8 @@ class ProfileForm(forms.Form):
         return cleaned
 
     @classmethod
-    def initial_for(cls, user) -> dict:
-        initial = {
+    def initial_for(cls, user: User) -> dict[str, Any]:
+        initial: dict[str, Any] = {
             "first_name": user.first_name,
             "last_name": user.last_name,
             "graduation_year": user.graduation_year,
@@ -106,7 +110,7 @@ class ProfileForm(forms.Form):
             initial[f"wanted_{wanted.rank}"] = wanted.subject
         return initial
 
-    def profile_data(self) -> dict:
+    def profile_data(self) -> ProfileFields:
         c = self.cleaned_data
         return {
             "first_name": c["first_name"],
@@ -128,9 +132,9 @@ class MentorApplicationForm(forms.Form):
         max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), label="Why do you want to mentor?"
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subjects"].queryset = Subject.objects.active().order_by("name")
+        cast(forms.ModelMultipleChoiceField, self.fields["subjects"]).queryset = Subject.objects.active().order_by("name")
 
 
 class OnboardingForm(ProfileForm):
@@ -147,13 +151,14 @@ class OnboardingForm(ProfileForm):
         label="Why do you want to mentor? (mentors)",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offered_subjects"].queryset = Subject.objects.active().order_by("name")
+        offered = cast(forms.ModelMultipleChoiceField, self.fields["offered_subjects"])
+        offered.queryset = Subject.objects.active().order_by("name")
         eligible = " and ".join(f"MS{y}" for y in settings.MENTOR_ELIGIBLE_YEARS)
         self.fields["wants_to_mentor"].label = f"I want to mentor ({eligible}; the program office approves mentors)"
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("wants_to_mentor"):
             if not cleaned.get("offered_subjects"):
@@ -208,7 +213,7 @@ class PreferencesForm(forms.Form):
             raise forms.ValidationError("Enter whole numbers of hours separated by commas, e.g. 24, 1.") from exc
 
     @classmethod
-    def initial_for(cls, user) -> dict:
+    def initial_for(cls, user: User) -> dict[str, Any]:
         return {
             "reminder_offsets_hours": ", ".join(str(h) for h in user.reminder_offsets_hours),
             "wanted_emails": [key for key, _ in EMAIL_CATEGORIES if key not in user.muted_email_categories],
@@ -219,7 +224,7 @@ class PreferencesForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(widget=forms.PasswordInput, label="Your password, to confirm")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -233,8 +238,8 @@ class DeleteAccountForm(forms.Form):
 class SchoolLoginForm(LoginForm):
     """allauth's sign-in form; with SSO_ONLY only the break-glass accounts may use a password."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
         user = getattr(self, "user", None)
         if user is not None and not password_sign_in_allowed(user):
             raise forms.ValidationError(

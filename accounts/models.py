@@ -1,4 +1,6 @@
 import secrets
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -18,10 +20,10 @@ def default_reminder_offsets() -> list[int]:
     return list(settings.REMINDER_OFFSETS_HOURS)
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -29,12 +31,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.update(is_staff=True, is_superuser=True, is_program_admin=True)
         return self._create_user(email, password, **extra)
 
@@ -42,7 +44,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person on the platform. Roles are not exclusive: an MS3 can tutor and be mentored."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # the email is the login; django-stubs types the removed field as str
     email = models.EmailField("email address", unique=True)
     first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
     last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
@@ -78,9 +80,13 @@ class User(AbstractUser):
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was anonymised.")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Per-request caches the permission gates set on request.user; not database fields.
+    signed_in_with_idp_mfa: bool
+    _has_mfa: bool
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # email-keyed manager; stubs expect the username-keyed auth.UserManager
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -204,9 +210,7 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
 
-    def is_usable(self, now) -> bool:
-        from datetime import timedelta
-
+    def is_usable(self, now: datetime) -> bool:
         return self.accepted_at is None and now - self.created_at < timedelta(days=self.VALID_DAYS)
 
 

@@ -24,11 +24,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django_htmx.middleware import HtmxDetails
 
     from accounts.models import User
 
 M = TypeVar("M", bound=Model)
+V = TypeVar("V", bound=Callable[..., object])
 View = Callable[..., HttpResponse]
 
 
@@ -38,12 +40,14 @@ class AuthenticatedRequest(HttpRequest):
     user: "User"
     htmx: "HtmxDetails"
 
-Rule = Callable[..., bool]
+# A rule answers for a signed-in, active user and the object asked about (None when there is none).
+Rule = Callable[["User", Any], bool]
+R = TypeVar("R", bound=Rule)
 _RULES: dict[str, Rule] = {}
 
 
-def rule(action: str) -> Callable[[Rule], Rule]:
-    def register(check: Rule) -> Rule:
+def rule(action: str) -> Callable[[R], R]:
+    def register(check: R) -> R:
         if action in _RULES:
             raise ValueError(f"rule {action!r} is declared twice")
         _RULES[action] = check
@@ -60,12 +64,12 @@ class OnboardingRequired(PermissionDenied):
     """The user must finish onboarding before using role pages."""
 
 
-def needs_mfa(user) -> bool:
+def needs_mfa(user: "User | AnonymousUser") -> bool:
     """True for a program admin (or Django staff) who has no two-factor authenticator yet.
 
     With SSO_TRUST_IDP_MFA=1, a sign-in through the school's IdP that asserted MFA counts as the
     second factor for this session (AccountGateMiddleware sets `user.signed_in_with_idp_mfa`)."""
-    if not getattr(user, "is_authenticated", False) or not (user.is_program_admin or user.is_staff):
+    if not user.is_authenticated or not (user.is_program_admin or user.is_staff):
         return False
     if getattr(user, "signed_in_with_idp_mfa", False):
         return False
@@ -76,12 +80,12 @@ def needs_mfa(user) -> bool:
     return not user._has_mfa
 
 
-def needs_onboarding(user) -> bool:
+def needs_onboarding(user: "User | AnonymousUser") -> bool:
     """True for a signed-in student who has not finished onboarding (program admins need not)."""
-    return getattr(user, "is_authenticated", False) and not user.is_program_admin and not user.is_onboarded
+    return user.is_authenticated and not user.is_program_admin and not user.is_onboarded
 
 
-def password_sign_in_allowed(user) -> bool:
+def password_sign_in_allowed(user: "User") -> bool:
     """With SSO_ONLY=1 students sign in through the school only; program admins and Django staff
     keep their password as the break-glass way in when the school's IdP is down."""
     from django.conf import settings
@@ -89,40 +93,40 @@ def password_sign_in_allowed(user) -> bool:
     return not settings.SSO_ONLY or user.is_program_admin or user.is_staff
 
 
-def check_gates(user) -> None:
+def check_gates(user: "User | AnonymousUser") -> None:
     if needs_mfa(user):
         raise MFARequired
     if needs_onboarding(user):
         raise OnboardingRequired
 
 
-def gate_exempt(view: Callable) -> Callable:
+def gate_exempt(view: V) -> V:
     """Mark a view the gates need not guard: it shows nothing of the signed-in user's (health
     check, the token-keyed calendar feed). Read by AccountGateMiddleware."""
     view.gate_exempt = True  # type: ignore[attr-defined]
     return view
 
 
-def can(user, action: str, obj: object | None = None) -> bool:
+def can(user: "User | AnonymousUser", action: str, obj: object | None = None) -> bool:
     """True if `user` may do `action` (to `obj`). Unknown actions are a programming error.
 
     The gates come first: for a program admin without MFA (or a student not onboarded) this raises
     MFARequired (OnboardingRequired) instead of answering, so no caller can skip them."""
     check = _RULES[action]
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return False
     check_gates(user)
     return bool(check(user, obj))
 
 
-def require(user, action: str, obj: object | None = None) -> None:
+def require(user: "User | AnonymousUser", action: str, obj: object | None = None) -> None:
     """Raise PermissionDenied unless `user` may do `action`; MFARequired / OnboardingRequired
     (redirects, see the module docstring) come first."""
     if not can(user, action, obj):
         raise PermissionDenied
 
 
-def get_object_for(user: Any, action: str, queryset: "QuerySet[M] | type[M]", **lookup: Any) -> M:
+def get_object_for(user: "User | AnonymousUser", action: str, queryset: "QuerySet[M] | type[M]", **lookup: Any) -> M:
     """Fetch one object and check the user may do `action` to it: 404 if absent, 403 if not allowed."""
     obj = get_object_or_404(queryset, **lookup)
     require(user, action, obj)

@@ -5,6 +5,11 @@ Account mail (verification, password reset, mentor decisions, security notices) 
 and ignores these preferences.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 EMAIL_CATEGORIES = [
     ("reminders", "Reminders before sessions I booked or run"),
     ("bookings", "Booking confirmations, cancellations and waitlist news"),
@@ -15,7 +20,7 @@ EMAIL_CATEGORIES = [
 EMAIL_CATEGORY_KEYS = [key for key, _ in EMAIL_CATEGORIES]
 
 
-def wants_email(user, category: str) -> bool:
+def wants_email(user: "User", category: str) -> bool:
     """True if `user` should get a non-essential email of `category` (one of EMAIL_CATEGORY_KEYS)."""
     if category not in EMAIL_CATEGORY_KEYS:
         raise ValueError(f"unknown email category {category!r}")

@@ -1,14 +1,16 @@
 """The accounts part of a user's data export and of account deletion (see services.privacy_modules)."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from accounts.availability import describe_slots
-from accounts.models import Invitation, MentorApplication, OfferedSubject, WantedSubject
+from accounts.models import Invitation, MentorApplication, OfferedSubject, User, WantedSubject
 
 
-def export_user_data(user) -> dict:
+def export_user_data(user: User) -> dict[str, Any]:
     applications = MentorApplication.objects.filter(user=user).prefetch_related("subjects")
     return {
         "profile": {
@@ -59,7 +61,7 @@ def export_user_data(user) -> dict:
     }
 
 
-def erase_user_data(user) -> None:
+def erase_user_data(user: User) -> None:
     """Remove what identifies the person; the User row itself is anonymised by delete_account."""
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -5,6 +5,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from importlib import import_module
 from types import ModuleType
+from typing import NotRequired, TypedDict, Unpack
 
 from django.apps import apps
 from django.conf import settings
@@ -91,6 +92,19 @@ def set_wanted_subjects(*, user: User, subjects: Sequence[Subject]) -> None:
         )
 
 
+class ProfileFields(TypedDict):
+    """What a person says about themselves: update_profile's arguments besides the user."""
+
+    first_name: str
+    last_name: str
+    graduation_year: int | None
+    time_zone: str
+    bio: str
+    specialty_interest: str
+    availability: Iterable[str]
+    wanted_subjects: NotRequired[Sequence[Subject] | None]
+
+
 PROFILE_FIELDS = ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest", "availability"]
 
 
@@ -129,7 +143,7 @@ def complete_onboarding(
     wants_to_mentor: bool,
     offered_subjects: Sequence[Subject] = (),
     motivation: str = "",
-    **profile,
+    **profile: Unpack[ProfileFields],
 ) -> MentorApplication | None:
     """First-login setup: roles, profile, subjects, and (optionally) a mentor application.
 

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.models import Invitation, MentorApplication, User
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from accounts.preferences import EMAIL_CATEGORY_KEYS
 from audit.http import education_record_page
 from core.errors import ApplicationError
@@ -41,7 +41,7 @@ from core.views import safe_next_url, show_refusal
 
 
 @login_required
-def onboarding(request):
+def onboarding(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.is_onboarded:
         messages.info(request, "You are all set up; change anything here.")
@@ -75,7 +75,7 @@ def onboarding(request):
 
 
 @login_required
-def profile(request):
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -98,7 +98,7 @@ def profile(request):
 
 
 @login_required
-def preferences(request):
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -122,14 +122,14 @@ def preferences(request):
 
 
 @login_required
-def privacy(request):
+def privacy(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)})
 
 
 @education_record_page  # attendance, ratings and exam results of the user
 @login_required
 @never_cache
-def export_data(request):
+def export_data(request: AuthenticatedRequest) -> HttpResponse:
     export = services.build_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(export, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
@@ -142,7 +142,7 @@ def export_data(request):
 
 @login_required
 @require_POST
-def delete_account(request):
+def delete_account(request: AuthenticatedRequest) -> HttpResponse:
     # The password is checked here, so guessing it is limited like a sign-in (ACCOUNT_RATE_LIMITS).
     if not ratelimit.consume(request, action="delete_account", user=request.user):
         messages.error(request, "Too many attempts to delete the account. Wait a few minutes and try again.")
@@ -162,7 +162,7 @@ def delete_account(request):
 
 
 @permission_required("accounts.apply_to_mentor")
-def mentor_apply(request):
+def mentor_apply(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     problem = services.mentor_eligibility_problem(user)
     pending = selectors.latest_mentor_application(user)
@@ -190,7 +190,7 @@ def mentor_apply(request):
 
 
 @permission_required("program.administer")
-def applications(request):
+def applications(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/applications.html",
@@ -199,7 +199,7 @@ def applications(request):
 
 
 @permission_required("program.administer")
-def application_detail(request, pk: int):
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         MentorApplication.objects.select_related("user", "decided_by").prefetch_related("subjects"), pk=pk
     )
@@ -221,7 +221,7 @@ def application_detail(request, pk: int):
 
 
 @permission_required("program.administer")
-def people(request):
+def people(request: AuthenticatedRequest) -> HttpResponse:
     # One line of text: a NUL or a line break typed into the search box must not reach the database.
     search, role = single_line(request.GET.get("q", "")), request.GET.get("role", "")
     page = Paginator(selectors.people(search=search, role=role), 50).get_page(request.GET.get("page"))
@@ -234,7 +234,7 @@ def people(request):
 
 @permission_required("program.administer")
 @require_POST
-def correct_class_year(request, pk: int):
+def correct_class_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
     form = ClassYearForm(request.POST)
     if form.is_valid():
@@ -246,7 +246,7 @@ def correct_class_year(request, pk: int):
 
 
 @permission_required("program.administer")
-def invitations(request):
+def invitations(request: AuthenticatedRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +263,7 @@ def invitations(request):
     )
 
 
-def accept_invitation(request, token: str):
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: it proves the address, then the usual allauth sign-up."""
     invitation = Invitation.objects.filter(token=token).first()
     if request.user.is_authenticated:

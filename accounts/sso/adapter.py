@@ -1,15 +1,23 @@
 """The program's rules on allauth's social logins (settings.SOCIALACCOUNT_ADAPTER)."""
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.conf import settings
+from django.http import HttpRequest
 
 from accounts.class_year import graduation_year_for
 from accounts.sso.providers import AUTHN_CONTEXTS_KEY
+
+if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialLogin
+    from allauth.socialaccount.providers.base.provider import Provider
+
+    from accounts.models import User
 
 # Set at sign-in when the IdP asserted multi-factor authentication (read by AccountGateMiddleware).
 IDP_MFA_SESSION_KEY = "accounts.sso.idp_mfa"
@@ -26,7 +34,7 @@ def graduation_year_from(value: str | None) -> int | None:
     return None
 
 
-def idp_asserted_mfa(sociallogin) -> bool:
+def idp_asserted_mfa(sociallogin: "SocialLogin") -> bool:
     """True if the IdP said this sign-in used MFA: SAML AuthnContextClassRef, OIDC amr or acr."""
     data = sociallogin.account.extra_data or {}
     contexts = set(data.get(AUTHN_CONTEXTS_KEY) or [])
@@ -39,7 +47,7 @@ def idp_asserted_mfa(sociallogin) -> bool:
     return bool(set(amr) & set(settings.SSO_MFA_AMR)) or claims.get("acr") in settings.SSO_MFA_ACR
 
 
-def _claim(sociallogin, name: str) -> str | None:
+def _claim(sociallogin: "SocialLogin", name: str) -> str | None:
     """The first value of a mapped SAML attribute or a configured OIDC claim."""
     app_settings = sociallogin.provider.app.settings if sociallogin.provider.app else {}
     data = sociallogin.account.extra_data or {}
@@ -59,20 +67,20 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
     verified; SSO stays open when password sign-up is off (SSO_ONLY); the graduation year they
     send pre-fills onboarding; an answer without an email, and every error, is refused and logged."""
 
-    def is_email_verified(self, provider, email) -> bool:
+    def is_email_verified(self, provider: "Provider", email: str) -> bool:
         return True
 
-    def is_open_for_signup(self, request, sociallogin) -> bool:
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: "SocialLogin") -> bool:
         return True
 
-    def populate_user(self, request, sociallogin, data):
+    def populate_user(self, request: HttpRequest, sociallogin: "SocialLogin", data: dict[str, Any]) -> "User":
         user = super().populate_user(request, sociallogin, data)
         year = graduation_year_from(_claim(sociallogin, "graduation_year"))
         if year and 1990 <= year <= 2100:
             user.graduation_year = year
         return user
 
-    def pre_social_login(self, request, sociallogin) -> None:
+    def pre_social_login(self, request: HttpRequest, sociallogin: "SocialLogin") -> None:
         if not (sociallogin.user.email or sociallogin.email_addresses):
             raise ImmediateHttpResponse(render_authentication_error(
                 request, sociallogin.provider,
@@ -80,7 +88,14 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
             ))
         request.session[IDP_MFA_SESSION_KEY] = idp_asserted_mfa(sociallogin)
 
-    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None) -> None:
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: "Provider",
+        error: str | None = None,
+        exception: BaseException | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
         from accounts.models import SignInRefusal
 
         context = extra_context or {}

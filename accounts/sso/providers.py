@@ -3,13 +3,26 @@ assertion is refused a second time (replay), and the authentication context the 
 (its MFA) is kept with the login."""
 
 import datetime as dt
+from typing import TYPE_CHECKING, Protocol
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from allauth.socialaccount.models import SocialLogin
 
 AUTHN_CONTEXTS_KEY = "_authn_context_class_refs"
+
+
+class SAMLResponse(Protocol):
+    """What this provider reads of python3-saml's OneLogin_Saml2_Auth (which ships no types)."""
+
+    def get_last_assertion_id(self) -> str | None: ...
+    def get_last_assertion_not_on_or_after(self) -> int | None: ...
+    def get_last_authn_contexts(self) -> list[str]: ...
 
 
 class SchoolSAMLProvider(SAMLProvider):
@@ -17,7 +30,7 @@ class SchoolSAMLProvider(SAMLProvider):
     def get_package(cls) -> str:
         return SAMLProvider.get_package()  # allauth's URLs and templates, not this module's
 
-    def sociallogin_from_response(self, request, response):
+    def sociallogin_from_response(self, request: HttpRequest, response: SAMLResponse) -> "SocialLogin":
         assertion_id = response.get_last_assertion_id()
         if not _first_use(assertion_id, self.app.client_id, response.get_last_assertion_not_on_or_after()):
             raise ImmediateHttpResponse(render_authentication_error(

@@ -1,6 +1,7 @@
 from django import template
 
 from accounts import selectors, services
+from accounts.models import MentorApplication, User
 
 register = template.Library()
 
@@ -11,16 +12,16 @@ def pending_mentor_applications() -> int:
 
 
 @register.simple_tag
-def latest_mentor_application(user):
+def latest_mentor_application(user: User) -> MentorApplication | None:
     return selectors.latest_mentor_application(user)
 
 
 @register.simple_tag
-def may_apply_to_mentor(user) -> bool:
+def may_apply_to_mentor(user: User) -> bool:
     return not user.is_program_admin and services.mentor_eligibility_problem(user) is None
 
 
 @register.simple_tag
-def wanted_subject_names(user) -> list[str]:
+def wanted_subject_names(user: User) -> list[str]:
     """The subjects `user` wants help in, most wanted first."""
     return list(user.wanted_subjects.order_by("rank").values_list("subject__name", flat=True))

@@ -6,7 +6,7 @@ from accounts.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_DOMAIN, current_demo_totp
 class Command(BaseCommand):
     help = "Print the current two-factor code of the demo program admin (demo data only)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(
             f"admin@{DEMO_DOMAIN} authenticator code now: {current_demo_totp_code()} "
             f"(secret {DEMO_ADMIN_TOTP_SECRET}; codes change every 30 seconds)"
