@@ -1,15 +1,21 @@
 """The notifications part of a user's data export and of account deletion (see accounts.services)."""
 
-from django.db.models import Q
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
 
 from notifications.models import OutboundEmail
 
+if TYPE_CHECKING:
+    # The user model, named through the one app module notifications may import (test_layering).
+    from accounts.permissions import User
 
-def _emails_of(user):
+
+def _emails_of(user: "User") -> QuerySet[OutboundEmail]:
     return OutboundEmail.objects.filter(Q(recipient=user) | Q(to_address__iexact=user.email))
 
 
-def export_user_data(user) -> dict:
+def export_user_data(user: "User") -> dict[str, list[dict[str, Any]]]:
     return {
         "emails": [
             {"kind": e.kind, "subject": e.subject, "status": e.status, "created_at": e.created_at.isoformat()}
@@ -18,6 +24,6 @@ def export_user_data(user) -> dict:
     }
 
 
-def erase_user_data(user) -> None:
+def erase_user_data(user: "User") -> None:
     # Email copies hold names, addresses and message text; nothing aggregates over them.
     _emails_of(user).delete()

@@ -10,17 +10,31 @@ moves its LAST-MODIFIED; an emailed .ics of a change carries the same event as t
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDDDLists,
+    vText,
+)
 
 from core.text import single_line
 from sessions.models import Occurrence
 from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
 # RFC 6047: an emailed iCalendar object names its METHOD in the Content-Type too.
@@ -38,7 +52,7 @@ def occurrence_url(occurrence: Occurrence) -> str:
     return settings.SITE_URL + reverse("sessions:occurrence", kwargs={"pk": occurrence.pk})
 
 
-def ics_attachment(*occurrences: Occurrence, recipient=None) -> dict:
+def ics_attachment(*occurrences: Occurrence, recipient: "User | None" = None) -> dict[str, str]:
     """The occurrences as an email attachment for notifications.services.queue_email.
 
     With the `recipient`'s seats, so each event has the SEQUENCE and STATUS of the recipient's
@@ -78,7 +92,7 @@ def _wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer=None) -> Event:
+def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer: "User | None" = None) -> Event:
     series = occurrence.series
     video_link = occurrence.video_link_for(viewer)  # only for those who may book it (or run it)
     zone = ZoneInfo(series.time_zone)
@@ -117,7 +131,7 @@ def build_calendar(
     seats: Mapping[int, Seat] | None = None,
     method: str | None = None,
     description: str | None = None,
-    viewer=None,
+    viewer: "User | None" = None,
 ) -> bytes:
     """An iCalendar document for `viewer`; `seats` are the viewer's seats by occurrence id
     (selectors.seats_of). Video links are written only where the viewer may see them (none without a viewer)."""
@@ -142,12 +156,12 @@ def build_calendar(
         cal.add_missing_timezones(
             first_date=min(dates) - timedelta(days=366), last_date=max(dates) + timedelta(days=366)
         )
-        for component in cal.walk("VTIMEZONE"):
-            correct_onsets(component)
+        for vtimezone in cal.timezones:
+            correct_onsets(vtimezone)
     return cal.to_ical()
 
 
-def correct_onsets(vtimezone) -> None:
+def correct_onsets(vtimezone: Timezone) -> None:
     """Write every onset of a VTIMEZONE in the offset before the change, as RFC 5545 says.
 
     icalendar 7.3.2's add_missing_timezones writes a forward change (the DAYLIGHT onset) in the
@@ -157,17 +171,25 @@ def correct_onsets(vtimezone) -> None:
     """
     zone = ZoneInfo(str(vtimezone["TZID"]))
     for observance in vtimezone.subcomponents:
-        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        if not isinstance(observance, TimezoneStandard | TimezoneDaylight):  # a VTIMEZONE holds only these
+            continue
+        before, after = observance.TZOFFSETFROM, observance.TZOFFSETTO
         if before == after:
             continue
         observance.DTSTART = _onset_in_offset_before(observance.DTSTART, zone, before, after)
         if "RDATE" in observance:
-            lists = observance["RDATE"] if isinstance(observance["RDATE"], list) else [observance["RDATE"]]
-            onsets = [_onset_in_offset_before(d.dt, zone, before, after) for dates in lists for d in dates.dts]
+            onsets = [_onset_in_offset_before(onset, zone, before, after) for onset in _rdates(observance)]
             # One RDATE line per onset: vobject 0.9.9 reads only the first date of a comma list.
             del observance["RDATE"]
             for onset in onsets:
                 observance.add("rdate", onset)
+
+
+def _rdates(observance: Component) -> list[datetime]:
+    """The onsets an observance's RDATE lines list (one property or several)."""
+    rdate = observance["RDATE"]
+    lists = rdate if isinstance(rdate, list) else [rdate]
+    return [d.dt for dates in lists if isinstance(dates, vDDDLists) for d in dates.dts if isinstance(d.dt, datetime)]
 
 
 def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
@@ -185,13 +207,13 @@ def _onset_in_offset_before(wall: datetime, zone: ZoneInfo, before: timedelta, a
     return wall
 
 
-def occurrence_calendar(occurrence: Occurrence, *, viewer=None) -> bytes:
+def occurrence_calendar(occurrence: Occurrence, *, viewer: "User | None" = None) -> bytes:
     """One occurrence as the `viewer` sees it (their seat's status and sequence), for the .ics download."""
     seats = seats_of(mentee=viewer, occurrences=Occurrence.objects.filter(pk=occurrence.pk)) if viewer else {}
     return build_calendar([occurrence], name=occurrence.series.title, seats=seats, method="PUBLISH", viewer=viewer)
 
 
-def feed_calendar(*, user) -> bytes:
+def feed_calendar(*, user: "User") -> bytes:
     """The user's private feed: what they run and their seats, within the window FEED_WINDOW names."""
     occurrences, seats = calendar_occurrences(user=user)
     return build_calendar(

@@ -164,8 +164,8 @@ def seed_sessions(rng: random.Random, people: dict) -> None:
 
     # Notes for past sessions, except each mentor's latest one (it shows as "waiting for notes").
     for series in all_series:
-        past = list(series.occurrences.filter(starts_at__lte=now).order_by("starts_at"))
-        for occ in past[:-1]:
+        past_occurrences = list(series.occurrences.filter(starts_at__lte=now).order_by("starts_at"))
+        for occ in past_occurrences[:-1]:
             written = occ.ends_at + timedelta(hours=3)
             note = OutcomeNote.objects.create(
                 occurrence=occ,

@@ -1,6 +1,8 @@
 """Forms of the sessions pages: the shape of the input only; the rules live in services."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +10,15 @@ from django.utils import timezone
 from accounts.models import User
 from core import forms as shared_fields
 from core.text import SingleLineField
-from sessions.models import MAX_DURATION_MINUTES, MAX_SEATS, MAX_SERIES_DAYS, PLANNING_HORIZON, WEEKDAYS, Attendance
+from sessions.models import (
+    MAX_DURATION_MINUTES,
+    MAX_SEATS,
+    MAX_SERIES_DAYS,
+    PLANNING_HORIZON,
+    WEEKDAYS,
+    Attendance,
+    Booking,
+)
 from sessions.selectors import TIMES_OF_DAY
 from subjects.models import Subject
 
@@ -49,7 +59,7 @@ class TermDateField(forms.DateField):
     default_validators = [check_term_date]
 
 
-def duration_field(**kwargs) -> forms.IntegerField:
+def duration_field(**kwargs: Any) -> forms.IntegerField:
     message = f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (8 hours)."
     return forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=MAX_DURATION_MINUTES,
@@ -58,7 +68,7 @@ def duration_field(**kwargs) -> forms.IntegerField:
     )
 
 
-def seats_field(**kwargs) -> forms.IntegerField:
+def seats_field(**kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(
         min_value=1, max_value=MAX_SEATS, help_text=f"1 to {MAX_SEATS}.",
         error_messages={"min_value": "A session needs at least one seat.",
@@ -67,15 +77,15 @@ def seats_field(**kwargs) -> forms.IntegerField:
     )
 
 
-class DatesField(forms.CharField):
+class DatesField(forms.Field):
     """Dates separated by commas, spaces or new lines (YYYY-MM-DD)."""
 
     widget = forms.Textarea(attrs={"rows": 2, "placeholder": "2026-03-17, 2026-04-14"})
 
-    def to_python(self, value) -> list[date]:
-        value = super().to_python(value) or ""
+    def to_python(self, value: object) -> list[date]:
+        text = "" if value in self.empty_values else str(value)
         dates = []
-        for part in value.replace(",", " ").split():
+        for part in text.replace(",", " ").split():
             try:
                 dates.append(date.fromisoformat(part))
             except ValueError:
@@ -110,8 +120,9 @@ class SeriesForm(forms.Form):
     )
     matched_mentees_only = forms.BooleanField(required=False, label="Only my matched mentees")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         first, last = cleaned.get("first_date"), cleaned.get("last_date")
         if first and last:
             if last < first:
@@ -163,7 +174,7 @@ class BrowseForm(forms.Form):
     )
     with_seats = forms.BooleanField(required=False, label="Only with seats left")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-check-input" if name == "with_seats" else "form-select form-select-sm"
@@ -194,7 +205,7 @@ class RecordForm(forms.Form):
         help_text="Shared with the mentees who attended.",
     )
 
-    def __init__(self, *args, roster=(), **kwargs):
+    def __init__(self, *args: Any, roster: Iterable[Booking] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.roster = list(roster)
         for booking in self.roster:
@@ -204,7 +215,7 @@ class RecordForm(forms.Form):
                 widget=forms.RadioSelect,
             )
 
-    def attendance_fields(self):
+    def attendance_fields(self) -> list[forms.BoundField]:
         return [self[f"attendance_{b.mentee_id}"] for b in self.roster]
 
     def clean_walk_ins(self) -> list[User]:

@@ -9,6 +9,7 @@ the cancellation; "who is expected" is `Booking.objects.attending()` (booked, oc
 """
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,6 +19,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.text import validate_single_line
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -103,7 +109,7 @@ class ReviewSeries(models.Model):
         return {date.fromisoformat(d) for d in self.skip_dates}
 
 
-class OccurrenceQuerySet(models.QuerySet):
+class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
     def scheduled(self) -> "OccurrenceQuerySet":
         return self.filter(status=Occurrence.Status.SCHEDULED)
 
@@ -195,7 +201,7 @@ class Occurrence(models.Model):
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
 
-    def video_link_for(self, user) -> str:
+    def video_link_for(self, user: "User | AnonymousUser | None") -> str:
         """The video link if `user` may see it (sessions.rules.see_video_link), otherwise ""."""
         from sessions.rules import see_video_link
 
@@ -211,7 +217,7 @@ class Occurrence(models.Model):
         self.updated_at = timezone.now()
 
 
-class BookingQuerySet(models.QuerySet):
+class BookingQuerySet(models.QuerySet["Booking"]):
     def booked(self) -> "BookingQuerySet":
         return self.filter(status=Booking.Status.BOOKED)
 

@@ -6,17 +6,23 @@ are released (the waitlist moves up), waitlist places end, rating comments go, a
 sessions of a departing mentor are cancelled with the booked mentees told.
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from sessions.models import Attendance, Booking, Occurrence, Rating, ReviewSeries, StandingBooking, WaitlistEntry
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _when(dt) -> str | None:
+
+def _when(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
 
-def export_user_data(user) -> dict:
+def export_user_data(user: "User") -> dict[str, list[dict[str, Any]]]:
     bookings = Booking.objects.filter(mentee=user).select_related("occurrence__series__subject").order_by("created_at")
     return {
         "bookings": [
@@ -54,7 +60,7 @@ def export_user_data(user) -> dict:
     }
 
 
-def erase_user_data(user) -> None:
+def erase_user_data(user: "User") -> None:
     from sessions.services import cancel_occurrences, promote_waitlist
 
     now = timezone.now()

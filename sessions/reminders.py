@@ -12,6 +12,7 @@ asks this module, through its signals, whether a reminder's email may still go o
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -25,6 +26,9 @@ from notifications.services import queue_templated_email, requeue_stalled_emails
 from notifications.signals import before_delivery, email_settled
 from sessions.calendar import ics_attachment, occurrence_url
 from sessions.models import Booking, Occurrence, OutcomeNote, Reminder
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def reminder_kind(hours: int) -> str:
     return f"{hours}h"
 
 
-def reminder_offsets_for(user) -> list[int]:
+def reminder_offsets_for(user: "User") -> list[int]:
     """The offsets (hours before a session) at which `user` wants reminders; [] for none.
 
     A user's own list (which defaults to the program's REMINDER_OFFSETS_HOURS) decides; an
@@ -52,7 +56,7 @@ def reminder_offsets_for(user) -> list[int]:
     return _offsets(user.reminder_offsets_hours, user.email_opt_out, user.is_active)
 
 
-def _offsets(raw, opted_out: bool, active: bool = True) -> list[int]:
+def _offsets(raw: object, opted_out: bool, active: bool = True) -> list[int]:
     if opted_out or not active or not isinstance(raw, list):
         return []
     hours = set()
@@ -394,7 +398,7 @@ def record_delivery_outcome(
     sender: type, *, email_ids: list[int], status: str, reason: str, at: datetime, **kwargs: object
 ) -> None:
     """When the outbox settles emails, their reminders say the same (the admins' reminder log)."""
-    fields: dict = {"status": status, "reason": reason[:300], "updated_at": at}
+    fields: dict[str, Any] = {"status": status, "reason": reason[:300], "updated_at": at}
     if status == Reminder.Status.SENT:
         fields["sent_at"] = at
     Reminder.objects.filter(email_id__in=email_ids).update(**fields)

@@ -1,8 +1,9 @@
 """Reads for the sessions pages, each a fixed number of queries whatever the data size."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -27,6 +28,12 @@ TIMES_OF_DAY = {
 # A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
 FEED_PAST_DAYS = 90
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from subjects.models import Subject
+
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
@@ -41,9 +48,9 @@ def seats_left(occurrence: Occurrence) -> int:
 
 def upcoming_occurrences(
     *,
-    viewer=None,
-    subject=None,
-    mentor=None,
+    viewer: "User | AnonymousUser | None" = None,
+    subject: "Subject | None" = None,
+    mentor: "User | None" = None,
     weekday: int | None = None,
     time_of_day: str | None = None,
     with_seats: bool = False,
@@ -68,7 +75,7 @@ def upcoming_occurrences(
         start, end = TIMES_OF_DAY[time_of_day]
         qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
     if with_seats:
-        qs = qs.filter(seats_left__gt=0)
+        qs = qs.filter(seats_left__gt=0)  # type: ignore[misc]  # with_seats_left()'s annotation, unseen by the plugin
     if viewer is not None and viewer.is_authenticated:
         qs = qs.annotate(
             viewer_booked=Exists(
@@ -112,7 +119,7 @@ class MentorWeek:
     series: list[ReviewSeries]
 
 
-def mentor_week(*, mentor, now: datetime | None = None, days: int = 7) -> MentorWeek:
+def mentor_week(*, mentor: "User", now: datetime | None = None, days: int = 7) -> MentorWeek:
     """The mentor's occurrences in the next `days` days with rosters, past ones still without
     notes (last 30 days), and their active series."""
     now = _now(now)
@@ -143,11 +150,11 @@ def mentor_week(*, mentor, now: datetime | None = None, days: int = 7) -> Mentor
 @dataclass
 class MenteeSessions:
     upcoming: list[Booking]
-    waiting: list[WaitlistEntry]
+    waiting: Sequence[WaitlistEntry]  # each with `position` (1 = next in line)
     past: list[Booking]
 
 
-def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
+def mentee_sessions(*, mentee: "User", now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
     """Upcoming bookings, waitlist places with their position, and past sessions with the
     shared note, the mentee's attendance and whether they rated it."""
     now = _now(now)
@@ -164,14 +171,13 @@ def mentee_sessions(*, mentee, now: datetime | None = None, past_limit: int = 50
         )
         .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
         .annotate(
-            ahead=Coalesce(
+            position=Coalesce(
                 Subquery(ahead.order_by().values("occurrence").annotate(n=Count("pk")).values("n")[:1]), 0
             )
+            + 1
         )
         .order_by("occurrence__starts_at")
     )
-    for entry in waiting:
-        entry.position = entry.ahead + 1
     past = list(
         base.booked()
         .filter(occurrence__starts_at__lte=now)
@@ -203,7 +209,7 @@ class Seat:
     changed_at: datetime
 
 
-def seats_of(*, mentee, occurrences: QuerySet[Occurrence] | None = None, since: datetime | None = None) -> dict[int, Seat]:
+def seats_of(*, mentee: "User", occurrences: QuerySet[Occurrence] | None = None, since: datetime | None = None) -> dict[int, Seat]:
     """The mentee's seats by occurrence id (one query), in `occurrences` or starting from `since` on."""
     bookings = Booking.objects.filter(mentee=mentee)
     if occurrences is not None:
@@ -231,7 +237,7 @@ def seats_of(*, mentee, occurrences: QuerySet[Occurrence] | None = None, since: 
     }
 
 
-def calendar_occurrences(*, user, now: datetime | None = None) -> tuple[list[Occurrence], dict[int, Seat]]:
+def calendar_occurrences(*, user: "User", now: datetime | None = None) -> tuple[list[Occurrence], dict[int, Seat]]:
     """Everything for a person's calendar feed: sessions they run and sessions they booked or
     cancelled a seat in, starting from FEED_PAST_DAYS ago on (all future ones), and their seats."""
     since = _now(now) - timedelta(days=FEED_PAST_DAYS)
@@ -271,10 +277,10 @@ def reminder_status_counts() -> dict[str, int]:
     return {value: counts.get(value, 0) for value, _ in Reminder.Status.choices}
 
 
-def booked_sessions_by_mentee(occurrence_ids: list[int]) -> list[tuple[Any, list[Occurrence]]]:
+def booked_sessions_by_mentee(occurrence_ids: list[int]) -> list[tuple["User", list[Occurrence]]]:
     """Each mentee with a seat in any of these occurrences, with those occurrences in time order
     (one email per mentee, listing every session of theirs that changed)."""
-    by_mentee: dict[int, tuple[Any, list[Occurrence]]] = {}
+    by_mentee: dict[int, tuple[User, list[Occurrence]]] = {}
     bookings = Booking.objects.booked().filter(occurrence_id__in=occurrence_ids).select_related(
         "mentee", "occurrence__series__subject", "occurrence__series__mentor"
     )

@@ -1,5 +1,6 @@
 """Pages of review sessions: parse input, check permission, call one service or selector, render."""
 
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from accounts.permissions import can, gate_exempt, get_object_for, permission_required, require
+from accounts.permissions import AuthenticatedRequest, can, gate_exempt, get_object_for, permission_required, require
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
@@ -36,6 +37,12 @@ from sessions.recurrence import local_instant
 BROWSE_PAGE_SIZE = 30
 
 
+class MenteeAction(Protocol):
+    """A service a mentee runs on one occurrence from its card (book_seat, join_waitlist)."""
+
+    def __call__(self, *, occurrence: Occurrence, mentee: User) -> object: ...
+
+
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(safe_next_url(request, default))
 
@@ -49,7 +56,7 @@ def _occurrence(pk: int) -> Occurrence:
 # ---------------------------------------------------------------------------
 @login_required
 @require_GET
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthenticatedRequest) -> HttpResponse:
     form = BrowseForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     occurrences = selectors.upcoming_occurrences(
@@ -70,7 +77,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _card_response(request: HttpRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
+def _card_response(request: AuthenticatedRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
     """The browse card of one occurrence, for htmx swaps after booking or joining the waitlist."""
     occurrence = selectors.upcoming_occurrences(viewer=request.user).filter(pk=occurrence_id).first()
     if occurrence is None:
@@ -82,7 +89,7 @@ def _card_response(request: HttpRequest, occurrence_id: int, error: str = "", no
     )
 
 
-def _card_action(request: HttpRequest, pk: int, service, notice: str) -> HttpResponse:
+def _card_action(request: AuthenticatedRequest, pk: int, service: "MenteeAction", notice: str) -> HttpResponse:
     """Run a mentee's action on one occurrence; answer with the refreshed card (htmx) or a redirect."""
     require(request.user, "sessions.book")
     occurrence = _occurrence(pk)
@@ -99,13 +106,13 @@ def _card_action(request: HttpRequest, pk: int, service, notice: str) -> HttpRes
 
 @login_required
 @require_POST
-def book(request: HttpRequest, pk: int) -> HttpResponse:
+def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _card_action(request, pk, services.book_seat, "Booked. A confirmation is on its way to your inbox.")
 
 
 @login_required
 @require_POST
-def book_series(request: HttpRequest, pk: int) -> HttpResponse:
+def book_series(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, "sessions.book")
     series = get_object_or_404(ReviewSeries, pk=pk)
     try:
@@ -124,7 +131,7 @@ def book_series(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     booking = get_object_for(request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence"), pk=pk)
     try:
         booking = services.cancel_booking(booking=booking, by=request.user)
@@ -138,7 +145,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_standing_booking(request: HttpRequest, pk: int) -> HttpResponse:
+def end_standing_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from sessions.models import StandingBooking
 
     standing = get_object_or_404(StandingBooking, pk=pk, active=True)
@@ -154,13 +161,13 @@ def end_standing_booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+def join_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _card_action(request, pk, services.join_waitlist, "You are on the waitlist; we email you if a seat frees up.")
 
 
 @login_required
 @require_POST
-def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_for(request.user, "sessions.manage_booking", WaitlistEntry, pk=pk)
     try:
         services.leave_waitlist(entry=entry, by=request.user)
@@ -173,7 +180,7 @@ def leave_waitlist(request: HttpRequest, pk: int) -> HttpResponse:
 
 @education_record_page
 @login_required
-def my_sessions(request: HttpRequest) -> HttpResponse:
+def my_sessions(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.mentee_sessions(mentee=request.user)
     standing = list(request.user.standing_bookings.filter(active=True).select_related("series"))
     return render(request, "sessions/my_sessions.html", {"data": data, "standing": standing, **_feed_context(request)})
@@ -184,7 +191,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 @education_record_page
 @login_required
-def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=pk)
     user = request.user
     is_mentor = can(user, "sessions.record", occurrence)
@@ -219,7 +226,7 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(
         request.user, "sessions.download_ics", Occurrence.objects.select_related("series__mentor", "series__subject"), pk=pk
     )
@@ -242,7 +249,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _feed_context(request: HttpRequest) -> dict:
+def _feed_context(request: AuthenticatedRequest) -> dict[str, str]:
     path = reverse("sessions:feed", args=[request.user.calendar_token])
     url = request.build_absolute_uri(path)
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
@@ -250,7 +257,7 @@ def _feed_context(request: HttpRequest) -> dict:
 
 @login_required
 @require_POST
-def reset_calendar_token(request: HttpRequest) -> HttpResponse:
+def reset_calendar_token(request: AuthenticatedRequest) -> HttpResponse:
     services.regenerate_calendar_token(user=request.user)
     messages.success(request, "Your old calendar link no longer works. Subscribe again with the new one.")
     return _back(request, reverse("sessions:mine"))
@@ -260,7 +267,7 @@ def reset_calendar_token(request: HttpRequest) -> HttpResponse:
 # Publishing and editing (mentors)
 # ---------------------------------------------------------------------------
 @permission_required("sessions.publish")
-def series_new(request: HttpRequest) -> HttpResponse:
+def series_new(request: AuthenticatedRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -275,7 +282,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(ReviewSeries.objects.select_related("mentor", "subject"), pk=pk)
     occurrences = list(series.occurrences.with_seats_left().order_by("starts_at"))
     return render(
@@ -293,7 +300,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def series_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     series = get_object_for(request.user, "sessions.edit_series", ReviewSeries, pk=pk)
     next_occ = series.occurrences.upcoming().first()
     initial = {
@@ -315,7 +322,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def series_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     series = get_object_for(request.user, "sessions.edit_series", ReviewSeries, pk=pk)
     next_occ = series.occurrences.upcoming().first()
     form = CancelSeriesForm(request.POST or None, initial={"from_date": next_occ.series_date if next_occ else None})
@@ -331,7 +338,7 @@ def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(request.user, "sessions.edit_series", Occurrence.objects.select_related("series"), pk=pk)
     zone = ZoneInfo(occurrence.series.time_zone)
     local = occurrence.starts_at.astimezone(zone)
@@ -368,7 +375,7 @@ def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(request.user, "sessions.edit_series", Occurrence.objects.select_related("series"), pk=pk)
     form = CancelOccurrenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -383,7 +390,7 @@ def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("sessions.publish")
-def my_week(request: HttpRequest) -> HttpResponse:
+def my_week(request: AuthenticatedRequest) -> HttpResponse:
     week = selectors.mentor_week(mentor=request.user)
     return render(request, "sessions/my_week.html", {"week": week, **_feed_context(request)})
 
@@ -393,7 +400,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 @education_record_page
 @login_required
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(
         request.user, "sessions.record", Occurrence.objects.select_related("series", "series__subject"), pk=pk
     )
@@ -437,7 +444,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
+def rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = _occurrence(pk)
     require(request.user, "sessions.book")
     form = RatingForm(request.POST or None)
@@ -459,7 +466,7 @@ REMINDERS_PER_PAGE = 50
 
 
 @permission_required("program.administer")
-def reminder_log(request: HttpRequest) -> HttpResponse:
+def reminder_log(request: AuthenticatedRequest) -> HttpResponse:
     """Program admins: every reminder recorded, sent, skipped or failed, newest due first."""
     status = request.GET.get("status", "")
     if status not in Reminder.Status.values:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -40,11 +41,14 @@ from sessions.services.common import (
     _send_email,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 # ---------------------------------------------------------------------------
 # Booking (mentees)
 # ---------------------------------------------------------------------------
-def check_eligible(*, series: ReviewSeries, mentee) -> None:
+def check_eligible(*, series: ReviewSeries, mentee: "User") -> None:
     """Raise NotEligibleToBook unless `mentee` may book this series (role, class year, matched-only)."""
     if series.mentor_id == mentee.pk:
         raise NotEligibleToBook("You run this session; you cannot book a seat in it.")
@@ -65,7 +69,7 @@ def _check_bookable(occurrence: Occurrence, now: datetime) -> None:
         raise NotBookable("This session has already started or is over.")
 
 
-def _mentee_clash(mentee, occurrence: Occurrence) -> Occurrence | None:
+def _mentee_clash(mentee: "User", occurrence: Occurrence) -> Occurrence | None:
     """A scheduled session the mentee booked or runs that overlaps `occurrence`."""
     return (
         Occurrence.objects.scheduled()
@@ -79,7 +83,7 @@ def _mentee_clash(mentee, occurrence: Occurrence) -> Occurrence | None:
 
 def _book_locked(
     occurrence: Occurrence,
-    mentee,
+    mentee: "User",
     *,
     now: datetime,
     source: str,
@@ -104,7 +108,7 @@ def _book_locked(
     return booking
 
 
-def _refuse_if_plainly_full(occurrence: Occurrence, mentee) -> None:
+def _refuse_if_plainly_full(occurrence: Occurrence, mentee: "User") -> None:
     """Unlocked pre-check: when a popular session fills, the crowd behind it is refused without
     queueing for its row lock. Only a definite "full" is decided here; the locked path decides the rest."""
     state = (
@@ -118,7 +122,7 @@ def _refuse_if_plainly_full(occurrence: Occurrence, mentee) -> None:
         raise SessionFull("This session is full. Join the waitlist to get the next free seat.")
 
 
-def book_seat(*, occurrence: Occurrence, mentee, now: datetime | None = None) -> Booking:
+def book_seat(*, occurrence: Occurrence, mentee: "User", now: datetime | None = None) -> Booking:
     """Book one seat in one occurrence and email a confirmation (with an .ics).
 
     Raises NotBookable (cancelled, started), NotEligibleToBook, AlreadyBooked, SessionFull (offer the
@@ -148,7 +152,7 @@ class SeriesBookingResult:
     skipped: list[tuple[Occurrence, str]] = field(default_factory=list)
 
 
-def book_series(*, series: ReviewSeries, mentee, now: datetime | None = None) -> SeriesBookingResult:
+def book_series(*, series: ReviewSeries, mentee: "User", now: datetime | None = None) -> SeriesBookingResult:
     """A standing booking: a seat in every future occurrence, each counted against its own seats.
 
     Full occurrences put the mentee on their waitlist; overlapping ones are skipped with a reason.
@@ -196,7 +200,7 @@ def book_series(*, series: ReviewSeries, mentee, now: datetime | None = None) ->
     return result
 
 
-def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+def cancel_booking(*, booking: Booking, by: "User", now: datetime | None = None) -> Booking:
     """Cancel a seat. After the cutoff (settings.BOOKING_CANCEL_CUTOFF_HOURS before start) it is
     recorded as a late cancellation; once the session started it cannot be cancelled. The freed seat
     goes to the first waitlisted mentee. The mentee gets a confirmation email."""
@@ -227,7 +231,7 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
     return booking
 
 
-def end_standing_booking(*, standing: StandingBooking, by, now: datetime | None = None) -> list[Booking]:
+def end_standing_booking(*, standing: StandingBooking, by: "User", now: datetime | None = None) -> list[Booking]:
     """Stop booking the whole series: cancels its future bookings (each by cancel_booking's rules)."""
     now = _now(now)
     if standing.mentee_id != by.pk:
@@ -240,12 +244,12 @@ def end_standing_booking(*, standing: StandingBooking, by, now: datetime | None 
         return [cancel_booking(booking=b, by=by, now=now) for b in future]
 
 
-def _waitlist_locked(occurrence: Occurrence, mentee, *, now: datetime) -> WaitlistEntry:
+def _waitlist_locked(occurrence: Occurrence, mentee: "User", *, now: datetime) -> WaitlistEntry:
     existing = occurrence.waitlist.filter(mentee=mentee, status=WaitlistEntry.Status.WAITING).first()
     return existing or WaitlistEntry.objects.create(occurrence=occurrence, mentee=mentee, created_at=now)
 
 
-def join_waitlist(*, occurrence: Occurrence, mentee, now: datetime | None = None) -> WaitlistEntry:
+def join_waitlist(*, occurrence: Occurrence, mentee: "User", now: datetime | None = None) -> WaitlistEntry:
     """Queue for a full session; the first waitlisted mentee gets the next free seat automatically."""
     now = _now(now)
     with transaction.atomic():
@@ -261,7 +265,7 @@ def join_waitlist(*, occurrence: Occurrence, mentee, now: datetime | None = None
         return _waitlist_locked(occurrence, mentee, now=now)
 
 
-def leave_waitlist(*, entry: WaitlistEntry, by, now: datetime | None = None) -> WaitlistEntry:
+def leave_waitlist(*, entry: WaitlistEntry, by: "User", now: datetime | None = None) -> WaitlistEntry:
     now = _now(now)
     if entry.mentee_id != by.pk:
         raise NotAllowed("You can only leave your own waitlist places.")

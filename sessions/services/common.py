@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from core import locking
 from notifications.services import queue_templated_email
 from sessions.calendar import ics_attachment, occurrence_url
@@ -19,12 +19,12 @@ from sessions.models import (
     MAX_SEATS,
     PLANNING_HORIZON,
     Occurrence,
+    OccurrenceQuerySet,
     ReviewSeries,
 )
 from sessions.recurrence import intervals_overlap
 from sessions.rules import see_video_link
 
-User = get_user_model()
 
 # ---------------------------------------------------------------------------
 # Helpers shared by the services
@@ -33,7 +33,7 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-def _require_series_mentor(series: ReviewSeries, user) -> None:
+def _require_series_mentor(series: ReviewSeries, user: User) -> None:
     if series.mentor_id != user.pk:
         raise NotAllowed("Only the mentor who runs this series can change it.")
 
@@ -59,13 +59,13 @@ def _check_planned_within_horizon(day: date, now: datetime, field: str) -> None:
         raise InvalidSchedule(f"Sessions can be planned up to {limit:%d %B %Y} (two years ahead).", field=field)
 
 
-def default_class_years(mentor) -> list[int]:
+def default_class_years(mentor: User) -> list[int]:
     """Mentees below the mentor's class year (MS1..MS3 for an MS4); MS1-MS2 if the year is unknown."""
     year = mentor.class_year
     return list(range(1, year)) if year and year > 1 else [1, 2]
 
 
-def _mentor_clash(mentor, slots: Iterable[tuple[datetime, datetime]], *, exclude_ids: Iterable[int] = ()) -> Occurrence | None:
+def _mentor_clash(mentor: User, slots: Iterable[tuple[datetime, datetime]], *, exclude_ids: Iterable[int] = ()) -> Occurrence | None:
     """The first scheduled occurrence of `mentor` overlapping any of `slots` (one query)."""
     slots = list(slots)
     if not slots:
@@ -90,7 +90,7 @@ def _describe(occurrence: Occurrence) -> str:
     return f"{occurrence.series.title} on {local:%a %d %b at %H:%M} ({local.tzname()})"
 
 
-def _email_context(occurrence: Occurrence, **extra) -> dict:
+def _email_context(occurrence: Occurrence, **extra: Any) -> dict[str, Any]:
     """Templates show times with the `zoned` filter, in the recipient's zone (see _send_email).
 
     The video link only for a recipient who may book the session (sessions.rules.see_video_link).
@@ -112,7 +112,7 @@ def _email_context(occurrence: Occurrence, **extra) -> dict:
 OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "waitlist_promoted"}
 
 
-def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None:
+def _send_email(*, to: User, kind: str, template: str, context: dict[str, Any], **extra: Any) -> None:
     """Queue an email; queue_templated_email renders it in the recipient's zone, whoever's request
     triggered it, and the templates name the zone with every time (zoned_times)."""
     from accounts.preferences import wants_email
@@ -124,12 +124,12 @@ def _send_email(*, to, kind: str, template: str, context: dict, **extra) -> None
     queue_templated_email(to=to, kind=kind, template=template, context=context, **extra)
 
 
-def _ics_attachment(occurrences: Iterable[Occurrence], recipient) -> list[dict]:
+def _ics_attachment(occurrences: Iterable[Occurrence], recipient: User) -> list[dict[str, str]]:
     """The events as `recipient`'s calendar must now show them (their SEQUENCE and STATUS)."""
     return [ics_attachment(*occurrences, recipient=recipient)]
 
 
-def _occurrences_with_series() -> "QuerySet[Occurrence]":
+def _occurrences_with_series() -> OccurrenceQuerySet:
     return Occurrence.objects.select_related("series", "series__mentor", "series__subject")
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -44,14 +45,18 @@ from sessions.services.common import (
     default_class_years,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from subjects.models import Subject
+
 
 # ---------------------------------------------------------------------------
 # Publishing and editing (mentors)
 # ---------------------------------------------------------------------------
 def publish_series(
     *,
-    mentor,
-    subject,
+    mentor: "User",
+    subject: "Subject",
     title: str,
     weekday: int,
     start_time: time,
@@ -150,7 +155,7 @@ def publish_series(
 def edit_occurrence(
     *,
     occurrence: Occurrence,
-    editor,
+    editor: "User",
     starts_at: datetime | None = None,
     duration_minutes: int | None = None,
     location: str | None = None,
@@ -221,7 +226,7 @@ def edit_occurrence(
 def edit_series_from(
     *,
     series: ReviewSeries,
-    editor,
+    editor: "User",
     from_date: date,
     title: str | None = None,
     description: str | None = None,
@@ -350,12 +355,12 @@ def _notify_changed(occurrences: list[Occurrence], changes: list[str]) -> None:
         )
 
 
-def cancel_occurrence(*, occurrence: Occurrence, by, reason: str, now: datetime | None = None) -> Occurrence:
+def cancel_occurrence(*, occurrence: Occurrence, by: "User", reason: str, now: datetime | None = None) -> Occurrence:
     """Cancel one occurrence with a reason; every booked mentee is emailed, the waitlist closes."""
     return cancel_occurrences(occurrences=[occurrence], by=by, reason=reason, now=now)[0]
 
 
-def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: datetime | None = None) -> list[Occurrence]:
+def cancel_occurrences(*, occurrences: list[Occurrence], by: "User", reason: str, now: datetime | None = None) -> list[Occurrence]:
     now = _now(now)
     reason = (reason or "").strip()
     if not reason:
@@ -396,7 +401,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by, reason: str, now: d
     return locked
 
 
-def cancel_series_from(*, series: ReviewSeries, by, from_date: date, reason: str, now: datetime | None = None) -> list[Occurrence]:
+def cancel_series_from(*, series: ReviewSeries, by: "User", from_date: date, reason: str, now: datetime | None = None) -> list[Occurrence]:
     """Cancel every scheduled, future occurrence on or after `from_date`; booked mentees get one email each.
 
     When nothing scheduled remains ahead, the series itself is marked cancelled and standing bookings end.

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,6 +24,9 @@ from sessions.models import (
 )
 from sessions.services.common import _lock_occurrence, _now, _require_series_mentor
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 # ---------------------------------------------------------------------------
 # After the session (mentors) and ratings (mentees)
@@ -35,7 +39,7 @@ def notes_editable_until(note: OutcomeNote | None, occurrence: Occurrence) -> da
     return start + window if start else occurrence.ends_at + timedelta(days=3650)
 
 
-def _check_record_window(occurrence: Occurrence, by, now: datetime) -> OutcomeNote | None:
+def _check_record_window(occurrence: Occurrence, by: "User", now: datetime) -> OutcomeNote | None:
     _require_series_mentor(occurrence.series, by)
     if occurrence.is_cancelled:
         raise NotBookable("This session was cancelled; there is nothing to record.")
@@ -53,7 +57,7 @@ def _check_record_window(occurrence: Occurrence, by, now: datetime) -> OutcomeNo
 def record_attendance(
     *,
     occurrence: Occurrence,
-    by,
+    by: "User",
     statuses: Mapping[int, str],
     walk_ins: Iterable = (),
     now: datetime | None = None,
@@ -103,7 +107,7 @@ def record_attendance(
 def save_outcome_note(
     *,
     occurrence: Occurrence,
-    by,
+    by: "User",
     topics: str = "",
     private_notes: str = "",
     follow_ups: str = "",
@@ -143,7 +147,7 @@ def save_outcome_note(
 def record_session(
     *,
     occurrence: Occurrence,
-    by,
+    by: "User",
     statuses: Mapping[int, str],
     walk_ins: Iterable = (),
     topics: str = "",
@@ -167,7 +171,7 @@ def record_session(
         )
 
 
-def rate_occurrence(*, occurrence: Occurrence, mentee, score: int, feedback: str = "", now: datetime | None = None) -> Rating:
+def rate_occurrence(*, occurrence: Occurrence, mentee: "User", score: int, feedback: str = "", now: datetime | None = None) -> Rating:
     """A mentee who attended rates the session 1..5, once."""
     now = _now(now)
     if not isinstance(score, int) or not 1 <= score <= 5:
@@ -191,7 +195,7 @@ def rate_occurrence(*, occurrence: Occurrence, mentee, score: int, feedback: str
     return rating
 
 
-def regenerate_calendar_token(*, user) -> str:
+def regenerate_calendar_token(*, user: "User") -> str:
     """Revoke the user's calendar feed URL and issue a new one."""
     from accounts.models import new_calendar_token
 
