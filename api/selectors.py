@@ -1,6 +1,13 @@
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from api.models import ApiToken
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from sessions.models import Attendance, Booking, OccurrenceQuerySet, ReviewSeries
 
 
 def tokens_for_page() -> QuerySet[ApiToken]:
@@ -8,13 +15,16 @@ def tokens_for_page() -> QuerySet[ApiToken]:
     return ApiToken.objects.select_related("created_by", "revoked_by").order_by("revoked_at", "-created_at", "-pk")
 
 
-def api_series():
+def api_series() -> "QuerySet[ReviewSeries]":
     from sessions.models import ReviewSeries
 
     return ReviewSeries.objects.select_related("subject", "mentor").order_by("pk")
 
 
-def api_occurrences(*, starts_from=None, starts_until=None, subject_id=None, series_id=None, mentor_id=None):
+def api_occurrences(
+    *, starts_from: datetime | None = None, starts_until: datetime | None = None, subject_id: int | None = None,
+    series_id: int | None = None, mentor_id: int | None = None,
+) -> "OccurrenceQuerySet":  # fmt: skip
     """Occurrences with `booked_count`, `seats_left` and `waiting_count`, counted in the same query."""
     from sessions.models import Occurrence
 
@@ -36,7 +46,7 @@ def api_occurrences(*, starts_from=None, starts_until=None, subject_id=None, ser
     return qs.order_by("starts_at", "pk")
 
 
-def student_bookings(student):
+def student_bookings(student: "User") -> "QuerySet[Booking]":
     from sessions.models import Booking
 
     return (
@@ -46,7 +56,7 @@ def student_bookings(student):
     )
 
 
-def student_attendance(student):
+def student_attendance(student: "User") -> "QuerySet[Attendance]":
     from sessions.models import Attendance
 
     return (
