@@ -1,13 +1,23 @@
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import QuerySet
 
 from api.models import ApiToken
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from accounts.models import User
-    from sessions.models import Attendance, Booking, OccurrenceQuerySet, ReviewSeries
+    from sessions.models import Attendance, Booking, Occurrence, ReviewSeries
+
+    class _SeatCounts(TypedDict):
+        booked_count: int
+        seats_left: int
+        waiting_count: int
+
+    # An occurrence from api_occurrences(): its seats counted in the same query.
+    CountedOccurrence = WithAnnotations[Occurrence, _SeatCounts]
 
 
 def tokens_for_page() -> QuerySet[ApiToken]:
@@ -24,7 +34,7 @@ def api_series() -> "QuerySet[ReviewSeries]":
 def api_occurrences(
     *, starts_from: datetime | None = None, starts_until: datetime | None = None, subject_id: int | None = None,
     series_id: int | None = None, mentor_id: int | None = None,
-) -> "OccurrenceQuerySet":  # fmt: skip
+) -> "QuerySet[CountedOccurrence]":  # fmt: skip
     """Occurrences with `booked_count`, `seats_left` and `waiting_count`, counted in the same query."""
     from sessions.models import Occurrence
 
@@ -43,7 +53,8 @@ def api_occurrences(
         qs = qs.filter(series_id=series_id)
     if mentor_id is not None:
         qs = qs.filter(series__mentor_id=mentor_id)
-    return qs.order_by("starts_at", "pk")
+    # with_seats_left() and with_waiting_count() add the annotations, which the stubs cannot see.
+    return cast("QuerySet[CountedOccurrence]", qs.order_by("starts_at", "pk"))
 
 
 def student_bookings(student: "User") -> "QuerySet[Booking]":

@@ -24,17 +24,8 @@ from api.models import ApiToken
 from reports.periods import program_zone
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-    from sessions.models import Occurrence, ReviewSeries
-
-    class _SeatCounts(TypedDict):
-        booked_count: int
-        seats_left: int
-        waiting_count: int
-
-    # An occurrence from selectors.api_occurrences(): its seats counted in the same query.
-    CountedOccurrence = WithAnnotations[Occurrence, _SeatCounts]
+    from api.selectors import CountedOccurrence
+    from sessions.models import ReviewSeries
 
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
