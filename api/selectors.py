@@ -1,6 +1,23 @@
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db.models import QuerySet
 
 from api.models import ApiToken
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import User
+    from sessions.models import Attendance, Booking, Occurrence, ReviewSeries
+
+    class _SeatCounts(TypedDict):
+        booked_count: int
+        seats_left: int
+        waiting_count: int
+
+    # An occurrence from api_occurrences(): its seats counted in the same query.
+    CountedOccurrence = WithAnnotations[Occurrence, _SeatCounts]
 
 
 def tokens_for_page() -> QuerySet[ApiToken]:
@@ -8,13 +25,16 @@ def tokens_for_page() -> QuerySet[ApiToken]:
     return ApiToken.objects.select_related("created_by", "revoked_by").order_by("revoked_at", "-created_at", "-pk")
 
 
-def api_series():
+def api_series() -> "QuerySet[ReviewSeries]":
     from sessions.models import ReviewSeries
 
     return ReviewSeries.objects.select_related("subject", "mentor").order_by("pk")
 
 
-def api_occurrences(*, starts_from=None, starts_until=None, subject_id=None, series_id=None, mentor_id=None):
+def api_occurrences(
+    *, starts_from: datetime | None = None, starts_until: datetime | None = None, subject_id: int | None = None,
+    series_id: int | None = None, mentor_id: int | None = None,
+) -> "QuerySet[CountedOccurrence]":  # fmt: skip
     """Occurrences with `booked_count`, `seats_left` and `waiting_count`, counted in the same query."""
     from sessions.models import Occurrence
 
@@ -33,10 +53,11 @@ def api_occurrences(*, starts_from=None, starts_until=None, subject_id=None, ser
         qs = qs.filter(series_id=series_id)
     if mentor_id is not None:
         qs = qs.filter(series__mentor_id=mentor_id)
-    return qs.order_by("starts_at", "pk")
+    # with_seats_left() and with_waiting_count() add the annotations, which the stubs cannot see.
+    return cast("QuerySet[CountedOccurrence]", qs.order_by("starts_at", "pk"))
 
 
-def student_bookings(student):
+def student_bookings(student: "User") -> "QuerySet[Booking]":
     from sessions.models import Booking
 
     return (
@@ -46,7 +67,7 @@ def student_bookings(student):
     )
 
 
-def student_attendance(student):
+def student_attendance(student: "User") -> "QuerySet[Attendance]":
     from sessions.models import Attendance
 
     return (

@@ -9,6 +9,7 @@ import hmac
 import re
 import secrets
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +19,9 @@ from django.utils import timezone
 from api.errors import ApiError, RateLimited
 from api.models import ApiToken
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 TOKEN_PATTERN = re.compile(r"^pm_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -26,7 +30,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(*, name: str, access: str, education_records: bool, created_by) -> tuple[ApiToken, str]:
+def create_token(*, name: str, access: str, education_records: bool, created_by: "User | None") -> tuple[ApiToken, str]:
     """Make a token and return it with its plain text, which is never stored: show it once."""
     name = name.strip()
     if not name:
@@ -44,7 +48,7 @@ def create_token(*, name: str, access: str, education_records: bool, created_by)
     return token, raw
 
 
-def revoke_token(*, token: ApiToken, revoked_by) -> ApiToken:
+def revoke_token(*, token: ApiToken, revoked_by: "User | None") -> ApiToken:
     """Revoke at once: the next request with it gets 401. Revoking twice changes nothing."""
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

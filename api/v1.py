@@ -7,11 +7,11 @@ made with a token is written to the audit log with the token's name (api.urls)."
 import functools
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -23,6 +23,10 @@ from api.errors import ApiError, InvalidInput, RateLimited, ScopeMissing
 from api.models import ApiToken
 from reports.periods import program_zone
 
+if TYPE_CHECKING:
+    from api.selectors import CountedOccurrence
+    from sessions.models import ReviewSeries
+
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 EMAIL_PATTERN = r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,190}$"
@@ -31,6 +35,22 @@ ERRORS = {
     401: schemas.Problem, 403: schemas.Problem, 422: schemas.InvalidRequest, 429: schemas.Problem,
 }  # fmt: skip
 WITH_404 = {**ERRORS, 404: schemas.Problem}
+# What an operation returns: ninja validates it against the operation's response schema.
+Body = dict[str, object]
+
+
+class ApiAudit(TypedDict):
+    action: str
+    student: User | None
+
+
+class ApiRequest(HttpRequest):
+    """The request an operation gets (for type checking): ninja sets `auth` to what TokenAuth
+    returned, TokenAuth sets `api_token` (read by api.urls), audit_as sets `api_audit`."""
+
+    auth: ApiToken
+    api_token: ApiToken
+    api_audit: ApiAudit
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -46,7 +66,7 @@ def _client_ip(request: HttpRequest) -> str:
 class TokenAuth(HttpBearer):
     """Bearer token -> ApiToken, then the token's rate limit; failures count per client address."""
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
         token = super().__call__(request)
         if token is None:
             services.consume_failed_auth_rate(_client_ip(request))
@@ -55,7 +75,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = services.authenticate(token)
         if found is not None:
-            request.api_token = found
+            cast(ApiRequest, request).api_token = found
             services.consume_token_rate(found)
             _reject_unknown_query_parameters(request)
         return found
@@ -76,6 +96,7 @@ def _query_parameters() -> dict[str, set[str]]:
 
 def _reject_unknown_query_parameters(request: HttpRequest) -> None:
     """A misspelt filter (?subjectid=3) would silently return everything: refuse it instead."""
+    assert request.resolver_match is not None  # authentication runs inside a resolved view
     path = "/" + _ROUTE_PARAMETER.sub(r"{\1}", request.resolver_match.route)
     unknown = sorted(set(request.GET) - _query_parameters().get(path, set()))
     if unknown:
@@ -93,7 +114,7 @@ api = NinjaAPI(
 )
 
 
-def _problem(request, status: int, detail, headers: dict | None = None):
+def _problem(request: HttpRequest, status: int, detail: object, headers: dict[str, str] | None = None) -> HttpResponse:
     response = api.create_response(request, {"detail": detail}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -101,22 +122,22 @@ def _problem(request, status: int, detail, headers: dict | None = None):
 
 
 @api.exception_handler(RateLimited)
-def rate_limited(request, exc: RateLimited):
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return _problem(request, 429, exc.message, {"Retry-After": str(exc.retry_after)})
 
 
 @api.exception_handler(InvalidInput)
-def invalid_input(request, exc: InvalidInput):
+def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return _problem(request, 422, [{"loc": ["query", exc.field or ""], "msg": exc.message, "type": "value_error"}])
 
 
 @api.exception_handler(ApiError)
-def api_error(request, exc: ApiError):
+def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return _problem(request, exc.status, exc.message)
 
 
 @api.exception_handler(AuthenticationError)
-def unauthenticated(request, exc):
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _problem(
         request, 401, "Send a valid, unrevoked API token: Authorization: Bearer <token>.",
         {"WWW-Authenticate": "Bearer"},
@@ -124,7 +145,7 @@ def unauthenticated(request, exc):
 
 
 @api.exception_handler(NinjaValidationError)
-def validation_error(request, exc: NinjaValidationError):
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     problems = [
         {"loc": [str(part) for part in e.get("loc", [])], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
         for e in exc.errors
@@ -133,23 +154,23 @@ def validation_error(request, exc: NinjaValidationError):
 
 
 @api.exception_handler(Http404)
-def not_found(request, exc):
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _problem(request, 404, str(exc) or "Not found.")
 
 
 @api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _problem(request, exc.status_code, str(exc))
 
 
-def require_scope(request, scope: str) -> ApiToken:
-    token: ApiToken = request.auth
+def require_scope(request: ApiRequest, scope: str) -> ApiToken:
+    token = request.auth
     if scope not in token.scopes:
         raise ScopeMissing(f"This token lacks the {scope!r} scope; a program admin can make one that has it.")
     return token
 
 
-def audit_as(request, action: str, *, student=None) -> None:
+def audit_as(request: ApiRequest, action: str, *, student: User | None = None) -> None:
     """What api.urls writes to the audit log for this request (default: the operation's name)."""
     request.api_audit = {"action": action, "student": student}
 
@@ -163,7 +184,7 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=program_zone())
 
 
-def _series_out(series) -> dict:
+def _series_out(series: "ReviewSeries") -> Body:
     return {
         "id": series.pk, "title": series.title,
         "subject": {"id": series.subject_id, "name": series.subject.name},
@@ -175,7 +196,7 @@ def _series_out(series) -> dict:
     }  # fmt: skip
 
 
-def _occurrence_out(o) -> dict:
+def _occurrence_out(o: "CountedOccurrence") -> Body:
     series = o.series
     return {
         "id": o.pk, "series_id": series.pk, "title": series.title,
@@ -194,13 +215,13 @@ def _occurrence_out(o) -> dict:
 
 @api.get("/sessions", response={200: schemas.SeriesPage, **ERRORS}, url_name="sessions", tags=["sessions"])
 def list_sessions(
-    request,
+    request: ApiRequest,
     subject_id: int | None = Query(None, ge=1, le=MAX_ID),
     mentor_id: int | None = Query(None, ge=1, le=MAX_ID),
     status: str | None = Query(None, pattern="^(active|cancelled)$"),
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
-):
+) -> Body:
     """Weekly review series (a "session" on the pages), oldest first."""
     require_scope(request, "read")
     qs = selectors.api_series()
@@ -214,7 +235,7 @@ def list_sessions(
 
 
 @api.get("/sessions/{series_id}", response={200: schemas.SeriesOut, **WITH_404}, url_name="session", tags=["sessions"])
-def get_session(request, series_id: Id):
+def get_session(request: ApiRequest, series_id: Id) -> Body:
     require_scope(request, "read")
     series = selectors.api_series().filter(pk=series_id).first()
     if series is None:
@@ -224,7 +245,7 @@ def get_session(request, series_id: Id):
 
 @api.get("/occurrences", response={200: schemas.OccurrencePage, **ERRORS}, url_name="occurrences", tags=["sessions"])
 def list_occurrences(
-    request,
+    request: ApiRequest,
     start: date | None = Query(None, description="First day (program time zone); default today."),
     end: date | None = Query(None, description="Last day, included; default 28 days after start."),
     subject_id: int | None = Query(None, ge=1, le=MAX_ID),
@@ -232,7 +253,7 @@ def list_occurrences(
     mentor_id: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
-):
+) -> Body:
     """Dated sessions starting between start and end, with seats booked, seats left and the waitlist."""
     require_scope(request, "read")
     _check_date(start, "start")
@@ -256,7 +277,7 @@ def list_occurrences(
     "/occurrences/{occurrence_id}", response={200: schemas.OccurrenceOut, **WITH_404}, url_name="occurrence",
     tags=["sessions"],
 )  # fmt: skip
-def get_occurrence(request, occurrence_id: Id):
+def get_occurrence(request: ApiRequest, occurrence_id: Id) -> Body:
     require_scope(request, "read")
     occurrence = selectors.api_occurrences().filter(pk=occurrence_id).first()
     if occurrence is None:
@@ -276,7 +297,7 @@ def _student(email: str) -> User:
     return student
 
 
-def _student_out(student: User) -> dict:
+def _student_out(student: User) -> Body:
     return {"id": student.pk, "email": student.email, "name": student.display_name,
             "class_year": student.class_year_label}  # fmt: skip
 
@@ -285,7 +306,9 @@ def _student_out(student: User) -> dict:
     "/students/bookings", response={200: schemas.StudentBookings, **WITH_404}, url_name="student_bookings",
     tags=["students"],
 )  # fmt: skip
-def student_bookings(request, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")):
+def student_bookings(
+    request: ApiRequest, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")
+) -> Body:
     """Every seat the student booked (cancelled ones too), latest session first. An education record."""
     require_scope(request, "education_records")
     student = _student(email)
@@ -305,7 +328,9 @@ def student_bookings(request, email: str = Query(..., pattern=EMAIL_PATTERN, des
     "/students/attendance", response={200: schemas.StudentAttendance, **WITH_404}, url_name="student_attendance",
     tags=["students"],
 )  # fmt: skip
-def student_attendance(request, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")):
+def student_attendance(
+    request: ApiRequest, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")
+) -> Body:
     """The attendance mentors recorded for the student, latest session first. An education record."""
     require_scope(request, "education_records")
     student = _student(email)
@@ -328,13 +353,13 @@ def student_attendance(request, email: str = Query(..., pattern=EMAIL_PATTERN, d
 
 @api.get("/figures", response={200: schemas.Figures, **ERRORS}, url_name="figures", tags=["figures"])
 def figures(
-    request,
+    request: ApiRequest,
     start: date | None = Query(None, description="First day; default the current term's."),
     end: date | None = Query(None, description="Last day, included; default the current term's."),
     subject_id: int | None = Query(None, ge=1, le=MAX_ID),
     mentor_id: int | None = Query(None, ge=1, le=MAX_ID),
     class_year: int | None = Query(None, ge=1, le=4),
-):
+) -> Body:
     """The impact report's activity and trends, counted as on the report page (aggregates only)."""
     from reports.forms import ReportFilterForm
     from reports.selectors import ActivityFacts, ReportFilters, activity_summary, weekly_trends
@@ -342,13 +367,14 @@ def figures(
     require_scope(request, "read")
     _check_date(start, "start")
     _check_date(end, "end")
-    query = {"subject": subject_id or "", "mentor": mentor_id or "", "class_year": class_year or ""}
-    query |= {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
-    form = ReportFilterForm.from_query(_QueryDict(query))
+    query = QueryDict(mutable=True)  # the report page's query string, as the API's parameters give it
+    query.update({"subject": str(subject_id or ""), "mentor": str(mentor_id or ""), "class_year": str(class_year or "")})
+    query.update({k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None})
+    form = ReportFilterForm.from_query(query)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         name = {"subject": "subject_id", "mentor": "mentor_id"}.get(field, field)
-        raise InvalidInput(" ".join(errors), field=name)
+        raise InvalidInput(" ".join(str(message) for message in errors), field=name)
     data = form.cleaned_data
     f = ReportFilters(
         start=data["start"], end=data["end"], subject_id=data["subject"].pk if data["subject"] else None,
@@ -361,13 +387,6 @@ def figures(
     }  # fmt: skip
 
 
-class _QueryDict(dict):
-    """The slice of QueryDict that ReportFilterForm.from_query uses."""
-
-    def copy(self) -> "_QueryDict":
-        return _QueryDict(self)
-
-
 # ---------------------------------------------------------------------------
 # Roster upsert (scope: write)
 # ---------------------------------------------------------------------------
@@ -377,7 +396,7 @@ class _QueryDict(dict):
     "/roster", response={200: schemas.RosterOut, **ERRORS, 409: schemas.RosterRefused, 400: schemas.RosterRefused},
     url_name="roster", tags=["roster"],
 )  # fmt: skip
-def upsert_roster(request, payload: schemas.RosterIn):
+def upsert_roster(request: ApiRequest, payload: schemas.RosterIn) -> Body | Status[Body]:
     """Create missing students and update names and graduation years of existing ones, all rows or none.
 
     Never changes roles or admins' accounts; new students are mentees whose email the school vouches for."""

@@ -1,9 +1,10 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import permission_required
+from accounts.permissions import AuthenticatedRequest, permission_required
 from api import selectors, services
 from api.errors import ApiError
 from api.forms import ApiTokenForm
@@ -12,7 +13,7 @@ from api.models import ApiToken
 
 @never_cache  # the page that shows a new token once must not be kept by any cache
 @permission_required("program.administer")
-def tokens(request):
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_token, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -32,7 +33,7 @@ def tokens(request):
 
 @permission_required("program.administer")
 @require_POST
-def revoke(request, pk: int):
+def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk)
     services.revoke_token(token=token, revoked_by=request.user)
     messages.success(request, f"Token “{token.name}” is revoked; requests with it are refused from now on.")

@@ -8,21 +8,25 @@ lists those URLs.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.http import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
-def keep_out_of_caches(response: HttpResponseBase) -> HttpResponseBase:
+
+def keep_out_of_caches(response: R) -> R:
     patch_cache_control(response, private=True, no_store=True)
     return response
 
 
-def education_record_page(view: Callable) -> Callable:
+def education_record_page(view: Callable[P, R]) -> Callable[P, R]:
     """View decorator: every response of the view (a redirect or a form error too) is private, no-store."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return keep_out_of_caches(view(request, *args, **kwargs))
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        return keep_out_of_caches(view(*args, **kwargs))
 
     return wrapped

@@ -1,9 +1,12 @@
 import os
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery import Celery, bootsteps
 from celery.signals import beat_init, task_postrun, task_prerun, worker_init
+
+if TYPE_CHECKING:
+    from celery.worker.consumer import Consumer
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -19,9 +22,9 @@ class RequeueAfterBrokerConnection(bootsteps.StartStopStep):
     (notifications.services.requeue_after_reconnect, sessions.reminders.republish_after_reconnect).
     The sweeps queue behind them, so they see only what was lost."""
 
-    requires = {"celery.worker.consumer.tasks:Tasks"}
+    requires = ("celery.worker.consumer.tasks:Tasks",)
 
-    def start(self, c) -> None:
+    def start(self, c: "Consumer") -> None:
         connected_at = datetime.now(UTC).isoformat()
         for task in ("notifications.tasks.requeue_after_reconnect", "sessions.tasks.republish_reminders_after_reconnect"):
             c.app.send_task(task, kwargs={"connected_at": connected_at})

@@ -37,4 +37,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         _refuse_impossible_keys(self, value if isinstance(value, list | tuple) else [value])
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own hook; django-stubs lacks it

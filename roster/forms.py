@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from roster.services import MAX_FILE_BYTES
 
@@ -16,7 +17,7 @@ class RosterUploadForm(forms.Form):
         help_text="You will see how many first, and confirm the number.",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:  # refused before reading it into memory
             raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it.")

@@ -2,7 +2,7 @@
 and what the roster says about each person beyond the account: student id, cohort, invitation."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -102,5 +102,5 @@ class RosterEntry(models.Model):
     def __str__(self) -> str:
         return f"Roster entry of {self.user}"
 
-    def welcome_is_usable(self, now) -> bool:
+    def welcome_is_usable(self, now: datetime) -> bool:
         return self.invited_at is not None and now - self.invited_at < timedelta(days=self.WELCOME_VALID_DAYS)

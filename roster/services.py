@@ -36,13 +36,14 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Field
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import AccountError, check_graduation_year
+from core.enqueue import delay_on_commit
 from notifications.services import queue_many_emails, render_email
 from reports.spreadsheet import UnreadableCsv, column_positions, decode_csv_upload
 from roster.models import RosterEntry, RosterImport, new_welcome_token
@@ -56,6 +57,7 @@ MAX_FILE_BYTES = 2560 * 1024
 MAX_ROWS = 30_000
 CHUNK_ROWS = 1000
 NAME_MAX = 150
+EMAIL_MAX = User._meta.get_field("email").max_length or 254  # 254: EmailField's default
 CODE_MAX = 64
 COLUMNS = {
     "email": {"email", "emailaddress", "studentemail", "mail"},
@@ -166,8 +168,8 @@ def _parse_row(line: int, cell: dict[str, str]) -> RosterRow | RowProblem:
         validate_email(email)
     except ValidationError:
         return RowProblem(line, f"{email!r} is not an email address.")
-    if len(email) > User._meta.get_field("email").max_length:
-        return RowProblem(line, "The email is longer than 254 characters.")
+    if len(email) > EMAIL_MAX:
+        return RowProblem(line, f"The email is longer than {EMAIL_MAX} characters.")
     for label, text in (("given name", cell["first_name"]), ("surname", cell["last_name"]),
                         ("student id", student_id), ("cohort", cell.get("cohort", ""))):  # fmt: skip
         if _has_control_characters(text.strip()):
@@ -396,7 +398,7 @@ def confirm_roster_import(*, roster_import: RosterImport, confirmed_deactivation
         locked.progress, locked.progress_note = 0, "Waiting for a worker"
         locked.save(update_fields=["status", "confirmed_deactivations", "apply_admin_changes", "progress",
                                    "progress_note"])  # fmt: skip
-        import_roster.delay_on_commit(locked.pk)
+        delay_on_commit(import_roster, locked.pk)
     return locked
 
 
@@ -479,6 +481,18 @@ def _flags(roles: frozenset[str] | None) -> dict[str, bool]:
 UPDATED_FIELDS = ["first_name", "last_name", "is_mentee", "is_mentor", "is_program_admin", "graduation_year"]
 
 
+def _concrete_field(name: str) -> "Field[object, object]":
+    field = User._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"User.{name} is not a column")
+    return field
+
+
+def _cast_type(field: "Field[object, object]") -> str:
+    """The type to cast a bound value to, as Django's own bulk_update does on PostgreSQL."""
+    return field.cast_db_type(connection)  # type: ignore[attr-defined]  # Django's API; django-stubs lacks it
+
+
 def _update_users(rows: list[RosterRow]) -> None:
     """Give each row's account its names, roles and graduation year (an empty year keeps the old one).
 
@@ -491,10 +505,11 @@ def _update_users(rows: list[RosterRow]) -> None:
         User.objects.bulk_update([u for u in users if u.graduation_year], ["graduation_year"], batch_size=CHUNK_ROWS)
         return
     meta = User._meta
-    columns = [meta.pk.column, *(meta.get_field(name).column for name in UPDATED_FIELDS)]
-    casts = [meta.pk.cast_db_type(connection), *(meta.get_field(name).cast_db_type(connection) for name in UPDATED_FIELDS)]
+    fields = [meta.pk, *(_concrete_field(name) for name in UPDATED_FIELDS)]
+    columns = [field.column for field in fields]
+    casts = [_cast_type(field) for field in fields]
     row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    year = meta.get_field("graduation_year").column
+    year = _concrete_field("graduation_year").column
     assignments = ", ".join(
         f'"{column}" = COALESCE(v."{column}", u."{column}")' if column == year else f'"{column}" = v."{column}"'
         for column in columns[1:]

@@ -4,14 +4,14 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.class_year import graduation_year_for
-from accounts.permissions import permission_required, require
+from accounts.permissions import AuthenticatedRequest, permission_required, require
 from reports.spreadsheet import csv_text
 from roster import services
 from roster.forms import RosterConfirmForm, RosterUploadForm
@@ -28,14 +28,14 @@ SAMPLE_PEOPLE = [
 PREVIEW_ROWS = 200
 
 
-def _import_for(request, pk: int) -> RosterImport:
+def _import_for(request: AuthenticatedRequest, pk: int) -> RosterImport:
     require(request.user, "program.administer")
     return get_object_or_404(RosterImport.objects.select_related("uploaded_by"), pk=pk)
 
 
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def upload(request):
+def upload(request: AuthenticatedRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
@@ -54,7 +54,7 @@ def upload(request):
 
 
 @permission_required("program.administer")
-def sample(request):
+def sample(request: AuthenticatedRequest) -> HttpResponse:
     columns = ["email", "given name", "surname", "graduation year", "roles", "student id", "cohort"]
     rows = [(email, given, surname, graduation_year_for(year), roles, sid, cohort)
             for email, given, surname, year, roles, sid, cohort in SAMPLE_PEOPLE]  # fmt: skip
@@ -65,7 +65,7 @@ def sample(request):
 
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The preview of an uploaded roster, its confirmation, then its progress and result."""
     roster_import = _import_for(request, pk)
     form = RosterConfirmForm(request.POST if request.method == "POST" else None)
@@ -99,7 +99,7 @@ def detail(request, pk: int):
 
 
 @permission_required("program.administer")
-def progress(request, pk: int):
+def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Polled by htmx while the worker imports; reloads the page once it is done."""
     roster_import = _import_for(request, pk)
     if not roster_import.is_working and request.htmx:
@@ -107,7 +107,7 @@ def progress(request, pk: int):
     return render(request, "roster/_progress.html", {"roster_import": roster_import})
 
 
-def welcome(request, token: str):
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a roster invitation: on to allauth's set-password page with a fresh key."""
     if request.user.is_authenticated:
         messages.info(request, "You are already signed in.")

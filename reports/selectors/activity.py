@@ -72,7 +72,7 @@ class ActivityFacts:
                 held=Count("pk", filter=held),
                 cancelled=Count("pk", filter=Q(status=CANCELLED)),
                 upcoming=Count("pk", filter=Q(status=SCHEDULED, ends_at__gt=f.now)),
-                duration=Sum(_duration(), filter=held),
+                held_duration=Sum(_duration(), filter=held),  # not "duration": Occurrence.duration exists
                 scheduled=Count("pk", filter=Q(status=SCHEDULED)),
                 seats=Sum("seats", filter=Q(status=SCHEDULED)),
             )
@@ -219,7 +219,7 @@ def weekly_trends(f: ReportFilters, facts: ActivityFacts | None = None) -> list[
                 for figure, column in mapping.items():
                     week[figure] += _hours(row[column]) if figure == "hours" else (row[column] or 0)
 
-    add(facts.sessions, {"held": "held", "cancelled": "cancelled", "upcoming": "upcoming", "hours": "duration"})
+    add(facts.sessions, {"held": "held", "cancelled": "cancelled", "upcoming": "upcoming", "hours": "held_duration"})
     add(facts.bookings, {
         "bookings": "total", "bookings_cancelled": "cancelled", "late_cancellations": "late_cancelled",
         "seats_at_held": "at_held",

@@ -41,7 +41,7 @@ def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> lis
         .annotate(
             held=Count("pk", filter=held),
             cancelled=Count("pk", filter=Q(status=CANCELLED)),
-            duration=Sum(_duration(), filter=held),
+            held_duration=Sum(_duration(), filter=held),  # not "duration": Occurrence.duration exists
             noted=Count("pk", filter=held & Q(outcome_note__isnull=False)),
         )
         .order_by()
@@ -72,7 +72,7 @@ def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> lis
                                   row[f"{mentor}__email"], row[f"{mentor}__deleted_at"]),
             "held": row["held"],
             "cancelled": row["cancelled"],
-            "hours": _hours(row["duration"]),
+            "hours": _hours(row["held_duration"]),
             "mentees_served": served_by.get(mentor_id, 0),
             "notes_written": row["noted"],
             "notes_missing": row["held"] - row["noted"],

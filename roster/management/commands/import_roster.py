@@ -2,6 +2,7 @@
 student information system). The same checks and import as the page; every change is logged."""
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,7 +12,7 @@ from roster.services import RosterImportError, check_roster, run_roster_import, 
 
 
 class _CommandOutput(logging.Handler):
-    def __init__(self, write):
+    def __init__(self, write: Callable[[str], object]) -> None:
         super().__init__(logging.INFO)
         self.write = write
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             help="Also change program admins' roles as the file says (by default they are kept, and logged).",
         )  # fmt: skip
 
-    def handle(self, *args, path: Path, full: bool, max_deactivations: int, apply_admin_changes: bool, **options):
+    def handle(self, *args: object, path: Path, full: bool, max_deactivations: int, apply_admin_changes: bool, **options: object) -> None:
         file = newest_csv(path)
         try:
             raw = file.read_bytes()
