@@ -101,7 +101,7 @@ def _email_context(occurrence: Occurrence, **extra: Any) -> dict[str, Any]:
         "occurrence": occurrence,
         "series": series,
         "video_link": occurrence.video_link_for(mentee),
-        "show_video_links": bool(mentee) and see_video_link(mentee, series),
+        "show_video_links": mentee is not None and see_video_link(mentee, series),
         "url": occurrence_url(occurrence),
         **extra,
     }

@@ -90,3 +90,18 @@ def test_x_forwarded_proto_is_believed_only_behind_a_configured_proxy():
     assert direct.returncode == 0 and proxied.returncode == 0, direct.stderr + proxied.stderr
     assert json.loads(direct.stdout.strip().splitlines()[-1]) is None
     assert json.loads(proxied.stdout.strip().splitlines()[-1]) == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_bin_test_type_checks_every_app_of_the_platform_strictly():
+    import tomllib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mypy"]
+    local_apps = {Path(a.path).name for a in apps.get_app_configs() if Path(a.path).parent == root}
+
+    assert any(line.strip().endswith(".venv/bin/mypy") for line in (root / "bin" / "test").read_text().splitlines())
+    assert local_apps | {"config"} <= set(config["packages"])
+    assert config["disallow_untyped_defs"] is True
