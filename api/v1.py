@@ -399,16 +399,16 @@ def figures(
 def upsert_roster(request: ApiRequest, payload: schemas.RosterIn) -> Body | Status[Body]:
     """Create missing students and update names and graduation years of existing ones, all rows or none.
 
-    Never changes roles or admins' accounts; new students are mentees whose email the school vouches for."""
-    from accounts.roster_upsert import RosterRejected, RosterRow
-    from accounts.roster_upsert import upsert_roster as upsert
+    The rules of the roster import (roster.services): roles are kept, nobody is deactivated, new
+    students are mentees whose email the school vouches for (invited unless ROSTER_SEND_INVITATIONS=0)."""
+    from roster.services import RosterRejected, StudentRecord, import_students
 
     require_scope(request, "write")
     audit_as(request, "api.roster.upsert")
-    rows = [RosterRow(r.email, r.given_name, r.surname, r.graduation_year) for r in payload.students]
+    students = [StudentRecord(r.email, r.given_name, r.surname, r.graduation_year) for r in payload.students]
     try:
-        result = upsert(rows=rows)
+        done = import_students(students=students)
     except RosterRejected as exc:
         status = 409 if exc.problems and exc.problems[0][0] == 0 else 400
         return Status(status, {"detail": str(exc), "rows": [{"row": n, "msg": m} for n, m in exc.problems]})
-    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    return {"created": done.rows_created, "updated": done.rows_updated + done.rows_reactivated, "unchanged": done.rows_unchanged}

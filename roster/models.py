@@ -25,6 +25,7 @@ class RosterImport(models.Model):
     class Source(models.TextChoices):
         PAGE = "page", "Uploaded on the page"
         COMMAND = "command", "Nightly command"
+        API = "api", "API request"
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="roster_imports"

@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import AccountError, check_graduation_year
+from core import locking
 from core.enqueue import delay_on_commit
 from notifications.services import queue_many_emails, render_email
 from reports.spreadsheet import UnreadableCsv, column_positions, decode_csv_upload
@@ -380,7 +381,7 @@ def confirm_roster_import(*, roster_import: RosterImport, confirmed_deactivation
     from roster.tasks import import_roster
 
     with transaction.atomic():
-        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        locked = locking.lock(RosterImport.objects.all(), roster_import.pk)
         if locked.status != RosterImport.Status.PREVIEW:
             raise RosterImportError("This roster is already being imported or was imported.")
         check = check_roster(locked.content, full_roster=locked.full_roster, apply_admin_changes=apply_admin_changes)
@@ -614,3 +615,55 @@ def welcome_entry(token: str) -> RosterEntry | None:
         return None
     return entry
 
+
+# ---------------------------------------------------------------------------
+# The API's roster upsert (POST /api/v1/roster): the same rules as the file import
+# ---------------------------------------------------------------------------
+API_MAX_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    """One student as the school's system sends it through the API."""
+
+    email: str
+    given_name: str
+    surname: str
+    graduation_year: int | None = None
+
+
+class RosterRejected(RosterImportError):
+    """Some rows are wrong: `problems` lists (row number from 1, reason); nothing was written."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__(f"{len(problems)} row(s) refused; nothing was changed.")
+        self.problems = problems
+
+
+def import_students(*, students: list[StudentRecord]) -> RosterImport:
+    """Import the students of one API request at once, by the rules of the roster import: new
+    students are created (invited unless ROSTER_SEND_INVITATIONS is off), existing ones get their
+    names and graduation year; roles are kept (the request names none) and nobody is deactivated.
+    Raises RosterRejected, writing nothing, when any row is wrong. Returns the finished import,
+    with its counts; sending the same students again changes nothing."""
+    if len(students) > API_MAX_ROWS:
+        raise RosterRejected([(API_MAX_ROWS + 1, f"Send at most {API_MAX_ROWS} rows per request.")])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["email", "given name", "surname", "graduation year", "roles"])
+    for student in students:
+        year = "" if student.graduation_year is None else str(student.graduation_year)
+        writer.writerow([student.email, student.given_name, student.surname, year, ""])
+    content = buffer.getvalue()
+    check = check_roster(content)
+    if check.problems:
+        # Line 1 of the file is its header: row n of the request is line n + 1.
+        raise RosterRejected([(max(problem.line - 1, 1), problem.reason) for problem in check.problems])
+    roster_import = RosterImport.objects.create(
+        filename="API request", content=content, source=RosterImport.Source.API,
+        status=RosterImport.Status.QUEUED, confirmed_deactivations=0,
+    )  # fmt: skip
+    done = run_roster_import(roster_import_id=roster_import.pk)
+    if done.status != RosterImport.Status.IMPORTED:
+        raise RosterRejected([(0, done.error or "Another roster change ran at the same time; send the rows again.")])
+    return done

@@ -66,14 +66,27 @@ def test_one_bad_row_refuses_the_whole_roster_and_names_the_row(client, make_tok
     assert not User.objects.filter(email="new@school.edu").exists()
 
 
-def test_the_roster_never_changes_a_program_admin(client, make_token):
+def test_the_roster_never_changes_a_program_admins_roles(client, make_token):
+    # The roster import's rule (roster.services.check_roster): role changes of admins need a person.
     admin = ProgramAdminFactory(email="dean@school.edu", first_name="Dean")
     _, headers = make_token(access="read_write")
 
     response = _post(client, headers, _row("dean@school.edu"))
 
     admin.refresh_from_db()
-    assert response.status_code == 400 and admin.first_name == "Dean"
+    assert response.status_code == 200
+    assert admin.is_program_admin and not admin.is_mentee
+
+
+def test_the_api_and_the_file_import_record_the_same_import(client, make_token):
+    from roster.models import RosterImport
+
+    _, headers = make_token(access="read_write")
+
+    _post(client, headers, _row())
+
+    done = RosterImport.objects.get()
+    assert (done.source, done.status, done.rows_created) == ("api", "imported", 1)
 
 
 def test_the_same_email_twice_in_one_roster_is_refused(client, make_token):

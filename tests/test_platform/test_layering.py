@@ -14,7 +14,6 @@ APPS = ["accounts", "api", "audit", "config", "core", "mentorship", "notificatio
 PUBLIC = {"models", "services", "selectors", "errors", "permissions"}
 PUBLIC_EXTRA = {
     "accounts.class_year", "accounts.availability", "accounts.preferences",  # pure rules of accounts
-    "accounts.roster_upsert",  # the API's roster upsert
     "audit.admin", "audit.http",  # audited admin pages, no-store education-record pages
     "notifications.signals",  # how apps answer the outbox
     "reports.periods", "reports.forms", "reports.spreadsheet",  # terms, the report's filters, CSV reading
