@@ -1,4 +1,6 @@
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
@@ -10,6 +12,14 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 INVITATION_SESSION_KEY = "accounts.invitation_email"
+
+
+@dataclass(frozen=True)
+class ProgramSite:
+    """What allauth's mail templates read as `current_site`: the program's name and the site's host."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -58,6 +68,8 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        # allauth greets with the request's host ("Hello from localhost:8100!"): use the program's name.
+        ctx["current_site"] = ProgramSite(name=settings.PROGRAM_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         if message.content_subtype == "html":

@@ -174,3 +174,16 @@ def test_changing_the_email_sends_a_verification_to_the_new_address_and_keeps_th
     user.refresh_from_db()
     assert user.email == "old@school.edu"
     assert not EmailAddress.objects.get(email="new@school.edu").verified
+
+
+def test_allauth_mails_greet_with_the_programs_name_not_the_servers_host(client, settings):
+    settings.PROGRAM_NAME = "Baylor Peer Tutoring"
+    settings.SITE_URL = "https://mentoring.example.edu"
+
+    _signup(client, "named@school.edu")
+
+    body = OutboundEmail.objects.get(to_address="named@school.edu").body_text
+    assert "Hello from Baylor Peer Tutoring!" in body
+    assert "Thank you for using Baylor Peer Tutoring!" in body
+    assert "mentoring.example.edu" in body
+    assert "from testserver" not in body
