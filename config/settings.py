@@ -459,4 +459,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Named so Django's default console and mail handlers on it go: its records reach the root
+    # handler once (they were printed twice, "Watching for file changes with StatReloader").
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
