@@ -1,4 +1,7 @@
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
@@ -12,6 +15,25 @@ if TYPE_CHECKING:
 INVITATION_SESSION_KEY = "accounts.invitation_email"
 
 
+@dataclass(frozen=True)
+class ProgramSite:
+    """What allauth's mail templates read as `current_site`: the program's name and the site's host."""
+
+    name: str
+    domain: str
+
+
+def login_lockout_wait() -> str:
+    """The longest period of allauth's `login_failed` limits ("5/300s/key" -> "5 minutes"): once
+    refused, no sign-in to that account is accepted, right password or not, for up to that long."""
+    from allauth.account import app_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    rates = parse_rates(app_settings.RATE_LIMITS.get("login_failed"))
+    minutes = max(1, math.ceil(max((rate.duration for rate in rates), default=300) / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Program rules on top of allauth: school email domains only (when configured) unless invited,
     every allauth mail queued through notifications, onboarding after the first sign-in."""
@@ -20,6 +42,15 @@ class AccountAdapter(DefaultAccountAdapter):
         request = getattr(self, "request", None)
         session = getattr(request, "session", None)
         return session.get(INVITATION_SESSION_KEY) if session is not None else None
+
+    def validation_error(self, code: str, *args: Any) -> forms.ValidationError:
+        """allauth's "Try again later" after too many failed sign-ins says how long to wait."""
+        if code == "too_many_login_attempts":
+            return forms.ValidationError(
+                f"Too many failed sign-in attempts. Try again in {login_lockout_wait()}.", code=code
+            )
+        error: forms.ValidationError = super().validation_error(code, *args)
+        return error
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """No password sign-up when the school's sign-in is the only way in (SSO_ONLY)."""
@@ -58,6 +89,8 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        # allauth greets with the request's host ("Hello from localhost:8100!"): use the program's name.
+        ctx["current_site"] = ProgramSite(name=settings.PROGRAM_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         message = self.render_mail(template_prefix, email, ctx)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         if message.content_subtype == "html":

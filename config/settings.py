@@ -362,7 +362,7 @@ if "EMAIL_URL" in env:
     EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_BACKEND = "notifications.backends.EmailBackend"  # one file per mail, named time_kind_to_subject
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 
 # ---------------------------------------------------------------------------
@@ -459,4 +459,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Named so Django's default console and mail handlers on it go: its records reach the root
+    # handler once (they were printed twice, "Watching for file changes with StatReloader").
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -22,6 +22,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from core.enqueue import delay_on_commit
+from notifications.backends import KIND_HEADER
 from notifications.models import OutboundEmail
 from notifications.signals import before_delivery, email_settled
 
@@ -191,6 +192,7 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_address],
+        headers={KIND_HEADER: email.kind},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

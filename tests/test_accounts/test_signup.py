@@ -161,7 +161,19 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
     for _ in range(6):
         response = client.post(reverse("account_login"), {"login": "target@school.edu", "password": "wrong"})
 
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "Too many failed sign-in attempts. Try again in 5 minutes." in response.content.decode()
+
+
+def test_the_right_password_after_too_many_failures_is_refused_with_the_same_wait(client):
+    UserFactory(email="target@school.edu")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "target@school.edu", "password": "wrong"})
+
+    response = client.post(reverse("account_login"), {"login": "target@school.edu", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Too many failed sign-in attempts. Try again in 5 minutes." in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_changing_the_email_sends_a_verification_to_the_new_address_and_keeps_the_old_until_then(client):
@@ -174,3 +186,16 @@ def test_changing_the_email_sends_a_verification_to_the_new_address_and_keeps_th
     user.refresh_from_db()
     assert user.email == "old@school.edu"
     assert not EmailAddress.objects.get(email="new@school.edu").verified
+
+
+def test_allauth_mails_greet_with_the_programs_name_not_the_servers_host(client, settings):
+    settings.PROGRAM_NAME = "Baylor Peer Tutoring"
+    settings.SITE_URL = "https://mentoring.example.edu"
+
+    _signup(client, "named@school.edu")
+
+    body = OutboundEmail.objects.get(to_address="named@school.edu").body_text
+    assert "Hello from Baylor Peer Tutoring!" in body
+    assert "Thank you for using Baylor Peer Tutoring!" in body
+    assert "mentoring.example.edu" in body
+    assert "from testserver" not in body

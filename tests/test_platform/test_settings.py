@@ -90,3 +90,15 @@ def test_importing_the_settings_creates_no_folders_but_manage_py_prepares_them(t
     checked = run_manage("check", **broker_env)
     assert checked.returncode == 0, checked.stderr
     assert database.parent.is_dir()
+
+
+def test_a_django_log_line_is_printed_once_in_development():
+    # What runserver's reloader logs at start ("Watching for file changes with StatReloader").
+    result = run_python(
+        "import django, logging; django.setup();"
+        " logging.getLogger('django.utils.autoreload').info('Watching for file changes')",
+        DEBUG="1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Watching for file changes") == 1

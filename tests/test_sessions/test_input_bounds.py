@@ -128,3 +128,14 @@ def test_the_database_refuses_an_occurrence_longer_than_8_hours_or_with_too_many
         Occurrence.objects.filter(pk=occurrence.pk).update(ends_at=occurrence.starts_at + timedelta(hours=9))
     with pytest.raises(IntegrityError), transaction.atomic():
         Occurrence.objects.filter(pk=occurrence.pk).update(seats=MAX_SEATS + 1)
+
+
+def test_negative_seats_and_a_bad_skip_date_are_both_reported_on_the_page_at_once(mentor_client):
+    response = mentor_client.post(reverse("sessions:series_new"), _series_post(
+        SubjectFactory(), seats="-3", skip_dates="2026-13-45"))
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A session needs at least one seat." in page
+    assert "is not a date (use YYYY-MM-DD)." in page
+    assert not ReviewSeries.objects.exists()
