@@ -87,7 +87,7 @@ def test_failed_sign_ins_in_another_process_count_against_this_one(postgres, cli
     response = client.post(reverse("account_login"), {"login": "shared-limit@school.edu", "password": PASSWORD})
 
     assert response.status_code == 200
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "Too many failed sign-in attempts. Try again in 5 minutes." in response.content.decode()
 
 
 @pytest.mark.service
