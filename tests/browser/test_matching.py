@@ -44,7 +44,8 @@ def test_an_admin_runs_a_matching_round_and_commits_it(page, live_server):
 
     sign_in_as(page, live_server, program_admin())
     page.goto("/dashboard/")
-    page.get_by_role("link", name="Matching rounds").first.click()
+    page.get_by_role("button", name="Program").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching rounds").click()
     page.get_by_label("Subject").select_option(label="Anatomy")
     page.get_by_role("button", name="Run round").click()
     page.wait_for_url(re.compile(r"/matching/rounds/\d+/$"))

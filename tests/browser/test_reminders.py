@@ -52,7 +52,9 @@ def test_a_mentee_booked_into_a_session_within_the_hour_gets_the_1_hour_reminder
 
     sign_in(page, admin.email, totp_secret=ADMIN_TOTP_SECRET)
     page.wait_for_url(re.compile(r"/dashboard/"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reminder log").click()
+    main_menu = page.get_by_role("navigation", name="Main")
+    main_menu.get_by_role("button", name="Program").click()
+    main_menu.get_by_role("link", name="Reminder log").click()
     page.get_by_role("link", name=re.compile(r"^Sent")).click()
 
     row = page.get_by_role("row").filter(has_text="first.year@school.edu")

@@ -24,7 +24,8 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     sign_in(page, admin.email, totp_secret=ADMIN_TOTP_SECRET)
     page.wait_for_url(re.compile(r"/dashboard/"))
 
-    page.get_by_role("link", name="Impact report").click()
+    page.get_by_role("button", name="Program").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Impact report").click()
     page.get_by_label("From", exact=True).fill("2026-03-02")
     page.get_by_label("To (included)", exact=True).fill("2026-03-15")
     page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
