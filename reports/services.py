@@ -20,7 +20,7 @@ from core import locking
 from core.errors import ApplicationError
 from core.text import single_line
 from reports.models import EXAM_NAME_MAX_LENGTH, SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
-from reports.spreadsheet import UnreadableCsv, column_positions, decode_csv_upload
+from reports.spreadsheet import RowProblem, UnreadableCsv, column_positions, decode_csv_upload
 from reports.tables import invalidate_report_cache
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -39,12 +39,6 @@ COLUMNS = {
 
 class ExamImportError(ApplicationError):
     """An exam-results import that cannot go ahead (file unreadable, already imported, ...)."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,18 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A line of an imported file that cannot be imported, and why (exam results, rosters)."""
+
+    line: int
+    reason: str
 
 
 def protect_cell(value: object) -> object:

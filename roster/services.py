@@ -45,8 +45,9 @@ from accounts.models import User
 from accounts.services import AccountError, check_graduation_year
 from core import locking
 from core.enqueue import delay_on_commit
+from core.errors import ApplicationError
 from notifications.services import queue_many_emails, render_email
-from reports.spreadsheet import UnreadableCsv, column_positions, decode_csv_upload
+from reports.spreadsheet import RowProblem, UnreadableCsv, column_positions, decode_csv_upload
 from roster.models import RosterEntry, RosterImport, new_welcome_token
 from sessions.models import Booking, Occurrence
 
@@ -75,14 +76,8 @@ ROLE_WORDS = {"mentee": "mentee", "student": "mentee", "mentor": "mentor", "admi
 ROLES = ("mentee", "mentor", "admin")
 
 
-class RosterImportError(Exception):
+class RosterImportError(ApplicationError):
     """A roster import cannot go ahead; the message is for the admin."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True)
