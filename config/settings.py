@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "reports",
     "roster",
+    "program",
     "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
     "api",
 ]

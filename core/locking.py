@@ -24,6 +24,7 @@ M = TypeVar("M", bound=models.Model)
 
 # Across models, lock in this order (a workflow may skip any of them).
 LOCK_ORDER = (
+    "program.ProgramRules",
     "mentorship.MatchingRound",
     "mentorship.Mentorship",
     "accounts.MentorApplication",

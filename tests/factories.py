@@ -1,5 +1,8 @@
 """factory_boy factories for every model; tests arrange data with these, never fixture files."""
 
+from datetime import date, timedelta
+from typing import Any
+
 import factory
 from django.utils import timezone
 
@@ -255,3 +258,38 @@ def published_series(**overrides) -> ReviewSeries:
     }
     values.update(overrides)
     return publish_series(**values)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "program.Term"
+
+    name = factory.Sequence(lambda n: f"Term {n + 1}")
+    first_day = factory.Sequence(lambda n: date(2026, 8, 24) + timedelta(days=200 * n))
+    last_day = factory.LazyAttribute(lambda term: term.first_day + timedelta(days=116))
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "program.Holiday"
+
+    name = "Thanksgiving break"
+    first_day = date(2026, 11, 26)
+    last_day = factory.LazyAttribute(lambda holiday: holiday.first_day)
+
+
+class ExamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "program.Exam"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Block {n + 1} exam")
+    kind = "block"
+    scale = "percent"
+    first_day = date(2026, 10, 15)
+    last_day = factory.LazyAttribute(lambda exam: exam.first_day)
+
+    @factory.post_generation
+    def subjects(self, create: bool, extracted: list[Any] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            self.subjects.set(extracted)
