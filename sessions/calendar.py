@@ -10,6 +10,7 @@ moves its LAST-MODIFIED; an emailed .ics of a change carries the same event as t
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -52,16 +53,20 @@ def occurrence_url(occurrence: Occurrence) -> str:
     return settings.SITE_URL + reverse("sessions:occurrence", kwargs={"pk": occurrence.pk})
 
 
-def ics_attachment(*occurrences: Occurrence, recipient: "User | None" = None) -> dict[str, str]:
+def ics_attachment(
+    *occurrences: Occurrence, recipient: "User | None" = None, seats: "dict[int, Seat] | None" = None
+) -> dict[str, str]:
     """The occurrences as an email attachment for notifications.services.queue_email.
 
     With the `recipient`'s seats, so each event has the SEQUENCE and STATUS of the recipient's
     feed: a calendar that imported an earlier mail's event updates (or removes) it. Video links are
-    written only where the recipient may see them.
+    written only where the recipient may see them. `seats`: the recipient's seats by occurrence id,
+    when the caller read them for many recipients at once (selectors.seats_by_mentee).
     """
     first = occurrences[0]
-    ids = [o.pk for o in occurrences]
-    seats = seats_of(mentee=recipient, occurrences=Occurrence.objects.filter(pk__in=ids)) if recipient else {}
+    if seats is None:
+        ids = [o.pk for o in occurrences]
+        seats = seats_of(mentee=recipient, occurrences=Occurrence.objects.filter(pk__in=ids)) if recipient else {}
     return {
         "filename": f"session-{first.pk}.ics",
         "content": build_calendar(occurrences, name=first.series.title, seats=seats, method="PUBLISH", viewer=recipient).decode(),
@@ -153,12 +158,24 @@ def build_calendar(
         dates.append(occurrence.starts_at.date())
     if dates:
         # Only the years around the events, so the VTIMEZONE stays small.
-        cal.add_missing_timezones(
-            first_date=min(dates) - timedelta(days=366), last_date=max(dates) + timedelta(days=366)
-        )
-        for vtimezone in cal.timezones:
-            correct_onsets(vtimezone)
+        first_date, last_date = min(dates) - timedelta(days=366), max(dates) + timedelta(days=366)
+        for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
+            vtimezone = _vtimezone(tzid, first_date, last_date)
+            if vtimezone is not None:
+                cal.subcomponents.insert(position, vtimezone)
     return cal.to_ical()
+
+
+@lru_cache(maxsize=128)
+def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone | None:
+    """The zone's VTIMEZONE between the dates, onsets corrected; built once per zone and dates
+    (the reminders of one session share it; nobody changes it once built)."""
+    try:
+        vtimezone = Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
+    except ValueError:  # a zone icalendar does not know: the event keeps its TZID without a VTIMEZONE
+        return None
+    correct_onsets(vtimezone)
+    return vtimezone
 
 
 def correct_onsets(vtimezone: Timezone) -> None:

@@ -1,9 +1,9 @@
 """Session reminders and the mentor's notes nudge: which are due, and whether one is still worth sending.
 
 Reminders are recorded as `Reminder` rows by dispatch_due_reminders() (run every minute by Celery
-beat), turned into one `OutboundEmail` each by prepare_reminder_email() (a Celery task per
-reminder, sessions.tasks.send_reminder), and delivered by the outbox (notifications) like any
-other email. Each step claims its row before acting, so no step can run twice for the same
+beat), turned into one `OutboundEmail` each and delivered by `sessions.reminder_emails` (a
+Celery task per batch of reminders, sessions.tasks.send_reminders), through the outbox
+(notifications) like any other email. Each step claims its row before acting, so no step can run twice for the same
 reminder, and each step is re-run by the next dispatcher pass if its task was lost. The outbox
 asks this module, through its signals, whether a reminder's email may still go out
 (veto_stale_reminder) and tells it how delivery ended (record_delivery_outcome).
@@ -15,16 +15,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
-from notifications.services import queue_templated_email, requeue_stalled_emails, user_zone
+from notifications.services import requeue_stalled_emails
 from notifications.signals import before_delivery, email_settled
-from sessions.calendar import ics_attachment, occurrence_url
 from sessions.models import Booking, Occurrence, OutcomeNote, Reminder
 
 if TYPE_CHECKING:
@@ -229,26 +227,35 @@ def _skip_stale(now: datetime) -> int:
 
 
 def _enqueue_pending(now: datetime) -> int:
-    from sessions.tasks import send_reminder
+    from sessions.reminder_emails import publish_send_tasks
 
     with transaction.atomic():
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(status=Reminder.Status.PENDING, email__isnull=True, due_at__lte=now)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+            .order_by("occurrence_id", "pk")
             .values_list("pk", flat=True)
         )
         if ids:
             Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
-            transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in ids])
+            transaction.on_commit(lambda: publish_send_tasks(ids))
     return len(ids)
 
 
-def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
+def reminder_stale_reason(
+    reminder: Reminder,
+    *,
+    now: datetime,
+    attending: set[tuple[int, int]] | None = None,
+    noted: set[int] | None = None,
+) -> str:
     """Why this reminder must not be sent now ("" if it should).
 
     The caller has just loaded the reminder with its occurrence (and series) and recipient,
-    so they reflect the current state; bookings and notes are read here.
+    so they reflect the current state; bookings and notes are read here, unless the caller read
+    them for a whole batch in the same transaction: `attending` (occurrence id, mentee id) pairs
+    of current bookings and `noted` occurrence ids with an outcome note.
     """
     occurrence, recipient = reminder.occurrence, reminder.recipient
     if occurrence.is_cancelled:
@@ -260,7 +267,10 @@ def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
     if recipient.email_opt_out:
         return "The recipient opted out of reminder emails."
     if reminder.kind == Reminder.NOTES_NUDGE:
-        if OutcomeNote.objects.filter(occurrence_id=occurrence.pk).exists():
+        has_note = (
+            occurrence.pk in noted if noted is not None else OutcomeNote.objects.filter(occurrence_id=occurrence.pk).exists()
+        )
+        if has_note:
             return "The notes were written."
         return ""
     if occurrence.has_started(now):
@@ -268,92 +278,15 @@ def reminder_stale_reason(reminder: Reminder, *, now: datetime) -> str:
     if reminder.offset_hours not in reminder_offsets_for(recipient):
         return "The recipient switched this reminder off."
     is_mentor = occurrence.series.mentor_id == recipient.pk
-    if not is_mentor and not Booking.objects.attending().filter(occurrence_id=occurrence.pk, mentee=recipient).exists():
-        return "The booking was cancelled."
+    if not is_mentor:
+        booked = (
+            (occurrence.pk, recipient.pk) in attending
+            if attending is not None
+            else Booking.objects.attending().filter(occurrence_id=occurrence.pk, mentee=recipient).exists()
+        )
+        if not booked:
+            return "The booking was cancelled."
     return ""
-
-
-def prepare_reminder_email(
-    *, reminder_id: int, now: datetime | None = None, claim: bool = False
-) -> OutboundEmail | None:
-    """Turn one pending reminder into its email, or record it skipped.
-
-    The email is handed to a deliver_email task on commit; with `claim=True` it is created
-    claimed by the caller, who delivers it with deliver_claimed() (the send_reminder task).
-    Returns None when another worker has the reminder, it is already done, or it was skipped,
-    or when its email could not be rendered (the reminder is then marked failed with the error).
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("occurrence__series__mentor", "occurrence__series__subject", "recipient")
-            .filter(pk=reminder_id, status=Reminder.Status.PENDING, email__isnull=True)
-            .first()
-        )
-        if reminder is None:
-            return None
-        reason = reminder_stale_reason(reminder, now=now)
-        if reason:
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED, reason=reason, updated_at=now)
-            return None
-        try:
-            with transaction.atomic():  # a savepoint: the lock is kept to record the failure
-                email = _queue_reminder_email(reminder, claim=claim)
-        except DatabaseError:
-            raise  # transient: the task's message is published again and the row is retried
-        except Exception as exc:
-            # Rendering fails the same way every time (a template or data bug): give up now, for
-            # the admins' log, rather than have every sweep publish it again until the session.
-            reason = f"The reminder email could not be built: {type(exc).__name__}: {exc}"[:300]
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, reason=reason, updated_at=now)
-            logger.exception("Reminder %s failed: %s", reminder.pk, reason)
-            return None
-        if email is None:  # already queued under its dedupe key by an earlier attempt
-            email = OutboundEmail.objects.get(dedupe_key=_dedupe_key(reminder))
-        Reminder.objects.filter(pk=reminder.pk).update(email=email, updated_at=now)
-        email.reminder = reminder
-    return email
-
-
-def _dedupe_key(reminder: Reminder) -> str:
-    return f"reminder:{reminder.pk}"
-
-
-def _queue_reminder_email(reminder: Reminder, *, claim: bool) -> OutboundEmail | None:
-    occurrence, recipient = reminder.occurrence, reminder.recipient
-    series = occurrence.series
-    zone = user_zone(recipient)
-    starts_local = timezone.localtime(occurrence.starts_at, zone)
-    is_nudge = reminder.kind == Reminder.NOTES_NUDGE
-    context = {
-        "reminder": reminder,
-        "recipient": recipient,
-        "occurrence": occurrence,
-        "series": series,
-        "video_link": occurrence.video_link_for(recipient),
-        "is_mentor": series.mentor_id == recipient.pk,
-        "starts_local": starts_local,
-        "ends_local": timezone.localtime(occurrence.ends_at, zone),
-        "zone_name": starts_local.tzname() or str(zone),
-        "offset_hours": reminder.offset_hours,
-        "session_url": occurrence_url(occurrence),
-        "my_sessions_url": settings.SITE_URL + reverse("sessions:mine"),
-    }
-    template = "sessions/email/notes_nudge" if is_nudge else "sessions/email/reminder"
-    attachments = [] if is_nudge else [ics_attachment(occurrence, recipient=recipient)]
-    with timezone.override(zone):
-        return queue_templated_email(
-            claimed_by_caller=claim,
-            to=recipient,
-            kind="notes_nudge" if is_nudge else "session_reminder",
-            template=template,
-            context=context,
-            attachments=attachments,
-            dedupe_key=_dedupe_key(reminder),
-            # Retried while the mail server refuses it, until the session starts; never sent late.
-            send_before=None if is_nudge else occurrence.starts_at,
-        )
 
 
 def republish_after_reconnect(*, connected_at: datetime, now: datetime | None = None) -> int:
@@ -363,7 +296,7 @@ def republish_after_reconnect(*, connected_at: datetime, now: datetime | None = 
     requeue_after_reconnect(): pending reminders published before `connected_at` (or never)
     lost their message. Returns how many were published.
     """
-    from sessions.tasks import send_reminder
+    from sessions.reminder_emails import publish_send_tasks
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -371,11 +304,12 @@ def republish_after_reconnect(*, connected_at: datetime, now: datetime | None = 
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(status=Reminder.Status.PENDING, email__isnull=True, due_at__lte=now)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=connected_at))
+            .order_by("occurrence_id", "pk")
             .values_list("pk", flat=True)
         )
         if reminders:
             Reminder.objects.filter(pk__in=reminders).update(enqueued_at=now)
-            transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in reminders])
+            transaction.on_commit(lambda: publish_send_tasks(reminders))
     if reminders:
         logger.info("After a broker connection: republished %s reminders", len(reminders))
     return len(reminders)

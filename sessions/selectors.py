@@ -1,9 +1,9 @@
 """Reads for the sessions pages, each a fixed number of queries whatever the data size."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -226,15 +226,32 @@ def seats_of(*, mentee: "User", occurrences: QuerySet[Occurrence] | None = None,
             last_cancelled=Max("cancelled_at"),
         )
     )
-    return {
-        row["occurrence_id"]: Seat(
-            # Each booking row is one "booked" change (the first is revision 0), each cancelled row one more.
-            revision=row["made"] + row["cancelled"] - 1,
-            cancelled=row["cancelled"] == row["made"],
-            changed_at=max(row["last_booked"], row["last_cancelled"] or row["last_booked"]),
+    return {row["occurrence_id"]: _seat(row) for row in rows}
+
+
+def seats_by_mentee(*, occurrence_ids: Iterable[int], mentee_ids: Iterable[int]) -> dict[tuple[int, int], Seat]:
+    """Seats of many mentees at once, by (occurrence id, mentee id): seats_of() for a batch, one query."""
+    rows = (
+        Booking.objects.filter(occurrence_id__in=set(occurrence_ids), mentee_id__in=set(mentee_ids))
+        .order_by()
+        .values("occurrence_id", "mentee_id")
+        .annotate(
+            made=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
+            last_booked=Max("created_at"),
+            last_cancelled=Max("cancelled_at"),
         )
-        for row in rows
-    }
+    )
+    return {(row["occurrence_id"], row["mentee_id"]): _seat(row) for row in rows}
+
+
+def _seat(row: dict[str, Any]) -> Seat:
+    # Each booking row is one "booked" change (the first is revision 0), each cancelled row one more.
+    return Seat(
+        revision=row["made"] + row["cancelled"] - 1,
+        cancelled=row["cancelled"] == row["made"],
+        changed_at=max(row["last_booked"], row["last_cancelled"] or row["last_booked"]),
+    )
 
 
 def calendar_occurrences(*, user: "User", now: datetime | None = None) -> tuple[list[Occurrence], dict[int, Seat]]:

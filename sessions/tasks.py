@@ -6,22 +6,23 @@ from celery import shared_task
 
 
 @shared_task(ignore_result=True)
-def send_reminder(reminder_id: int) -> None:
-    """Render the reminder's email and deliver it in the same task (one hop, not two).
+def send_reminders(reminder_ids: list[int]) -> None:
+    """Render a batch of reminders' emails and deliver them in the same task (one hop, not two).
 
     A failed send is retried by the outbox's deliver_email on the same schedule; if this worker
-    dies in between, the outbox's sweep publishes the email again (it stays queued).
+    dies in between, the reconnect sweeps and the dispatcher publish them again.
     """
-    from notifications import services as outbox
-    from sessions import reminders
+    from sessions import reminder_emails
 
-    email = reminders.prepare_reminder_email(reminder_id=reminder_id, claim=True)
-    if email is None:
-        return
-    try:
-        outbox.deliver_claimed(email)
-    except Exception:  # noqa: BLE001 - deliver_claimed recorded and logged the failure
-        outbox.publish_deliveries([email.pk])
+    reminder_emails.send_reminder_batch(reminder_ids)
+
+
+@shared_task(ignore_result=True)
+def send_reminder(reminder_id: int) -> None:
+    """One reminder: kept for messages published before send_reminders existed."""
+    from sessions import reminder_emails
+
+    reminder_emails.send_reminder_batch([reminder_id])
 
 
 @shared_task(ignore_result=True)

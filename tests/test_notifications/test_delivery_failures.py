@@ -9,9 +9,9 @@ from django.utils import timezone
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.services import claim_email, deliver, requeue_after_reconnect, requeue_stalled_emails
-from sessions import reminders
+from sessions import reminder_emails, reminders
 from sessions.models import Reminder
-from sessions.reminders import prepare_reminder_email
+from sessions.reminder_emails import prepare_reminder_email
 from tests.factories import BookingFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_reminder_whose_email_cannot_be_built_is_marked_failed_and_not_publish
     def broken_calendar(*occurrences, **options):
         raise ValueError("no calendar for this session")
 
-    monkeypatch.setattr(reminders, "ics_attachment", broken_calendar)
+    monkeypatch.setattr(reminder_emails, "ics_attachment", broken_calendar)
     dispatch()
 
     reminder = Reminder.objects.get(recipient=booking.mentee, kind="1h")

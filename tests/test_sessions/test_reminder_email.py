@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from notifications.services import deliver
 from sessions.models import Reminder
-from sessions.reminders import prepare_reminder_email
+from sessions.reminder_emails import prepare_reminder_email
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory, ReviewSeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from sessions.models import Reminder
-from sessions.reminders import dispatch_due_reminders, prepare_reminder_email
+from sessions.reminder_emails import prepare_reminder_email
+from sessions.reminders import dispatch_due_reminders
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db

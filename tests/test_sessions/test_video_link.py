@@ -127,7 +127,7 @@ def test_a_mentee_whose_pair_ended_gets_no_video_link_in_a_reminder_or_a_change_
     former, django_capture_on_commit_callbacks
 ):
     from sessions.models import Reminder
-    from sessions.reminders import prepare_reminder_email
+    from sessions.reminder_emails import prepare_reminder_email
     from sessions.services import edit_occurrence
 
     series, occurrence, mentee = former
