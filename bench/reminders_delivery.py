@@ -127,6 +127,7 @@ def run(count: int, *, kill_halfway: bool, workdir: Path) -> dict:
     app.conf.task_default_queue = worker.queue
     worker.start()
     restarted_in = None
+    beat_passes: list[int] = []
     try:
         t0 = time.perf_counter()
         dispatched = dispatch_due_reminders()
@@ -140,11 +141,14 @@ def run(count: int, *, kill_halfway: bool, workdir: Path) -> dict:
             worker.start()
             restarted_in = time.perf_counter() - t_kill
             # Once the queue has drained, what beat's later passes do (REQUEUE_AFTER later, here
-            # simulated by moving the clock): publish again what the killed worker lost.
-            wait_until_settled(
-                count, timeout=3600,
-                on_stall=lambda: dispatch_due_reminders(now=timezone.now() + REQUEUE_AFTER + timedelta(seconds=1)),
-            )
+            # simulated by moving the clock): publish again what the killed worker lost. Counted,
+            # because the restarted worker's reconnect sweeps should have made it unnecessary.
+            def beat_pass() -> None:
+                beat_passes.append(1)
+                dispatch_due_reminders(now=timezone.now() + REQUEUE_AFTER + timedelta(seconds=1))
+
+            wait_until_settled(count, timeout=3600, on_stall=beat_pass)
+            after_restart = time.perf_counter() - t_kill - restarted_in
         else:
             wait_until_settled(count, timeout=3600)
         elapsed = time.perf_counter() - t0
@@ -169,6 +173,8 @@ def run(count: int, *, kill_halfway: bool, workdir: Path) -> dict:
     if kill_halfway:
         result["sent_when_killed"] = sent_at_kill
         result["worker_restart_seconds"] = round(restarted_in, 2)
+        result["all_settled_seconds_after_restart"] = round(after_restart, 2)
+        result["simulated_beat_passes_needed"] = len(beat_passes)
     return result
 
 

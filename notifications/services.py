@@ -20,6 +20,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import SafeMIMEText
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import Combinable
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
@@ -316,7 +317,7 @@ def _veto(email: OutboundEmail, *, now: datetime) -> str:
 
 
 def _settle(
-    email_ids: list[int], status: str, *, reason: str = "", at: datetime, attempts: int | F | None = None
+    email_ids: list[int], status: str, *, reason: str = "", at: datetime, attempts: "int | Combinable | None" = None
 ) -> None:
     """Settle emails for good and tell the apps that queued them (notifications.signals.email_settled)."""
     with transaction.atomic():
