@@ -155,6 +155,16 @@ def page(browser, live_server):
         connections.close_all()
 
 
+@pytest.fixture
+def admin_client(client):
+    """The test client signed in as a program admin with MFA (this project's admin; it replaces
+    pytest-django's fixture of the same name, which signs in a Django superuser)."""
+    from tests.factories import ProgramAdminFactory
+
+    client.force_login(ProgramAdminFactory())
+    return client
+
+
 # ---------------------------------------------------------------------------
 # Email and reminder delivery: the dispatcher, a real SMTP server, a private broker
 # ---------------------------------------------------------------------------
