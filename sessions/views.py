@@ -68,12 +68,8 @@ def browse(request: AuthenticatedRequest) -> HttpResponse:
         with_seats=bool(filters.get("with_seats")),
     )
     page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "sessions/browse.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_book": can(request.user, "sessions.book")},
+        request, "sessions/browse.html", {"form": form, "page": page, "can_book": can(request.user, "sessions.book")}
     )
 
 
