@@ -27,45 +27,28 @@ def _titles(client, headers, name, query) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "query_for",
+    ("endpoint", "query_for"),
     [
-        lambda s: {"subject_id": s.subject_id},
-        lambda s: {"mentor_id": s.mentor_id},
-        lambda s: {"status": "active"},
+        ("api-v1:sessions", lambda s: {"subject_id": s.subject_id}),
+        ("api-v1:sessions", lambda s: {"mentor_id": s.mentor_id}),
+        ("api-v1:sessions", lambda s: {"status": "active"}),
+        ("api-v1:occurrences", lambda s: {"subject_id": s.subject_id}),
+        ("api-v1:occurrences", lambda s: {"mentor_id": s.mentor_id}),
+        ("api-v1:occurrences", lambda s: {"series_id": s.pk}),
+        ("api-v1:occurrences", lambda s: {"end": (timezone.localdate() + timedelta(days=5)).isoformat()}),
     ],
-    ids=["subject", "mentor", "status"],
+    ids=["sessions by subject", "sessions by mentor", "sessions by status", "occurrences by subject",
+         "occurrences by mentor", "occurrences by series", "occurrences by date range"],
 )
-def test_each_sessions_filter_keeps_only_the_matching_series(client, make_token, two_series, query_for):
+def test_each_list_filter_keeps_only_the_matching_series_or_sessions(client, make_token, two_series, endpoint, query_for):
     kept, _ = two_series
     _, headers = make_token()
 
-    assert _titles(client, headers, "api-v1:sessions", query_for(kept)) == {"Kept"}
+    assert _titles(client, headers, endpoint, query_for(kept)) == {"Kept"}
 
 
-def test_sessions_without_a_filter_lists_every_series(client, make_token, two_series):
+@pytest.mark.parametrize("endpoint", ["api-v1:sessions", "api-v1:occurrences"])
+def test_a_list_without_a_filter_shows_both_series(client, make_token, two_series, endpoint):
     _, headers = make_token()
 
-    assert _titles(client, headers, "api-v1:sessions", {}) == {"Kept", "Other"}
-
-
-@pytest.mark.parametrize(
-    "query_for",
-    [
-        lambda s: {"subject_id": s.subject_id},
-        lambda s: {"mentor_id": s.mentor_id},
-        lambda s: {"series_id": s.pk},
-        lambda s: {"end": (timezone.localdate() + timedelta(days=5)).isoformat()},
-    ],
-    ids=["subject", "mentor", "series", "date range"],
-)
-def test_each_occurrences_filter_keeps_only_the_matching_sessions(client, make_token, two_series, query_for):
-    kept, _ = two_series
-    _, headers = make_token()
-
-    assert _titles(client, headers, "api-v1:occurrences", query_for(kept)) == {"Kept"}
-
-
-def test_occurrences_without_a_filter_list_both_series_sessions(client, make_token, two_series):
-    _, headers = make_token()
-
-    assert _titles(client, headers, "api-v1:occurrences", {}) == {"Kept", "Other"}
+    assert _titles(client, headers, endpoint, {}) == {"Kept", "Other"}
