@@ -274,3 +274,23 @@ def test_editing_the_series_seats_keeps_a_moved_occurrence_where_it_is(client):
     assert response.status_code == 302
     moved.refresh_from_db()
     assert (moved.starts_at, moved.location, moved.seats) == (new_start, "Room 7", 9)
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "action"),
+    [
+        (MentorFactory, "/sessions/", "Publish a series"),
+        (MentorFactory, "/sessions/my-week/", "Publish a series"),
+        (MenteeFactory, "/sessions/mine/", "Find a session"),
+    ],
+)
+def test_a_sessions_page_heading_offers_its_main_action(client, who, url, action):
+    client.force_login(who())
+
+    assert f'">{action}</a>' in client.get(url).content.decode()
+
+
+def test_a_mentee_browsing_sessions_is_not_offered_to_publish_one(client):
+    client.force_login(MenteeFactory())
+
+    assert "Publish a series" not in client.get("/sessions/").content.decode()
