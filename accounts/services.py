@@ -239,15 +239,25 @@ def _email_decision(application: MentorApplication) -> None:
     )
 
 
+def _record_decision(
+    application: MentorApplication, *, status: str, admin: User, message: str
+) -> MentorApplication:
+    """Lock the still-pending application and record the admin's decision on it (inside a transaction)."""
+    application = _lock_pending(application)
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decided_by = admin
+    application.decision_message = message.strip()
+    application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+    return application
+
+
 def approve_mentor_application(*, application: MentorApplication, admin: User, message: str = "") -> MentorApplication:
     """Make the applicant a mentor teaching the subjects they applied with, and email them."""
     with transaction.atomic():
-        application = _lock_pending(application)
-        application.status = MentorApplication.Status.APPROVED
-        application.decided_at = timezone.now()
-        application.decided_by = admin
-        application.decision_message = message.strip()
-        application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+        application = _record_decision(
+            application, status=MentorApplication.Status.APPROVED, admin=admin, message=message
+        )
         user = application.user
         user.is_mentor = True
         user.save(update_fields=["is_mentor"])
@@ -263,12 +273,9 @@ def decline_mentor_application(*, application: MentorApplication, admin: User, m
     if not message.strip():
         raise AccountError("Write the applicant a short message explaining the decision.")
     with transaction.atomic():
-        application = _lock_pending(application)
-        application.status = MentorApplication.Status.DECLINED
-        application.decided_at = timezone.now()
-        application.decided_by = admin
-        application.decision_message = message.strip()
-        application.save(update_fields=["status", "decided_at", "decided_by", "decision_message"])
+        application = _record_decision(
+            application, status=MentorApplication.Status.DECLINED, admin=admin, message=message
+        )
         _email_decision(application)
     return application
 

@@ -33,7 +33,7 @@ from accounts.preferences import EMAIL_CATEGORY_KEYS
 from audit.http import education_record_page
 from core.errors import ApplicationError
 from core.text import single_line
-from core.views import safe_next_url, show_refusal
+from core.views import run_service, safe_next_url, show_refusal
 
 # ---------------------------------------------------------------------------
 # Onboarding and profile (the signed-in person's own data)
@@ -79,14 +79,10 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_profile(user=user, **form.profile_data())
-            except ApplicationError as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, "Profile saved.")
-                return redirect("accounts:profile")
+        if form.is_valid() and run_service(
+            request, lambda: services.update_profile(user=user, **form.profile_data()), "Profile saved.", form=form
+        ):
+            return redirect("accounts:profile")
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(user))
     return render(
@@ -169,16 +165,15 @@ def mentor_apply(request: AuthenticatedRequest) -> HttpResponse:
     if pending and pending.status != MentorApplication.Status.PENDING:
         pending = None
     form = MentorApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.apply_to_mentor(
-                user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
-            )
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "Application sent. The program office will email you its decision.")
-            return redirect("dashboard")
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.apply_to_mentor(
+            user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
+        ),
+        "Application sent. The program office will email you its decision.",
+        form=form,
+    ):
+        return redirect("dashboard")
     return render(
         request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending}
     )
@@ -205,17 +200,14 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
-        try:
-            if decision == "approve":
-                services.approve_mentor_application(application=application, admin=request.user, message=message)
-            else:
-                services.decline_mentor_application(application=application, admin=request.user, message=message)
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            verb = "approved" if decision == "approve" else "declined"
-            messages.success(request, f"{application.user.display_name}'s application {verb}; they are emailed.")
+        approve = form.cleaned_data["decision"] == "approve"
+        decide = services.approve_mentor_application if approve else services.decline_mentor_application
+        if run_service(
+            request,
+            lambda: decide(application=application, admin=request.user, message=form.cleaned_data["message"]),
+            f"{application.user.display_name}'s application {'approved' if approve else 'declined'}; they are emailed.",
+            form=form,
+        ):
             return redirect("accounts:applications")
     return render(request, "accounts/application_detail.html", {"application": application, "form": form})
 

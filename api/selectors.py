@@ -25,10 +25,22 @@ def tokens_for_page() -> QuerySet[ApiToken]:
     return ApiToken.objects.select_related("created_by", "revoked_by").order_by("revoked_at", "-created_at", "-pk")
 
 
-def api_series() -> "QuerySet[ReviewSeries]":
+def _given(**lookups: object) -> dict[str, object]:
+    """The lookups the caller gave a value for (not None): a list endpoint's optional filters."""
+    return {lookup: value for lookup, value in lookups.items() if value is not None}
+
+
+def api_series(
+    *, subject_id: int | None = None, mentor_id: int | None = None, status: str | None = None
+) -> "QuerySet[ReviewSeries]":
+    """Series, oldest first; each filter applies when given."""
     from sessions.models import ReviewSeries
 
-    return ReviewSeries.objects.select_related("subject", "mentor").order_by("pk")
+    return (
+        ReviewSeries.objects.select_related("subject", "mentor")
+        .filter(**_given(subject_id=subject_id, mentor_id=mentor_id, status=status))
+        .order_by("pk")
+    )
 
 
 def api_occurrences(
@@ -42,17 +54,16 @@ def api_occurrences(
         Occurrence.objects.select_related("series", "series__subject", "series__mentor")
         .with_seats_left()
         .with_waiting_count()
+        .filter(
+            **_given(
+                starts_at__gte=starts_from,
+                starts_at__lt=starts_until,
+                series__subject_id=subject_id,
+                series_id=series_id,
+                series__mentor_id=mentor_id,
+            )
+        )
     )
-    if starts_from is not None:
-        qs = qs.filter(starts_at__gte=starts_from)
-    if starts_until is not None:
-        qs = qs.filter(starts_at__lt=starts_until)
-    if subject_id is not None:
-        qs = qs.filter(series__subject_id=subject_id)
-    if series_id is not None:
-        qs = qs.filter(series_id=series_id)
-    if mentor_id is not None:
-        qs = qs.filter(series__mentor_id=mentor_id)
     # with_seats_left() and with_waiting_count() add the annotations, which the stubs cannot see.
     return cast("QuerySet[CountedOccurrence]", qs.order_by("starts_at", "pk"))
 

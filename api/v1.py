@@ -224,13 +224,7 @@ def list_sessions(
 ) -> Body:
     """Weekly review series (a "session" on the pages), oldest first."""
     require_scope(request, "read")
-    qs = selectors.api_series()
-    if subject_id is not None:
-        qs = qs.filter(subject_id=subject_id)
-    if mentor_id is not None:
-        qs = qs.filter(mentor_id=mentor_id)
-    if status is not None:
-        qs = qs.filter(status=status)
+    qs = selectors.api_series(subject_id=subject_id, mentor_id=mentor_id, status=status)
     return {"count": qs.count(), "results": [_series_out(s) for s in qs[offset : offset + limit]]}
 
 

@@ -13,7 +13,6 @@ Options (environment): BENCH_REQUESTS (200), BENCH_SEATS (6), BENCH_WORKERS (4),
 import http.client
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,18 +22,14 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from harness import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 SEATS = int(os.environ.get("BENCH_SEATS", "6"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bench_database_url(base: str) -> tuple[str, str]:
@@ -138,17 +133,6 @@ print(json.dumps({{"occurrence": series.occurrences.get().pk, "cookies": cookies
     )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return data["occurrence"], data["cookies"]
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def request(port: int, method: str, path: str, session: str) -> tuple[int, str, float]:

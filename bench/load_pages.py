@@ -17,7 +17,6 @@ Not part of the test suite; the figures go to docs/performance.md.
 import argparse
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from harness import PG, free_port, recreate_database, wait_for  # noqa: E402
+
 MENTEES, MENTORS, SERIES, WEEKS = 1500, 200, 300, 16
 
 
@@ -70,23 +70,6 @@ def session_cookie(email: str) -> str:
     client = Client()
     client.force_login(User.objects.get(email=email))
     return client.cookies["sessionid"].value
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def get(port: int, path: str, cookie: str) -> tuple[int, float]:
@@ -133,10 +116,7 @@ def main() -> None:
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if not args.reuse:
-        import report_large
-
-        report_large.PG = PG
-        report_large.recreate_database(args.db)
+        recreate_database(args.db)
     import django
 
     django.setup()

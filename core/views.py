@@ -1,8 +1,10 @@
 """How every view shows a refusal: the same way, with the same status, in every app."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,11 +14,35 @@ from core.errors import ApplicationError
 # A page re-shown because the input or a rule was refused (form errors), in every app.
 REFUSED = 400
 
+T = TypeVar("T")
+
 
 def show_refusal(form: forms.BaseForm, error: ApplicationError) -> None:
     """Put a domain error on the form: on its field when the form has that field, else on top."""
     field = error.field if error.field and error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def run_service(
+    request: HttpRequest,
+    action: Callable[[], T],
+    success: str | Callable[[T], str] | None = None,
+    *,
+    form: forms.BaseForm | None = None,
+) -> bool:
+    """Call one service for a view. A refusal goes on `form` (without one, into an error message);
+    on success `success` (a text, or made from the service's result) becomes a message. True if it ran."""
+    try:
+        result = action()
+    except ApplicationError as error:
+        if form is None:
+            messages.error(request, error.message)
+        else:
+            show_refusal(form, error)
+        return False
+    if success is not None:
+        messages.success(request, success if isinstance(success, str) else success(result))
+    return True
 
 
 def render_form_page(

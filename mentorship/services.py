@@ -90,6 +90,21 @@ def _close_subjects(mentorship: Mentorship) -> None:
     MentorshipSubject.objects.filter(mentorship=mentorship).update(is_open=False)
 
 
+def _close(mentorship: Mentorship, *, status: str, by: User, reason: str, answered: bool = False) -> None:
+    """The pair stops (declined, withdrawn or ended): who closed it, when and why; its subjects free up."""
+    now = timezone.now()
+    mentorship.status = status
+    mentorship.ended_at = now
+    mentorship.ended_by = by
+    mentorship.end_reason = reason
+    fields = ["status", "ended_at", "ended_by", "end_reason"]
+    if answered:
+        mentorship.responded_at = now
+        fields.append("responded_at")
+    mentorship.save(update_fields=fields)
+    _close_subjects(mentorship)
+
+
 # ---------------------------------------------------------------------------
 # Self-service
 # ---------------------------------------------------------------------------
@@ -186,12 +201,7 @@ def decline_request(*, mentorship: Mentorship, mentor: User, reason: str = "") -
     mentorship = _lock_pending(mentorship)
     if mentorship.mentor_id != mentor.pk:
         raise NotPending("Only the mentor asked can answer this request.")
-    mentorship.status = Mentorship.Status.DECLINED
-    mentorship.responded_at = mentorship.ended_at = timezone.now()
-    mentorship.ended_by = mentor
-    mentorship.end_reason = reason.strip()
-    mentorship.save(update_fields=["status", "responded_at", "ended_at", "ended_by", "end_reason"])
-    _close_subjects(mentorship)
+    _close(mentorship, status=Mentorship.Status.DECLINED, by=mentor, reason=reason.strip(), answered=True)
     _email(mentorship, to=mentorship.mentee, kind="mentorship_declined", template="declined")
     return mentorship
 
@@ -202,12 +212,7 @@ def withdraw_request(*, mentorship: Mentorship, mentee: User) -> Mentorship:
     mentorship = _lock_pending(mentorship)
     if mentorship.mentee_id != mentee.pk:
         raise NotPending("Only the mentee who asked can withdraw this request.")
-    mentorship.status = Mentorship.Status.ENDED
-    mentorship.ended_at = timezone.now()
-    mentorship.ended_by = mentee
-    mentorship.end_reason = "Request withdrawn by the mentee."
-    mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-    _close_subjects(mentorship)
+    _close(mentorship, status=Mentorship.Status.ENDED, by=mentee, reason="Request withdrawn by the mentee.")
     return mentorship
 
 
@@ -219,12 +224,7 @@ def end_mentorship(*, mentorship: Mentorship, by: User, reason: str = "") -> Men
         raise NotEligibleForMentorship("Only the mentor or the mentee can end this pair.")
     if mentorship.status != Mentorship.Status.ACTIVE:
         raise NotPending(f"This pair is not active (it is {mentorship.get_status_display().lower()}).")
-    mentorship.status = Mentorship.Status.ENDED
-    mentorship.ended_at = timezone.now()
-    mentorship.ended_by = by
-    mentorship.end_reason = reason.strip()
-    mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-    _close_subjects(mentorship)
+    _close(mentorship, status=Mentorship.Status.ENDED, by=by, reason=reason.strip())
     other = mentorship.mentee if by.pk == mentorship.mentor_id else mentorship.mentor
     _email(mentorship, to=other, kind="mentorship_ended", template="ended", ended_by=by)
     return mentorship

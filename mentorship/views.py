@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.permissions import AuthenticatedRequest, get_object_for, permission_required, require
 from core.errors import ApplicationError
-from core.views import show_refusal
+from core.views import render_form_page, run_service, show_refusal
 from mentorship import selectors, services
 from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
 from mentorship.models import MatchingRound, Mentorship
@@ -45,28 +45,21 @@ def request_mentor(request: AuthenticatedRequest, mentor_id: int) -> HttpRespons
     # Approved mentors only, so walking the ids names no mentee or admin: everyone else is a 404.
     mentor = get_object_or_404(selectors.approved_mentors().exclude(pk=request.user.pk), pk=mentor_id)
     form = MentorshipRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_mentorship(mentee=request.user, mentor=mentor, message=form.cleaned_data["message"])
-        except ApplicationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Your request went to {mentor.display_name}. You will get an email with the answer.")
-            return redirect("matching:find")
-    status = 400 if form.errors else 200
-    return render(request, "mentorship/request_mentor.html", {"mentor": mentor, "form": form}, status=status)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.request_mentorship(mentee=request.user, mentor=mentor, message=form.cleaned_data["message"]),
+        f"Your request went to {mentor.display_name}. You will get an email with the answer.",
+        form=form,
+    ):
+        return redirect("matching:find")
+    return render_form_page(request, "mentorship/request_mentor.html", {"mentor": mentor, "form": form}, form=form)
 
 
 @require_POST
 @login_required
 def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.withdraw", Mentorship, pk=pk)
-    try:
-        services.withdraw_request(mentorship=mentorship, mentee=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Request withdrawn.")
+    run_service(request, lambda: services.withdraw_request(mentorship=mentorship, mentee=request.user), "Request withdrawn.")
     return redirect("matching:find")
 
 
@@ -112,14 +105,13 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_request(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"You declined {mentorship.mentee.display_name}'s request.")
-            return redirect("matching:requests")
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.decline_request(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"]),
+        f"You declined {mentorship.mentee.display_name}'s request.",
+        form=form,
+    ):
+        return redirect("matching:requests")
     return _requests_page(request, status=400, error_pk=pk, error_form=form)
 
 
@@ -129,14 +121,13 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.end", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
     page = _requests_page if request.user.pk == mentorship.mentor_id else _find_page
-    if form.is_valid():
-        try:
-            services.end_mentorship(mentorship=mentorship, by=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Your mentorship with {mentorship.other_side(request.user).display_name} has ended.")
-            return redirect("matching:requests" if page is _requests_page else "matching:find")
+    if form.is_valid() and run_service(
+        request,
+        lambda: services.end_mentorship(mentorship=mentorship, by=request.user, reason=form.cleaned_data["reason"]),
+        f"Your mentorship with {mentorship.other_side(request.user).display_name} has ended.",
+        form=form,
+    ):
+        return redirect("matching:requests" if page is _requests_page else "matching:find")
     return page(request, status=400, error_pk=pk, error_form=form)
 
 
@@ -160,10 +151,7 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
             show_refusal(form, error)
         else:
             return redirect("matching:round", pk=matching_round.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "mentorship/rounds.html", {"form": form, "rounds": selectors.recent_rounds()}, status=status
-    )
+    return render_form_page(request, "mentorship/rounds.html", {"form": form, "rounds": selectors.recent_rounds()}, form=form)
 
 
 @permission_required("program.administer")
@@ -187,12 +175,8 @@ def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpRe
     matching_round = _round_for(request, pk)
     if not matching_round.proposes_pair_for(mentee_id):
         raise Http404("That pair is not part of this round.")
-    try:
-        services.set_pair_dropped(
-            matching_round=matching_round, mentee_id=mentee_id, dropped=request.POST.get("dropped") != "0"
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    dropped = request.POST.get("dropped") != "0"
+    run_service(request, lambda: services.set_pair_dropped(matching_round=matching_round, mentee_id=mentee_id, dropped=dropped))
     return redirect("matching:round", pk=pk)
 
 

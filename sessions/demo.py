@@ -25,6 +25,7 @@ from sessions.models import (
 )
 from sessions.recurrence import weekly_slots
 from sessions.services import default_class_years
+from sessions.services.publishing import occurrences_for
 
 TOPICS = {
     "default": ["High-yield review", "Practice questions", "Concept map", "Case discussion"],
@@ -84,18 +85,7 @@ def seed_sessions(rng: random.Random, people: dict) -> None:
                 time_zone=series.time_zone,
                 skip_dates=series.skipped,
             )
-            Occurrence.objects.bulk_create(
-                Occurrence(
-                    series=series,
-                    series_date=s.series_date,
-                    starts_at=s.starts_at,
-                    ends_at=s.ends_at,
-                    seats=series.seats,
-                    location=series.location,
-                    video_link=series.video_link,
-                )
-                for s in slots
-            )
+            Occurrence.objects.bulk_create(occurrences_for(series, slots))
             all_series.append(series)
 
     bookings: list[Booking] = []

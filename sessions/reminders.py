@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -116,26 +116,22 @@ def _due_session_reminders(now: datetime) -> list[Reminder]:
     if horizon == 0:
         return []
     earliest, latest = now - REMINDER_LOOKBACK, now + timedelta(hours=horizon)
+    # Who is expected at a session: (queryset, path to the occurrence, path to the person) for its
+    # booked mentees and for its mentor.
+    expected: list[tuple[QuerySet[Any], str, str]] = [
+        (Booking.objects.attending(), "occurrence__", "mentee"),
+        (Occurrence.objects.scheduled(), "", "series__mentor"),
+    ]
     # (occurrence id, starts_at, recipient id, offsets) for everyone expected at a session.
     people: list[tuple[int, datetime, int, list[int]]] = []
-    for occ_id, starts_at, user_id, raw, opted_out, active in (
-        Booking.objects.attending()
-        .filter(occurrence__starts_at__gt=earliest, occurrence__starts_at__lte=latest)
-        .values_list(
-            "occurrence_id", "occurrence__starts_at", "mentee_id",
-            "mentee__reminder_offsets_hours", "mentee__email_opt_out", "mentee__is_active",
-        )
-    ):
-        people.append((occ_id, starts_at, user_id, _offsets(raw, opted_out, active)))
-    for occ_id, starts_at, user_id, raw, opted_out, active in (
-        Occurrence.objects.scheduled()
-        .filter(starts_at__gt=earliest, starts_at__lte=latest)
-        .values_list(
-            "pk", "starts_at", "series__mentor_id",
-            "series__mentor__reminder_offsets_hours", "series__mentor__email_opt_out", "series__mentor__is_active",
-        )
-    ):
-        people.append((occ_id, starts_at, user_id, _offsets(raw, opted_out, active)))
+    for attendees, occurrence, person in expected:
+        for occ_id, starts_at, user_id, raw, opted_out, active in (
+            attendees.filter(**{f"{occurrence}starts_at__gt": earliest, f"{occurrence}starts_at__lte": latest}).values_list(
+                f"{occurrence}pk", f"{occurrence}starts_at", f"{person}__pk",
+                f"{person}__reminder_offsets_hours", f"{person}__email_opt_out", f"{person}__is_active",
+            )
+        ):
+            people.append((occ_id, starts_at, user_id, _offsets(raw, opted_out, active)))
     if not people:
         return []
     existing = set(

@@ -18,7 +18,7 @@ from accounts.permissions import AuthenticatedRequest, can, gate_exempt, get_obj
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
-from core.views import render_form_page, safe_next_url, show_refusal
+from core.views import render_form_page, run_service, safe_next_url, show_refusal
 from sessions import selectors, services
 from sessions.calendar import feed_calendar, occurrence_calendar
 from sessions.forms import (
@@ -68,12 +68,8 @@ def browse(request: AuthenticatedRequest) -> HttpResponse:
         with_seats=bool(filters.get("with_seats")),
     )
     page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "sessions/browse.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_book": can(request.user, "sessions.book")},
+        request, "sessions/browse.html", {"form": form, "page": page, "can_book": can(request.user, "sessions.book")}
     )
 
 
@@ -115,17 +111,16 @@ def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def book_series(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, "sessions.book")
     series = get_object_or_404(ReviewSeries, pk=pk)
-    try:
-        result = services.book_series(series=series, mentee=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-    else:
+
+    def booked(result: services.SeriesBookingResult) -> str:
         parts = [f"Booked {len(result.booked)} sessions of {series.title}."]
         if result.waitlisted:
             parts.append(f"On the waitlist for {len(result.waitlisted)} full ones.")
         if result.skipped:
             parts.append(f"{len(result.skipped)} skipped (see the email).")
-        messages.success(request, " ".join(parts))
+        return " ".join(parts)
+
+    run_service(request, lambda: services.book_series(series=series, mentee=request.user), booked)
     return _back(request, reverse("sessions:mine"))
 
 
@@ -133,13 +128,12 @@ def book_series(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     booking = get_object_for(request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence"), pk=pk)
-    try:
-        booking = services.cancel_booking(booking=booking, by=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-    else:
-        late = " It was within the cutoff, so it counts as a late cancellation." if booking.late_cancel else ""
-        messages.success(request, f"Your seat is cancelled.{late}")
+    run_service(
+        request,
+        lambda: services.cancel_booking(booking=booking, by=request.user),
+        lambda cancelled: "Your seat is cancelled."
+        + (" It was within the cutoff, so it counts as a late cancellation." if cancelled.late_cancel else ""),
+    )
     return _back(request, reverse("sessions:mine"))
 
 
@@ -150,12 +144,11 @@ def end_standing_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
     standing = get_object_or_404(StandingBooking, pk=pk, active=True)
     require(request.user, "sessions.manage_booking", standing)
-    try:
-        cancelled = services.end_standing_booking(standing=standing, by=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-    else:
-        messages.success(request, f"You no longer book every week; {len(cancelled)} seats were released.")
+    run_service(
+        request,
+        lambda: services.end_standing_booking(standing=standing, by=request.user),
+        lambda cancelled: f"You no longer book every week; {len(cancelled)} seats were released.",
+    )
     return _back(request, reverse("sessions:mine"))
 
 
@@ -169,12 +162,7 @@ def join_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_object_for(request.user, "sessions.manage_booking", WaitlistEntry, pk=pk)
-    try:
-        services.leave_waitlist(entry=entry, by=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-    else:
-        messages.success(request, "You left the waitlist.")
+    run_service(request, lambda: services.leave_waitlist(entry=entry, by=request.user), "You left the waitlist.")
     return _back(request, reverse("sessions:mine"))
 
 
@@ -311,12 +299,12 @@ def series_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Only what the mentor changed: an untouched field must not undo one occurrence's own move or room.
         changes = {k: v for k, v in form.cleaned_data.items() if k == "from_date" or v != initial.get(k)}
-        try:
-            changed = services.edit_series_from(series=series, editor=request.user, **changes)
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, f"Updated {len(changed)} sessions.")
+        if run_service(
+            request,
+            lambda: services.edit_series_from(series=series, editor=request.user, **changes),
+            lambda changed: f"Updated {len(changed)} sessions.",
+            form=form,
+        ):
             return redirect("sessions:series", pk=series.pk)
     return render_form_page(request, "sessions/series_edit.html", {"form": form, "series": series}, form=form)
 
@@ -326,14 +314,13 @@ def series_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     series = get_object_for(request.user, "sessions.edit_series", ReviewSeries, pk=pk)
     next_occ = series.occurrences.upcoming().first()
     form = CancelSeriesForm(request.POST or None, initial={"from_date": next_occ.series_date if next_occ else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            cancelled = services.cancel_series_from(series=series, by=request.user, **form.cleaned_data)
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, f"Cancelled {len(cancelled)} sessions; booked mentees are being told.")
-            return redirect("sessions:series", pk=series.pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.cancel_series_from(series=series, by=request.user, **form.cleaned_data),
+        lambda cancelled: f"Cancelled {len(cancelled)} sessions; booked mentees are being told.",
+        form=form,
+    ):
+        return redirect("sessions:series", pk=series.pk)
     return render_form_page(request, "sessions/series_cancel.html", {"form": form, "series": series}, form=form)
 
 
@@ -355,7 +342,8 @@ def occurrence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def edit() -> None:
             starts_at = local_instant(data["date"], data["start_time"], occurrence.series.time_zone)
             services.edit_occurrence(
                 occurrence=occurrence,
@@ -366,10 +354,8 @@ def occurrence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 location=data["location"],
                 video_link=data["video_link"],
             )
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "Session updated; booked mentees are being told.")
+
+        if run_service(request, edit, "Session updated; booked mentees are being told.", form=form):
             return redirect("sessions:occurrence", pk=occurrence.pk)
     return render_form_page(request, "sessions/occurrence_edit.html", {"form": form, "occ": occurrence}, form=form)
 
@@ -378,14 +364,13 @@ def occurrence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def occurrence_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = get_object_for(request.user, "sessions.edit_series", Occurrence.objects.select_related("series"), pk=pk)
     form = CancelOccurrenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "Session cancelled; booked mentees are being told.")
-            return redirect("sessions:occurrence", pk=occurrence.pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.cancel_occurrence(occurrence=occurrence, by=request.user, reason=form.cleaned_data["reason"]),
+        "Session cancelled; booked mentees are being told.",
+        form=form,
+    ):
+        return redirect("sessions:occurrence", pk=occurrence.pk)
     return render_form_page(request, "sessions/occurrence_cancel.html", {"form": form, "occ": occurrence}, form=form)
 
 
@@ -417,21 +402,22 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = RecordForm(request.POST or None, roster=roster, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_session(
+        statuses = form.statuses()
+        if run_service(
+            request,
+            lambda: services.record_session(
                 occurrence=occurrence,
                 by=request.user,
-                statuses=form.statuses(),
+                statuses=statuses,
                 walk_ins=data["walk_ins"],
                 topics=data["topics"],
                 private_notes=data["private_notes"],
                 follow_ups=data["follow_ups"],
                 note_to_attendees=data["note_to_attendees"],
-            )
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "Attendance and notes saved.")
+            ),
+            "Attendance and notes saved.",
+            form=form,
+        ):
             return redirect("sessions:occurrence", pk=occurrence.pk)
     revisions = list(note.revisions.select_related("editor")[:20]) if note else []
     editable_until = services.notes_editable_until(note, occurrence) if note else None
@@ -448,14 +434,13 @@ def rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     occurrence = _occurrence(pk)
     require(request.user, "sessions.book")
     form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_occurrence(occurrence=occurrence, mentee=request.user, **form.cleaned_data)
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "Thank you for rating the session.")
-            return redirect("sessions:mine")
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.rate_occurrence(occurrence=occurrence, mentee=request.user, **form.cleaned_data),
+        "Thank you for rating the session.",
+        form=form,
+    ):
+        return redirect("sessions:mine")
     return render_form_page(request, "sessions/rate.html", {"form": form, "occ": occurrence}, form=form)
 
 

@@ -19,6 +19,15 @@ REQUIRE_SERVICE_TESTS = os.environ.get("REQUIRE_SERVICE_TESTS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def running(server):
+    """Start a helper process or server the test needs (SMTP, Redis, a Celery worker), yield it, always stop it."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -91,11 +100,9 @@ def celery_worker(_services_for_worker, postgres, redis_broker, tmp_path):
     previous = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = worker.queue
-    worker.start()
     try:
-        yield worker
+        yield from running(worker)
     finally:
-        worker.stop()
         app.conf.task_always_eager, app.conf.task_default_queue = previous
 
 
@@ -148,6 +155,16 @@ def page(browser, live_server):
         connections.close_all()
 
 
+@pytest.fixture
+def admin_client(client):
+    """The test client signed in as a program admin with MFA (this project's admin; it replaces
+    pytest-django's fixture of the same name, which signs in a Django superuser)."""
+    from tests.factories import ProgramAdminFactory
+
+    client.force_login(ProgramAdminFactory())
+    return client
+
+
 # ---------------------------------------------------------------------------
 # Email and reminder delivery: the dispatcher, a real SMTP server, a private broker
 # ---------------------------------------------------------------------------
@@ -169,11 +186,7 @@ def smtp_server():
     from tests.support.smtp import SMTPServer
 
     server = SMTPServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running(server)
 
 
 @pytest.fixture
@@ -200,11 +213,7 @@ def private_broker(postgres, tmp_path):
         pytest.skip("needs the redis-server binary to stop and start a private broker")
     (tmp_path / "redis").mkdir()
     server = RedisServerProcess(workdir=tmp_path / "redis")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running(server)
 
 
 @pytest.fixture
@@ -225,11 +234,9 @@ def private_broker_worker(postgres, private_broker, tmp_path):
     use_broker(private_broker.url)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = worker.queue
-    worker.start()
     try:
-        yield worker
+        yield from running(worker)
     finally:
-        worker.stop()
         app.pool.force_close_all()
         use_broker(previous[0])
         app.conf.task_always_eager, app.conf.task_default_queue = previous[1:]

@@ -293,3 +293,15 @@ class ExamFactory(factory.django.DjangoModelFactory):
     def subjects(self, create: bool, extracted: list[Any] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.subjects.set(extracted)
+
+
+def series_form_data(subject: Subject, **overrides: object) -> dict[str, object]:
+    """What a mentor types into "Publish a series": Renal physiology, weekly at 18:00 from three days
+    on for six weeks, six seats, Room 4. `overrides` replace fields (strings, as a browser posts)."""
+    first = timezone.localdate() + _dt.timedelta(days=3)
+    data: dict[str, object] = {
+        "subject": subject.pk, "title": "Renal physiology", "weekday": first.weekday(), "start_time": "18:00",
+        "duration_minutes": 90, "seats": 6, "location": "Room 4", "first_date": first.isoformat(),
+        "last_date": (first + _dt.timedelta(weeks=5)).isoformat(),
+    }
+    return data | overrides

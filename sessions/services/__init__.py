@@ -5,15 +5,11 @@ callers keep `from sessions import services`. Each service owns its transaction.
 seats and then writes a booking locks the occurrence row first (core.locking), so on PostgreSQL
 two mentees can never take the same last seat; lock order is occurrences before the mentee's
 user row (core.locking.LOCK_ORDER). Services raise sessions.errors (ApplicationError) subclasses.
+The modules' private helpers (`_lock_occurrence`, ...) are theirs: import them from the module.
 """
 
 from sessions.services.booking import (  # noqa: F401
     SeriesBookingResult,
-    _book_locked,
-    _check_bookable,
-    _mentee_clash,
-    _refuse_if_plainly_full,
-    _waitlist_locked,
     book_seat,
     book_series,
     cancel_booking,
@@ -25,23 +21,9 @@ from sessions.services.booking import (  # noqa: F401
 )
 from sessions.services.common import (  # noqa: F401
     OPTIONAL_KINDS,
-    _check_duration,
-    _check_planned_within_horizon,
-    _check_seats,
-    _describe,
-    _email_context,
-    _ics_attachment,
-    _lock_occurrence,
-    _lock_user,
-    _mentor_clash,
-    _now,
-    _occurrences_with_series,
-    _require_series_mentor,
-    _send_email,
     default_class_years,
 )
 from sessions.services.publishing import (  # noqa: F401
-    _notify_changed,
     cancel_occurrence,
     cancel_occurrences,
     cancel_series_from,
@@ -50,7 +32,6 @@ from sessions.services.publishing import (  # noqa: F401
     publish_series,
 )
 from sessions.services.records import (  # noqa: F401
-    _check_record_window,
     notes_editable_until,
     rate_occurrence,
     record_attendance,

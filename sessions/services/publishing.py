@@ -25,7 +25,7 @@ from sessions.models import (
     StandingBooking,
     WaitlistEntry,
 )
-from sessions.recurrence import local_instant, weekly_slots
+from sessions.recurrence import Slot, local_instant, weekly_slots
 from sessions.selectors import booked_sessions_by_mentee
 from sessions.services.booking import promote_waitlist
 from sessions.services.common import (
@@ -137,19 +137,24 @@ def publish_series(
         )
         series.full_clean()
         series.save()
-        Occurrence.objects.bulk_create(
-            Occurrence(
-                series=series,
-                series_date=s.series_date,
-                starts_at=s.starts_at,
-                ends_at=s.ends_at,
-                seats=seats,
-                location=series.location,
-                video_link=series.video_link,
-            )
-            for s in slots
-        )
+        Occurrence.objects.bulk_create(occurrences_for(series, slots))
     return series
+
+
+def occurrences_for(series: ReviewSeries, slots: Iterable[Slot]) -> list[Occurrence]:
+    """The series' occurrences at `slots` (unsaved), each with the series' seats, room and link."""
+    return [
+        Occurrence(
+            series=series,
+            series_date=s.series_date,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            seats=series.seats,
+            location=series.location,
+            video_link=series.video_link,
+        )
+        for s in slots
+    ]
 
 
 def edit_occurrence(

@@ -19,12 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
-
-
 def test_an_admin_without_mfa_is_sent_to_set_it_up_with_a_message(client):
     client.force_login(ProgramAdminFactory(mfa=False))
 

@@ -22,12 +22,6 @@ PROTECTED = [
 ]
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
-
-
 @pytest.mark.parametrize(("name", "kwargs"), PROTECTED)
 def test_anonymous_visitors_are_sent_to_sign_in(client, name, kwargs):
     response = client.get(reverse(name, kwargs=kwargs))
@@ -151,7 +145,7 @@ def test_a_repeated_report_view_is_served_from_the_cache_until_exam_results_are_
     admin_client, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     from reports.services import confirm_exam_import, upload_exam_file
-    from tests.factories import MenteeFactory, ProgramAdminFactory
+    from tests.factories import MenteeFactory
 
     settings.REPORT_CACHE_SECONDS = 60
     admin_client.get("/reports/")

@@ -16,12 +16,6 @@ from tests.test_roster.support import roster, row, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
-
-
 def _post_file(client, content: bytes, **data):
     return client.post(reverse("roster:upload"), {"file": SimpleUploadedFile("roster.csv", content), **data})
 

@@ -61,13 +61,21 @@ def test_the_last_seat_cannot_be_exceeded():
     assert occurrence.bookings.booked().count() == 2
 
 
-def test_a_mentee_cannot_book_the_same_session_twice():
-    occurrence = published_series().occurrences.first()
+@pytest.mark.parametrize(
+    "book",
+    [
+        lambda series, mentee: book_seat(occurrence=series.occurrences.first(), mentee=mentee),
+        lambda series, mentee: book_series(series=series, mentee=mentee),
+    ],
+    ids=["one session", "the whole series"],
+)
+def test_a_mentee_cannot_book_the_same_session_or_series_twice(book):
+    series = published_series()
     mentee = MenteeFactory()
-    book_seat(occurrence=occurrence, mentee=mentee)
+    book(series, mentee)
 
     with pytest.raises(AlreadyBooked):
-        book_seat(occurrence=occurrence, mentee=mentee)
+        book(series, mentee)
 
 
 def test_a_cancelled_session_cannot_be_booked():
@@ -163,15 +171,6 @@ def test_a_standing_booking_waitlists_the_weeks_that_are_full():
 
     assert len(result.booked) == 3
     assert [w.occurrence for w in result.waitlisted] == [full]
-
-
-def test_booking_the_series_twice_is_refused():
-    series = published_series()
-    mentee = MenteeFactory()
-    book_series(series=series, mentee=mentee)
-
-    with pytest.raises(AlreadyBooked):
-        book_series(series=series, mentee=mentee)
 
 
 def test_ending_a_standing_booking_frees_every_future_seat():

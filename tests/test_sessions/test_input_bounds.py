@@ -10,19 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import MAX_DURATION_MINUTES, MAX_SEATS, Occurrence, ReviewSeries
-from tests.factories import MentorFactory, SubjectFactory, published_series
+from tests.factories import MentorFactory, SubjectFactory, published_series, series_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _series_post(subject, **overrides) -> dict:
-    first = timezone.localdate() + timedelta(days=3)
-    data = {
-        "subject": subject.pk, "title": "Renal physiology", "weekday": first.weekday(), "start_time": "18:00",
-        "duration_minutes": 90, "seats": 6, "location": "Room 4", "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=5)).isoformat(),
-    }
-    return data | overrides
 
 
 @pytest.fixture
@@ -35,7 +25,7 @@ def mentor_client(client):
 
 
 def test_a_series_ending_on_9999_12_31_is_refused_with_a_message(mentor_client):
-    response = mentor_client.post(reverse("sessions:series_new"), _series_post(
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
         SubjectFactory(), first_date="9999-12-30", last_date="9999-12-31"))
 
     assert response.status_code == 400
@@ -46,7 +36,7 @@ def test_a_series_ending_on_9999_12_31_is_refused_with_a_message(mentor_client):
 
 def test_every_out_of_range_number_and_date_of_a_series_is_shown_at_once_and_what_was_typed_is_kept(mentor_client):
     far = (timezone.localdate() + timedelta(days=800)).isoformat()
-    response = mentor_client.post(reverse("sessions:series_new"), _series_post(
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
         SubjectFactory(), duration_minutes="100000000000000", seats="32768", last_date=far))
 
     assert response.status_code == 400
@@ -60,7 +50,7 @@ def test_every_out_of_range_number_and_date_of_a_series_is_shown_at_once_and_wha
 
 def test_a_series_of_more_than_a_year_is_refused(mentor_client):
     first = timezone.localdate() + timedelta(days=3)
-    response = mentor_client.post(reverse("sessions:series_new"), _series_post(
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
         SubjectFactory(), first_date=first.isoformat(), last_date=(first + timedelta(days=400)).isoformat()))
 
     assert response.status_code == 400
@@ -131,7 +121,7 @@ def test_the_database_refuses_an_occurrence_longer_than_8_hours_or_with_too_many
 
 
 def test_negative_seats_and_a_bad_skip_date_are_both_reported_on_the_page_at_once(mentor_client):
-    response = mentor_client.post(reverse("sessions:series_new"), _series_post(
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
         SubjectFactory(), seats="-3", skip_dates="2026-13-45"))
 
     assert response.status_code == 400

@@ -5,34 +5,18 @@ from django.utils import timezone
 
 from sessions.models import Booking, Occurrence, ReviewSeries, WaitlistEntry
 from sessions.services import book_seat, record_attendance, save_outcome_note
-from tests.factories import MenteeFactory, MentorFactory, SubjectFactory, published_series
+from tests.factories import MenteeFactory, MentorFactory, SubjectFactory, published_series, series_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _series_post(subject, **overrides):
-    first = timezone.localdate() + timedelta(days=3)
-    data = {
-        "subject": subject.pk,
-        "title": "Renal physiology",
-        "weekday": first.weekday(),
-        "start_time": "18:00",
-        "duration_minutes": 90,
-        "seats": 6,
-        "location": "Room 4",
-        "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=5)).isoformat(),
-        "skip_dates": (first + timedelta(weeks=2)).isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_mentor_publishes_a_series_from_the_form(client):
     mentor = MentorFactory()
     client.force_login(mentor)
 
-    response = client.post("/sessions/new/", _series_post(SubjectFactory()))
+    skipped = timezone.localdate() + timedelta(days=3, weeks=2)
+
+    response = client.post("/sessions/new/", series_form_data(SubjectFactory(), skip_dates=skipped.isoformat()))
 
     series = ReviewSeries.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/sessions/series/{series.pk}/"
@@ -52,7 +36,7 @@ def test_a_mentor_publishes_a_series_from_the_form(client):
 def test_bad_series_input_is_shown_on_the_form_which_keeps_what_was_typed(client, overrides, message):
     client.force_login(MentorFactory())
 
-    response = client.post("/sessions/new/", _series_post(SubjectFactory(), **overrides))
+    response = client.post("/sessions/new/", series_form_data(SubjectFactory(), **overrides))
 
     assert response.status_code == 400
     content = response.content.decode()
@@ -70,8 +54,8 @@ def test_a_start_time_missing_on_a_dst_day_is_explained_on_the_form(client):
 
     response = client.post(
         "/sessions/new/",
-        _series_post(SubjectFactory(), weekday=6, start_time="02:30", first_date=dst_day - timedelta(weeks=1),
-                     last_date=dst_day.isoformat(), skip_dates=""),
+        series_form_data(SubjectFactory(), weekday=6, start_time="02:30", first_date=dst_day - timedelta(weeks=1),
+                         last_date=dst_day.isoformat()),
     )
 
     assert "does not exist" in response.content.decode()
@@ -290,3 +274,23 @@ def test_editing_the_series_seats_keeps_a_moved_occurrence_where_it_is(client):
     assert response.status_code == 302
     moved.refresh_from_db()
     assert (moved.starts_at, moved.location, moved.seats) == (new_start, "Room 7", 9)
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "action"),
+    [
+        (MentorFactory, "/sessions/", "Publish a series"),
+        (MentorFactory, "/sessions/my-week/", "Publish a series"),
+        (MenteeFactory, "/sessions/mine/", "Find a session"),
+    ],
+)
+def test_a_sessions_page_heading_offers_its_main_action(client, who, url, action):
+    client.force_login(who())
+
+    assert f'">{action}</a>' in client.get(url).content.decode()
+
+
+def test_a_mentee_browsing_sessions_is_not_offered_to_publish_one(client):
+    client.force_login(MenteeFactory())
+
+    assert "Publish a series" not in client.get("/sessions/").content.decode()

@@ -5,15 +5,8 @@ from django.urls import reverse
 
 from subjects.models import Subject
 from tests.factories import MentorFactory, SubjectFactory
-from tests.test_mentorship.support import program_admin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(program_admin())
-    return client
 
 
 def test_an_admin_adds_a_subject(admin_client):
