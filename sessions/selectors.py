@@ -43,7 +43,8 @@ def seats_left(occurrence: Occurrence) -> int:
     """Seats left in one occurrence (use the `seats_left` annotation for lists)."""
     if hasattr(occurrence, "seats_left"):
         return occurrence.seats_left
-    return occurrence.seats - occurrence.bookings.booked().count()
+    held = occurrence.waitlist.filter(status=WaitlistEntry.Status.OFFERED).count()  # offered to the first in line
+    return occurrence.seats - occurrence.bookings.booked().count() - held
 
 
 def upcoming_occurrences(
