@@ -9,7 +9,14 @@ from django.utils import timezone
 from notifications.models import OutboundEmail
 from sessions.errors import OfferNotOpen
 from sessions.models import Booking, WaitlistEntry
-from sessions.services import accept_offer, book_seat, cancel_booking, expire_waitlist_offers, join_waitlist, seats_taken
+from sessions.services import (
+    accept_offer,
+    book_seat,
+    cancel_booking,
+    expire_waitlist_offers,
+    join_waitlist,
+    seats_taken,
+)
 from tests.factories import MenteeFactory, published_series
 from tests.factories_program import set_rules
 from tests.test_sessions.test_concurrency import _kinds, _race
