@@ -3,7 +3,8 @@ no-show limit with one mentee at it and one a no-show short (warned), and a ment
 left unrecorded. Rows are written directly, as in sessions.demo (no emails queued)."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
@@ -14,8 +15,12 @@ from reports.periods import day_bounds, program_today
 from sessions.models import Attendance, Booking, Occurrence, WaitlistEntry
 from sessions.services import offer_deadline
 
-DEMO_RULES = {
-    "no_show_limit": 3,
+if TYPE_CHECKING:
+    from accounts.models import User
+
+DEMO_NO_SHOW_LIMIT = 3
+DEMO_RULES: dict[str, object] = {
+    "no_show_limit": DEMO_NO_SHOW_LIMIT,
     "late_cancellation_counts_as_no_show": False,
     "weekly_booking_cap": 4,
     "waitlist_mode": ProgramRules.WaitlistMode.OFFER,
@@ -39,10 +44,10 @@ def seed_program_rules(rng: random.Random, people: dict) -> None:
     )
     _pending_offer(people["mentees"][0], now=now, hold_hours=rules.offer_hold_hours)
     _mentor_session_not_recorded(now)
-    _no_shows(people, limit=DEMO_RULES["no_show_limit"], now=now)
+    _no_shows(people, limit=DEMO_NO_SHOW_LIMIT, now=now)
 
 
-def _pending_offer(preferred, *, now, hold_hours: int) -> None:
+def _pending_offer(preferred: "User", *, now: datetime, hold_hours: int) -> None:
     """A full upcoming session whose seat was just freed: held for its first waiting mentee
     (the first demo mentee when they are on that waitlist)."""
     waiting = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.WAITING, occurrence__starts_at__gt=now + timedelta(days=1))
@@ -62,7 +67,7 @@ def _pending_offer(preferred, *, now, hold_hours: int) -> None:
     )
 
 
-def _no_shows(people: dict, *, limit: int, now) -> None:
+def _no_shows(people: dict, *, limit: int, now: datetime) -> None:
     """The two mentees with the most recorded sessions this term: one at the limit, one short of
     it (warned). Everyone else keeps at most limit - 2 no-shows (the rest become excused)."""
     term = attendance_term_on(program_today())
@@ -89,7 +94,7 @@ def _no_shows(people: dict, *, limit: int, now) -> None:
         NoShowWarning.objects.create(mentee_id=mentee_id, term_first_day=term.first_day, sent_at=now - timedelta(days=3))
 
 
-def _mentor_session_not_recorded(now) -> None:
+def _mentor_session_not_recorded(now: datetime) -> None:
     """One past session with bookings but no attendance: a mentor's no-show on the admins' page."""
     past = (
         Occurrence.objects.scheduled()
