@@ -117,3 +117,46 @@ def test_a_mentee_refused_for_no_shows_sees_why_on_the_page(client):
     response = client.post(reverse("sessions:book", args=[occurrence.pk]), follow=True)
 
     assert "Please contact the program office at" in response.content.decode()
+
+
+def test_the_page_costs_the_same_queries_with_few_or_many_mentees_and_mentors(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    set_rules(no_show_limit=2, late_cancellation_counts_as_no_show=True)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(reverse("sessions:attendance_rules")).status_code == 200
+        return len(captured)
+
+    missed(MenteeFactory())
+    BookingFactory(occurrence=past_session())
+    few = queries()
+    for _ in range(8):
+        mentee = MenteeFactory()
+        missed(mentee, days_ago=5)
+        missed(mentee, days_ago=4)
+        BookingFactory(occurrence=past_session())
+    many = queries()
+
+    assert many == few
+
+
+def test_the_session_page_shows_the_offer_and_its_deadline(client):
+    from sessions.models import WaitlistEntry
+    from sessions.services import book_seat, cancel_booking, join_waitlist
+    from tests.factories import published_series
+
+    set_rules(waitlist_mode="offer")
+    occurrence = published_series(seats=1).occurrences.order_by("starts_at").first()
+    holder, waiting = MenteeFactory(), MenteeFactory()
+    booking = book_seat(occurrence=occurrence, mentee=holder)
+    join_waitlist(occurrence=occurrence, mentee=waiting)
+    cancel_booking(booking=booking, by=holder)
+    deadline = timezone.localtime(WaitlistEntry.objects.get(mentee=waiting).offer_expires_at)
+    client.force_login(waiting)
+
+    page = client.get(reverse("sessions:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert f"A seat is held for you until {deadline:%a %-d %b, %H:%M} ({deadline.tzname()})" in page
