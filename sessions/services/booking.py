@@ -43,7 +43,7 @@ from sessions.services.common import (
     _send_email,
 )
 from sessions.services.seats import _book_locked, _refuse_if_plainly_full, _waitlist_locked, check_eligible
-from sessions.services.waitlist import promote_waitlist
+from sessions.services.waitlist import promote_waitlist, waitlist_position
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -131,7 +131,7 @@ def book_series(*, series: ReviewSeries, mentee: "User", now: datetime | None = 
                 "series": series,
                 "mentee": mentee,
                 "booked": [b.occurrence.starts_at for b in result.booked],
-                "waitlisted": [w.occurrence.starts_at for w in result.waitlisted],
+                "waitlisted": [(w.occurrence.starts_at, waitlist_position(w)) for w in result.waitlisted],
                 "skipped": [(o.starts_at, why) for o, why in result.skipped],
                 "url": settings.SITE_URL + reverse("sessions:mine"),
             },

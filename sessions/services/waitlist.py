@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from program.models import ProgramRules
@@ -72,7 +73,22 @@ def join_waitlist(*, occurrence: Occurrence, mentee: "User", now: datetime | Non
             raise SeatsLeft("There are seats left: book one instead.")
         _lock_user(mentee.pk)
         check_booking_rules(occurrence=occurrence, mentee=mentee)
-        return _waitlist_locked(occurrence, mentee, now=now)
+        entry = _waitlist_locked(occurrence, mentee, now=now)
+        _send_email(
+            to=mentee,
+            kind="waitlist_joined",
+            template="sessions/email/waitlist_joined",
+            context=_email_context(occurrence, mentee=mentee, entry=entry, position=waitlist_position(entry)),
+        )
+        return entry
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """1 for the first waiting mentee: the order they joined in (as My sessions shows it)."""
+    ahead = WaitlistEntry.objects.filter(occurrence_id=entry.occurrence_id, status=WaitlistEntry.Status.WAITING).filter(
+        Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk)
+    )
+    return ahead.count() + 1
 
 
 def leave_waitlist(*, entry: WaitlistEntry, by: "User", now: datetime | None = None) -> WaitlistEntry:

@@ -245,3 +245,13 @@ def test_promoting_again_never_offers_a_held_seat_a_second_time():
     promote_waitlist(occurrence=occurrence)
 
     assert [_entry(first).status, _entry(second).status] == [OFFERED, WaitlistEntry.Status.WAITING]
+
+
+def test_joining_the_waitlist_emails_the_position():
+    occurrence, _, (first, second) = _full_with_queue()
+
+    email = OutboundEmail.objects.get(recipient=second, kind="waitlist_joined")
+
+    assert email.subject.startswith("You are number 2 on the waitlist: Anatomy review")
+    assert "number 2 on its waitlist" in email.body_text.replace("\n", " ")
+    assert OutboundEmail.objects.get(recipient=first, kind="waitlist_joined").subject.startswith("You are number 1")
