@@ -315,6 +315,13 @@ MENTOR_ELIGIBLE_YEARS = env.list("MENTOR_ELIGIBLE_YEARS", cast=int, default=[3, 
 MATCHING_MIN_YEAR_GAP = env.int("MATCHING_MIN_YEAR_GAP", default=2)
 MENTORSHIP_REQUEST_EXPIRY_DAYS = env.int("MENTORSHIP_REQUEST_EXPIRY_DAYS", default=7)
 BOOKING_CANCEL_CUTOFF_HOURS = env.int("BOOKING_CANCEL_CUTOFF_HOURS", default=2)
+# Whom a mentee refused for no-shows is told to contact (default: the From address's mailbox).
+PROGRAM_CONTACT_EMAIL = env.str("PROGRAM_CONTACT_EMAIL", default="")
+# Waitlist offers (ProgramRules.waitlist_mode "offer"): a hold never runs later than this many
+# minutes before the start; a seat freed later is offered for at least WAITLIST_OFFER_MIN_MINUTES
+# (never past the start). See docs/waitlists.md.
+WAITLIST_OFFER_CLOSES_MINUTES = env.int("WAITLIST_OFFER_CLOSES_MINUTES", default=30)
+WAITLIST_OFFER_MIN_MINUTES = env.int("WAITLIST_OFFER_MIN_MINUTES", default=15)
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[24, 1])
 NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
@@ -411,6 +418,10 @@ CELERY_BEAT_SCHEDULE["expire-mentorship-requests"] = {
 # runs hourly and sends once per admin and week, from Monday 07:00 in the program's zone.
 CELERY_BEAT_SCHEDULE["sessions-dispatch-reminders"] = {
     "task": "sessions.tasks.dispatch_reminders", "schedule": 60.0, "options": {"expires": 55},
+}
+# Waitlist offers whose hold ran out pass to the next in line (safe to run twice at once).
+CELERY_BEAT_SCHEDULE["sessions-expire-waitlist-offers"] = {
+    "task": "sessions.tasks.expire_waitlist_offers", "schedule": 60.0, "options": {"expires": 55},
 }
 CELERY_BEAT_SCHEDULE["reports-weekly-digest"] = {
     "task": "reports.tasks.send_weekly_digests", "schedule": 3600.0, "options": {"expires": 3000},

@@ -233,3 +233,70 @@ class ProgramRules(models.Model):
         """The one row of rules (created with the defaults on first use)."""
         rules, _ = cls.objects.get_or_create(pk=1)
         return rules
+
+
+class ProgramRulesChange(models.Model):
+    """One save of the rules page: who changed what, and when (shown on the page)."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    # {"field": [old, new], ...} with the fields' labels, as the page shows them.
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Rules changed {self.changed_at:%Y-%m-%d %H:%M} UTC"
+
+
+class NoShowClearance(models.Model):
+    """A program admin lifted a mentee's no-show block for one term.
+
+    No-shows (and counted late cancellations) of sessions that started before `cleared_at` no
+    longer count in that term; later ones count again from zero.
+    """
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="no_show_clearances")
+    term_name = models.CharField(max_length=80, validators=[validate_single_line])
+    term_first_day = models.DateField()
+    term_last_day = models.DateField()
+    no_shows_cleared = models.PositiveSmallIntegerField()
+    note = models.TextField(max_length=2000)
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    cleared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-cleared_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="no_show_clearance_has_note"),
+            models.CheckConstraint(
+                condition=Q(term_last_day__gte=F("term_first_day")), name="no_show_clearance_term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"No-shows of {self.mentee} cleared for {self.term_name}"
+
+
+class NoShowWarning(models.Model):
+    """The warning email sent to a mentee one no-show short of the limit: once per term (and
+    again after a clearance, which starts the count afresh)."""
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="no_show_warnings")
+    term_first_day = models.DateField()
+    # The clearance the count started from (0: none), so a cleared mentee can be warned again.
+    after_clearance = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "term_first_day", "after_clearance"], name="no_show_warning_once_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"No-show warning to {self.mentee} ({self.term_first_day})"

@@ -54,3 +54,15 @@ class TooLate(SessionError):
 
 class NotAttended(SessionError):
     """Only mentees who attended may rate a session."""
+
+
+class NoShowLimitReached(SessionError):
+    """The mentee reached the program's no-show limit this term; a program admin must clear it."""
+
+
+class WeeklyCapReached(SessionError):
+    """The mentee already booked the program's weekly cap of sessions that week."""
+
+
+class OfferNotOpen(SessionError):
+    """The waitlist offer was already answered, expired, or passed to the next in line."""

@@ -235,3 +235,11 @@ class RatingForm(forms.Form):
         choices=[(i, str(i)) for i in range(1, 6)], coerce=int, widget=forms.RadioSelect, label="Your rating (1 to 5)"
     )
     feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class ClearNoShowsForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Note (why they are cleared; kept with your name)",
+    )

@@ -128,9 +128,16 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(booked_count=Coalesce(Subquery(booked), 0)).annotate(
-            seats_left=F("seats") - F("booked_count")
+        held = (  # seats offered to a waitlisted mentee are held until the offer is answered
+            WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED)
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return self.annotate(
+            booked_count=Coalesce(Subquery(booked), 0), held_count=Coalesce(Subquery(held), 0)
+        ).annotate(seats_left=F("seats") - F("booked_count") - F("held_count"))
 
     def with_waiting_count(self) -> "OccurrenceQuerySet":
         waiting = (
@@ -294,13 +301,23 @@ class StandingBooking(models.Model):
 
 
 class WaitlistEntry(models.Model):
-    """A mentee waiting for a seat. Position = order of created_at among waiting entries."""
+    """A mentee waiting for a seat. Position = order of created_at among waiting entries.
+
+    In the program's "offer" waitlist mode a freed seat is held for the first in line: the entry
+    is OFFERED until `offer_expires_at`, then accepted (PROMOTED), DECLINED or EXPIRED. An offered
+    entry holds its seat (Occurrence.with_seats_left counts it) until it is answered or swept.
+    """
 
     class Status(models.TextChoices):
         WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered a seat"
         PROMOTED = "promoted", "Booked from the waitlist"
+        DECLINED = "declined", "Declined the offered seat"
+        EXPIRED = "expired", "Did not answer the offer in time"
         LEFT = "left", "Left the waitlist"
         CLOSED = "closed", "Closed (session cancelled or started)"
+
+    OPEN_STATUSES = (Status.WAITING, Status.OFFERED)
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="waitlist")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
@@ -308,16 +325,25 @@ class WaitlistEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     promoted_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "waitlist entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["occurrence", "mentee"], condition=Q(status="waiting"), name="one_waiting_entry_per_mentee"
+                fields=["occurrence", "mentee"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="one_open_entry_per_mentee",
             ),
             models.CheckConstraint(
                 condition=~Q(status="promoted") | Q(promoted_at__isnull=False), name="promoted_entry_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered")
+                | Q(offered_at__isnull=False, offer_expires_at__isnull=False, offer_expires_at__gt=F("offered_at")),
+                name="offered_entry_has_deadline",
             ),
         ]
 

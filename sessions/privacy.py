@@ -70,11 +70,11 @@ def erase_user_data(user: "User") -> None:
             status=Booking.Status.CANCELLED, cancelled_at=now
         )
         StandingBooking.objects.filter(mentee=user, active=True).update(active=False, ended_at=now)
-        WaitlistEntry.objects.filter(mentee=user, status=WaitlistEntry.Status.WAITING).update(
-            status=WaitlistEntry.Status.LEFT, left_at=now
-        )
+        open_places = WaitlistEntry.objects.filter(mentee=user, status__in=WaitlistEntry.OPEN_STATUSES)
+        offered_in = set(open_places.filter(status=WaitlistEntry.Status.OFFERED).values_list("occurrence_id", flat=True))
+        open_places.update(status=WaitlistEntry.Status.LEFT, left_at=now)
         Rating.objects.filter(mentee=user).update(feedback="")
-        for occurrence_id in sorted({b.occurrence_id for b in future}):
+        for occurrence_id in sorted({b.occurrence_id for b in future} | offered_in):
             promote_waitlist(occurrence=Occurrence(pk=occurrence_id), now=now)
         running = list(Occurrence.objects.upcoming(now).filter(series__mentor=user))
         if running:

@@ -39,3 +39,11 @@ def republish_reminders_after_reconnect(connected_at: str) -> None:
     from sessions import reminders
 
     reminders.republish_after_reconnect(connected_at=datetime.fromisoformat(connected_at))
+
+
+@shared_task(ignore_result=True)
+def expire_waitlist_offers() -> None:
+    """Run by Celery beat every minute: offers past their deadline pass to the next in line."""
+    from sessions import services
+
+    services.expire_waitlist_offers()

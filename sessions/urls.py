@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import views
+from sessions import attendance_views, views
 
 app_name = "sessions"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.cancel_booking, name="cancel_booking"),
     path("standing/<int:pk>/end/", views.end_standing_booking, name="end_standing"),
     path("waitlist/<int:pk>/leave/", views.leave_waitlist, name="leave_waitlist"),
+    path("waitlist/<int:pk>/offer/", attendance_views.offer, name="offer"),
+    path("waitlist/<int:pk>/offer/accept/", attendance_views.accept_offer, name="accept_offer"),
+    path("waitlist/<int:pk>/offer/decline/", attendance_views.decline_offer, name="decline_offer"),
+    path("attendance-rules/", attendance_views.attendance_rules, name="attendance_rules"),
+    path("attendance-rules/<int:pk>/clear/", attendance_views.clear_no_shows, name="clear_no_shows"),
     path("reminders/", views.reminder_log, name="reminder_log"),
     path("calendar/reset/", views.reset_calendar_token, name="reset_calendar"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="feed"),

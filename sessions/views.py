@@ -190,7 +190,7 @@ def occurrence_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "video_link": occurrence.video_link_for(user),
         "can_book": can(user, "sessions.book"),
         "my_booking": occurrence.bookings.booked().filter(mentee=user).first(),
-        "my_entry": occurrence.waitlist.filter(mentee=user, status=WaitlistEntry.Status.WAITING).first(),
+        "my_entry": occurrence.waitlist.filter(mentee=user, status__in=WaitlistEntry.OPEN_STATUSES).first(),
         "standing": occurrence.series.standing_bookings.filter(mentee=user, active=True).first(),
         "now": timezone.now(),
     }

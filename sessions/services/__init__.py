@@ -8,16 +8,20 @@ user row (core.locking.LOCK_ORDER). Services raise sessions.errors (ApplicationE
 The modules' private helpers (`_lock_occurrence`, ...) are theirs: import them from the module.
 """
 
+from sessions.services.attendance_rules import (  # noqa: F401
+    NoShowCount,
+    check_booking_rules,
+    clear_no_shows,
+    count_no_shows,
+    program_contact,
+    warn_if_near_no_show_limit,
+)
 from sessions.services.booking import (  # noqa: F401
     SeriesBookingResult,
     book_seat,
     book_series,
     cancel_booking,
-    check_eligible,
     end_standing_booking,
-    join_waitlist,
-    leave_waitlist,
-    promote_waitlist,
 )
 from sessions.services.common import (  # noqa: F401
     OPTIONAL_KINDS,
@@ -38,4 +42,23 @@ from sessions.services.records import (  # noqa: F401
     record_session,
     regenerate_calendar_token,
     save_outcome_note,
+)
+from sessions.services.seats import (  # noqa: F401
+    _book_locked,
+    _check_bookable,
+    _mentee_clash,
+    _refuse_if_plainly_full,
+    _waitlist_locked,
+    check_can_take_seat,
+    check_eligible,
+    seats_taken,
+)
+from sessions.services.waitlist import (  # noqa: F401
+    accept_offer,
+    decline_offer,
+    expire_waitlist_offers,
+    join_waitlist,
+    leave_waitlist,
+    offer_deadline,
+    promote_waitlist,
 )

@@ -109,7 +109,7 @@ def _email_context(occurrence: Occurrence, **extra: Any) -> dict[str, Any]:
 
 # Emails about what the mentee did (or got from the waitlist) follow their "bookings" preference;
 # a session cancelled or moved by the mentor is essential: missing it means a wasted trip.
-OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "waitlist_promoted"}
+OPTIONAL_KINDS = {"booking_confirmed", "booking_cancelled", "series_booked", "waitlist_promoted", "waitlist_joined"}
 
 
 def _send_email(*, to: User, kind: str, template: str, context: dict[str, Any], **extra: Any) -> None:

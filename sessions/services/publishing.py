@@ -27,7 +27,6 @@ from sessions.models import (
 )
 from sessions.recurrence import Slot, local_instant, weekly_slots
 from sessions.selectors import booked_sessions_by_mentee
-from sessions.services.booking import promote_waitlist
 from sessions.services.common import (
     _check_duration,
     _check_planned_within_horizon,
@@ -44,6 +43,7 @@ from sessions.services.common import (
     _send_email,
     default_class_years,
 )
+from sessions.services.waitlist import promote_waitlist
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -387,7 +387,7 @@ def cancel_occurrences(*, occurrences: list[Occurrence], by: "User", reason: str
         Occurrence.objects.bulk_update(
             locked, ["status", "cancel_reason", "cancelled_at", "sequence", "updated_at"]
         )
-        WaitlistEntry.objects.filter(occurrence_id__in=ids, status=WaitlistEntry.Status.WAITING).update(
+        WaitlistEntry.objects.filter(occurrence_id__in=ids, status__in=WaitlistEntry.OPEN_STATUSES).update(
             status=WaitlistEntry.Status.CLOSED, left_at=now
         )
         for mentee, occs in booked_sessions_by_mentee(ids):

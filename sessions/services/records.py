@@ -22,6 +22,7 @@ from sessions.models import (
     OutcomeNote,
     Rating,
 )
+from sessions.services.attendance_rules import _local_day, warn_if_near_no_show_limit
 from sessions.services.common import _lock_occurrence, _now, _require_series_mentor
 
 if TYPE_CHECKING:
@@ -101,6 +102,10 @@ def record_attendance(
                 defaults={"status": Attendance.Status.ATTENDED, "walk_in": True, "recorded_by": by, "recorded_at": now},
             )
             records.append(record)
+        day = _local_day(occurrence.starts_at)
+        for record in records:
+            if record.status == Attendance.Status.NO_SHOW:
+                warn_if_near_no_show_limit(mentee=record.mentee, day=day, now=now)
     return records
 
 

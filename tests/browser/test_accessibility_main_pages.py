@@ -3,14 +3,14 @@
 One world of data per test, one browser page, many URLs; every problem is collected so a failure
 lists them all at once."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from mentorship.services import compute_round, request_mentorship, start_round
 from sessions.models import Occurrence
-from sessions.services import book_seat
+from sessions.services import book_seat, cancel_booking, join_waitlist
 from tests.factories import (
     MenteeFactory,
     MentorApplicationFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     WantedSubjectFactory,
     published_series,
 )
+from tests.factories_program import set_rules
 from tests.support.a11y import serious_violations
 from tests.support.browser import sign_in_as
 
@@ -48,10 +49,17 @@ def _world() -> dict:
     applicant = UserFactory(graduation_year=mentor.graduation_year)
     MentorApplicationFactory(user=applicant)
     newcomer = MenteeFactory(onboarded_at=None)
+    set_rules(waitlist_mode="offer", no_show_limit=2)
+    full = published_series(mentor=mentor, subject=subject, title="Cardiology drill", seats=1, start_time=time(7, 0))
+    freed = full.occurrences.order_by("starts_at").first()
+    cancel_later = book_seat(occurrence=freed, mentee=other_mentee)
+    offer = join_waitlist(occurrence=freed, mentee=mentee)
+    cancel_booking(booking=cancel_later, by=other_mentee)
     return {
         "mentee": (mentee, [
             "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/series/{series.pk}/",
             "/sessions/mine/", "/matching/", "/profile/", "/profile/notifications/", "/profile/privacy/",
+            f"/sessions/waitlist/{offer.pk}/offer/",
         ]),
         "mentor": (mentor, [
             "/dashboard/", "/sessions/my-week/", "/sessions/new/", f"/sessions/o/{held.pk}/record/",
@@ -63,7 +71,8 @@ def _world() -> dict:
         "admin": (admin, [
             "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
             "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
-            "/subjects/", "/audit/",
+            "/subjects/", "/audit/", "/program/rules/", "/sessions/attendance-rules/",
+            f"/sessions/attendance-rules/{mentee.pk}/clear/",
         ]),
     }
 

@@ -22,6 +22,7 @@ from accounts.class_year import graduation_year_for
 from accounts.middleware import MFA_MESSAGE
 from api.services import create_token
 from mentorship.models import MatchingRound
+from program.models import ProgramRules
 from reports.models import ExamImport
 from roster.models import RosterEntry, RosterImport
 from tests.factories import (
@@ -161,10 +162,17 @@ MATRIX = {
     "sessions:cancel_booking": (lambda w: {"pk": w["booking"].pk}, POST_ONLY),
     "sessions:end_standing": (lambda w: {"pk": w["standing"].pk}, POST_ONLY),
     "sessions:leave_waitlist": (lambda w: {"pk": w["waitlist"].pk}, POST_ONLY),
+    # a waitlist offer: only the mentee it is for (the world's waitlist place is the mentee's)
+    "sessions:offer": (lambda w: {"pk": w["waitlist"].pk}, (LOGIN, 200, 403, 403, 403, 403)),
+    "sessions:accept_offer": (lambda w: {"pk": w["waitlist"].pk}, POST_ONLY),
+    "sessions:decline_offer": (lambda w: {"pk": w["waitlist"].pk}, POST_ONLY),
+    "sessions:attendance_rules": (_none, ADMIN_ONLY),
+    "sessions:clear_no_shows": (lambda w: {"pk": w["mentee"].pk}, ADMIN_ONLY),
     "sessions:reset_calendar": (_none, POST_ONLY),
     "sessions:feed": (lambda w: {"token": w["mentor"].calendar_token}, PUBLIC),  # the token is the key
     # notifications, audit, reports
     "sessions:reminder_log": (_none, ADMIN_ONLY),
+    "program:rules": (_none, ADMIN_ONLY),
     "audit:access_log": (_none, ADMIN_ONLY),
     "reports:report": (_none, ADMIN_ONLY),
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
@@ -265,6 +273,7 @@ def build_world() -> dict:
     )  # fmt: skip
     newcomer = UserFactory(password=None, onboarded_at=None)  # made by a roster, no password chosen yet
     roster_entry = RosterEntry.objects.create(user=newcomer, welcome_token="welcome-token", invited_at=timezone.now())
+    ProgramRules.current()  # the program's rules row (pages read it; the first read creates it)
     return {
         "roster_import": roster_import, "roster_entry": roster_entry,
         "subject": subject, "mentee": mentee, "other_mentee": other_mentee, "mentor": mentor,
@@ -534,7 +543,8 @@ OWNED_POSTS = {
     "sessions:series_edit": {"title": "Taken over"}, "sessions:series_cancel": {"reason": "mine now"},
     "sessions:occurrence_edit": {"location": "Elsewhere"}, "sessions:occurrence_cancel": {"reason": "mine now"},
     "sessions:record": {"topics": "forged"}, "sessions:cancel_booking": {}, "sessions:end_standing": {},
-    "sessions:leave_waitlist": {}, "reports:exam_import_preview": {}, "roster:detail": {"deactivate_count": "0"},
+    "sessions:leave_waitlist": {}, "sessions:offer": {}, "sessions:accept_offer": {}, "sessions:decline_offer": {},
+    "sessions:clear_no_shows": {"note": "forged"}, "reports:exam_import_preview": {}, "roster:detail": {"deactivate_count": "0"},
     "api:revoke_token": {},
 }  # fmt: skip
 

@@ -44,6 +44,7 @@ from tests.factories import (
     UserFactory,
     published_series,
 )
+from tests.factories_program import missed
 from tests.test_mentorship.support import mentee_wanting, mentor_teaching
 from tests.test_properties.support import FEW, rolled_back
 
@@ -124,6 +125,7 @@ def world():
         "ms3": MenteeFactory(graduation_year=graduation_year_for(3)),
         "biochem": biochem,
         "newcomer": UserFactory(onboarded_at=None),
+        "no_show_mentee": missed(MenteeFactory()).mentee,  # one no-show this term, for the Clear form
         "series": series,
         "occurrence": series.occurrences.order_by("starts_at").first(),
         "past": past,
@@ -201,6 +203,8 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
         "roster:detail": {"deactivate_count": ""},
+        "program:rules": {"no_show_limit": "3", "weekly_booking_cap": "", "waitlist_mode": "offer", "offer_hold_hours": "4"},
+        "sessions:clear_no_shows": {"note": "Documented illness."},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -241,7 +245,7 @@ ACCEPTS_ANYTHING = {
 EXTREME_TARGETS = {
     "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
-    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [],
+    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "program:rules": [],
 }
 
 
@@ -317,6 +321,8 @@ FORM_VIEWS = [
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet
     ("api:tokens", "admin", "ApiTokenForm", None, "post"),  # a made token answers 201, not 200
+    ("program:rules", "admin", "ProgramRulesForm", None, "post"),
+    ("sessions:clear_no_shows", "admin", "ClearNoShowsForm", "no_show_mentee", "post"),
 ]
 
 
