@@ -23,8 +23,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-PASSWORD = "mentor-demo-2026"
-ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETJBSWY3DPEHPK3"  # demo data only (accounts/demo.py)
+PASSWORD = "mentor-demo-2026"  # noqa: S105 - the demo logins, printed by bin/run
+ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETJBSWY3DPEHPK3"  # noqa: S105 - demo data only (accounts/demo.py)
 WIDTHS = {"desktop": 1280, "phone": 375}
 MAX_HEIGHT = 1800
 
