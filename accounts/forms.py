@@ -33,8 +33,8 @@ class ProfileForm(forms.Form):
     first_name = SingleLineField(max_length=150)
     last_name = SingleLineField(max_length=150)
     graduation_year = forms.IntegerField(
-        required=False,
         label="Expected graduation year",
+        error_messages={"required": "Give your expected graduation year: it decides your class year."},
         help_text="Your class year (MS1..MS4) is worked out from this every year.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -50,8 +50,12 @@ class ProfileForm(forms.Form):
         label="When are you usually free?",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, student: bool = True, wants_help: bool = True, **kwargs: Any) -> None:
+        """`student`: the graduation year is required (staff, e.g. program admins, may leave it empty);
+        `wants_help`: the ranked "subjects you want help in" are part of the form (mentees)."""
         super().__init__(*args, **kwargs)
+        self.fields["graduation_year"].required = student
+        self.wants_help = wants_help
         years = valid_graduation_years()
         self.fields["graduation_year"].widget.attrs.update({"placeholder": f"{years.start} to {years.stop - 1}"})
         self.fields["graduation_year"].help_text = (
@@ -59,14 +63,14 @@ class ProfileForm(forms.Form):
             f"{years.start} MS4."
         )
         subjects = Subject.objects.active().order_by("name")
-        for i in range(MAX_WANTED_SUBJECTS):
+        for i in range(MAX_WANTED_SUBJECTS if wants_help else 0):
             self.fields[f"wanted_{i + 1}"] = shared_fields.ModelChoiceField(
                 queryset=subjects, required=False, label=f"{ORDINALS[i]} choice", empty_label="—"
             )
 
     @property
     def wanted_fields(self) -> list[BoundField]:
-        return [self[f"wanted_{i + 1}"] for i in range(MAX_WANTED_SUBJECTS)]
+        return [self[f"wanted_{i + 1}"] for i in range(MAX_WANTED_SUBJECTS if self.wants_help else 0)]
 
     def availability_rows(self) -> list[tuple[str, list[BoundWidget]]]:
         """The availability checkboxes as a weekday x part-of-day grid."""
@@ -87,7 +91,7 @@ class ProfileForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        picks = [cleaned.get(f"wanted_{i + 1}") for i in range(MAX_WANTED_SUBJECTS)]
+        picks = [cleaned.get(f"wanted_{i + 1}") for i in range(MAX_WANTED_SUBJECTS if self.wants_help else 0)]
         chosen: list[Subject] = [s for s in picks if s]
         duplicates = {s.name for s in chosen if chosen.count(s) > 1}
         if duplicates:
@@ -112,7 +116,7 @@ class ProfileForm(forms.Form):
 
     def profile_data(self) -> ProfileFields:
         c = self.cleaned_data
-        return {
+        data: ProfileFields = {
             "first_name": c["first_name"],
             "last_name": c["last_name"],
             "graduation_year": c["graduation_year"],
@@ -120,8 +124,10 @@ class ProfileForm(forms.Form):
             "bio": c["bio"],
             "specialty_interest": c["specialty_interest"],
             "availability": c["availability"],
-            "wanted_subjects": c["wanted_subjects"],
         }
+        if self.wants_help:  # otherwise the form has no such fields: keep what is saved
+            data["wanted_subjects"] = c["wanted_subjects"]
+        return data
 
 
 class MentorApplicationForm(forms.Form):

@@ -114,6 +114,14 @@ class User(AbstractUser):
         return class_year_label(self.class_year)
 
     @property
+    def role_summary(self) -> str:
+        """"MS1 · Mentee", "MS4 · Mentee · Mentor", "office@school.edu · Program admin": the class
+        year when there is one, else the email (staff have no class year), then the roles."""
+        roles = [name for name, held in (("Mentee", self.is_mentee), ("Mentor", self.is_mentor),
+                                         ("Program admin", self.is_program_admin)) if held]
+        return " · ".join([self.class_year_label if self.class_year else self.email, *roles])
+
+    @property
     def is_onboarded(self) -> bool:
         return self.onboarded_at is not None
 

@@ -33,7 +33,7 @@ from accounts.preferences import EMAIL_CATEGORY_KEYS
 from audit.http import education_record_page
 from core.errors import ApplicationError
 from core.text import single_line
-from core.views import run_service, safe_next_url, show_refusal
+from core.views import render_form_page, run_service, safe_next_url, show_refusal
 
 # ---------------------------------------------------------------------------
 # Onboarding and profile (the signed-in person's own data)
@@ -71,25 +71,30 @@ def onboarding(request: AuthenticatedRequest) -> HttpResponse:
         initial = ProfileForm.initial_for(user)
         initial["is_mentee"] = True
         form = OnboardingForm(initial=initial)
-    return render(request, "accounts/onboarding.html", {"form": form, "next": safe_next_url(request, "")})
+    return render_form_page(
+        request, "accounts/onboarding.html", {"form": form, "next": safe_next_url(request, "")}, form=form
+    )
 
 
 @login_required
 def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    # Staff (program admins) need no graduation year; only mentees rank the subjects they want.
+    shape = {"student": not (user.is_program_admin or user.is_staff), "wants_help": user.is_mentee}
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, **shape)
         if form.is_valid() and run_service(
             request, lambda: services.update_profile(user=user, **form.profile_data()), "Profile saved.", form=form
         ):
             return redirect("accounts:profile")
     else:
-        form = ProfileForm(initial=ProfileForm.initial_for(user))
-    return render(
+        form = ProfileForm(initial=ProfileForm.initial_for(user), **shape)
+    return render_form_page(
         request,
         "accounts/profile.html",
         {"form": form, "application": selectors.latest_mentor_application(user),
          "eligibility_problem": services.mentor_eligibility_problem(user)},
+        form=form,
     )
 
 

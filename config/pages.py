@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,9 @@ from accounts.permissions import AuthenticatedRequest
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "home.html")
+    # Who mentors whom, from the program's settings: "Senior students (MS3 and MS4) ...".
+    mentor_years = " and ".join(f"MS{year}" for year in sorted(settings.MENTOR_ELIGIBLE_YEARS))
+    return render(request, "home.html", {"mentor_years": mentor_years})
 
 
 @login_required

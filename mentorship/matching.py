@@ -133,16 +133,37 @@ def _same_specialty(a: str, b: str) -> bool:
 
 
 def reasons_for(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str]) -> str:
-    """"Teaches Anatomy and Histology; 3 years ahead; both free Tuesday and Thursday evenings"."""
-    parts = [f"Teaches {join_words(subject_names.get(s, '?') for s in _shared_subjects(mentor, mentee))}"]
+    """Why the pair fits, told to the mentee: "Teaches Anatomy; 3 years ahead; both free Tuesday evenings"."""
+    return _reasons(mentor, mentee, subject_names, teaches="Teaches", gap="ahead")
+
+
+def reasons_for_mentor(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str]) -> str:
+    """The same, told to the mentor: "Wants Anatomy; 3 years behind you; both free Tuesday evenings"."""
+    return _reasons(mentor, mentee, subject_names, teaches="Wants", gap="behind you")
+
+
+def _reasons(
+    mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str], *, teaches: str, gap: str
+) -> str:
+    parts = [f"{teaches} {join_words(subject_names.get(s, '?') for s in _shared_subjects(mentor, mentee))}"]
     if mentor.class_year and mentee.class_year:
-        gap = mentor.class_year - mentee.class_year
-        parts.append(f"{gap} year{'s' if gap != 1 else ''} ahead")
+        years = mentor.class_year - mentee.class_year
+        parts.append(f"{years} year{'s' if years != 1 else ''} {gap}")
     shared = mentor.availability & mentee.availability
     parts.append(f"both free {describe_shared_slots(shared)}" if shared else "no shared free time listed")
     if _same_specialty(mentor.specialty, mentee.specialty):
         parts.append(f"both interested in {mentor.specialty.strip()}")
     return "; ".join(parts)
+
+
+def match_strength(score: float, w: Weights = WEIGHTS) -> str:
+    """The fit score in a student's words. A first-choice subject plus two more points (shared free
+    time, seniority, specialty) is a strong match; any second-choice subject or better a good one."""
+    if score >= w.subject_points + 2 * w.slot_points:
+        return "strong match"
+    if score >= w.subject_points / 2:
+        return "good match"
+    return "possible match"
 
 
 # ---------------------------------------------------------------------------

@@ -1,13 +1,22 @@
 """Reads of the matching domain, with the joins each page needs."""
 
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.class_year import graduation_year_for
 from accounts.models import OfferedSubject, User, WantedSubject
-from mentorship.matching import Fit, MenteeNeed, MentorOffer, suggestions
+from mentorship.matching import (
+    Fit,
+    MenteeNeed,
+    MentorOffer,
+    describe_shared_slots,
+    match_strength,
+    reasons_for_mentor,
+    suggestions,
+)
 from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
 from subjects.models import Subject
 
@@ -94,6 +103,59 @@ def suggestions_for(mentee: User, *, limit: int = 10) -> list[tuple[MentorOffer,
     pending_mentors = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
     mentors = [m for m in approved_mentor_offers() if m.id not in pending_mentors]
     return suggestions(need, mentors, subject_names(), min_year_gap=settings.MATCHING_MIN_YEAR_GAP)[:limit]
+
+
+@dataclass(frozen=True)
+class MentorCard:
+    """A suggested mentor as the Find a mentor page shows them: why first, then who they are."""
+
+    mentor: MentorOffer
+    reasons: str
+    strength: str  # "strong match", "good match", "possible match"
+    bio: str
+    subjects: list[str]
+    free_times: str
+
+
+def mentor_cards_for(mentee: User, *, limit: int = 10) -> list[MentorCard]:
+    """suggestions_for() with each mentor's bio, subjects and free times, for the page."""
+    ranked = suggestions_for(mentee, limit=limit)
+    names = subject_names()
+    bios = dict(User.objects.filter(pk__in=[m.id for m, _ in ranked]).values_list("pk", "bio"))
+    return [
+        MentorCard(
+            mentor=mentor,
+            reasons=fit.reasons,
+            strength=match_strength(fit.score),
+            bio=bios.get(mentor.id, ""),
+            subjects=sorted(names[s] for s in mentor.offered if s in names),
+            free_times=describe_shared_slots(mentor.availability),
+        )
+        for mentor, fit in ranked
+    ]
+
+
+def reasons_seen_by_mentor(mentor: User, pairs: list[Mentorship]) -> dict[int, str]:
+    """Why each pair fits, told from the mentor's side ("Wants Anatomy; 3 years behind you; ..."),
+    from the pair's subjects and both people's current profiles; `pairs` come from
+    mentorships_for_mentor() (mentee and subjects already fetched)."""
+    names: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    for pair in pairs:
+        subjects = list(pair.subjects.all())
+        names.update({s.pk: s.name for s in subjects})
+        offer = MentorOffer(
+            id=mentor.pk, name=mentor.display_name, class_year=mentor.class_year,
+            offered=frozenset(s.pk for s in subjects), free_capacity=0,
+            availability=frozenset(mentor.availability or []), specialty=mentor.specialty_interest or "",
+        )
+        need = MenteeNeed(
+            id=pair.mentee.pk, name=pair.mentee.display_name, class_year=pair.mentee.class_year,
+            wanted={s.pk: rank for rank, s in enumerate(subjects, start=1)},
+            availability=frozenset(pair.mentee.availability or []), specialty=pair.mentee.specialty_interest or "",
+        )
+        reasons[pair.pk] = reasons_for_mentor(offer, need, names)
+    return reasons
 
 
 def round_pool(*, subject_id: int | None = None, class_year: int | None = None) -> list[MenteeNeed]:

@@ -25,7 +25,7 @@ def _find_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any
     pairs = list(selectors.mentorships_for_mentee(mentee))
     context = {
         "has_subjects": mentee.wanted_subjects.exists(),
-        "suggestions": selectors.suggestions_for(mentee),
+        "suggestions": selectors.mentor_cards_for(mentee),
         "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
         "active": [m for m in pairs if m.status == Mentorship.Status.ACTIVE],
         "past": [m for m in pairs if not m.is_open],
@@ -70,8 +70,10 @@ def _requests_page(request: AuthenticatedRequest, *, status: int = 200, **extra:
     mentor = request.user
     pairs = list(selectors.mentorships_for_mentor(mentor))
     active = [m for m in pairs if m.status == Mentorship.Status.ACTIVE]
+    pending = [m for m in pairs if m.status == Mentorship.Status.REQUESTED]
+    reasons = selectors.reasons_seen_by_mentor(mentor, pending)
     context = {
-        "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
+        "pending": [(m, reasons[m.pk]) for m in pending],
         "active": active,
         "past": [m for m in pairs if not m.is_open],
         "capacity": mentor.mentor_capacity,

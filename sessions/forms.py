@@ -77,10 +77,27 @@ def seats_field(**kwargs: Any) -> forms.IntegerField:
     )
 
 
+class DatesInput(forms.Textarea):
+    """A list of dates typed as YYYY-MM-DD; static/js/forms.js adds a date picker with "Add date"
+    beside it (data-date-adder). The example dates lie in the coming weeks, not in the past."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"rows": 2, "data-date-adder": "", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        today = timezone.localdate()
+        first, last = term_date_range()
+        attrs = {
+            "placeholder": f"e.g. {today + timedelta(weeks=3):%Y-%m-%d}, {today + timedelta(weeks=7):%Y-%m-%d}",
+            "data-min": first.isoformat(), "data-max": last.isoformat(), **(attrs or {}),
+        }
+        return super().get_context(name, value, attrs)
+
+
 class DatesField(forms.Field):
     """Dates separated by commas, spaces or new lines (YYYY-MM-DD)."""
 
-    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "2026-03-17, 2026-04-14"})
+    widget = DatesInput
 
     def to_python(self, value: object) -> list[date]:
         text = "" if value in self.empty_values else str(value)
@@ -109,7 +126,10 @@ class SeriesForm(forms.Form):
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
     first_date = TermDateField(label="First date of the term")
     last_date = TermDateField(label="Last date of the term", help_text="At most a year after the first date.")
-    skip_dates = DatesField(required=False, label="Dates to skip", help_text="Exam weeks, holidays.")
+    skip_dates = DatesField(
+        required=False, label="Dates to skip",
+        help_text="Exam weeks, holidays: pick each date and press Add date, or type them as YYYY-MM-DD, separated by commas.",
+    )
     allowed_class_years = forms.TypedMultipleChoiceField(
         choices=CLASS_YEARS,
         coerce=int,
@@ -189,20 +209,27 @@ class RecordForm(forms.Form):
         help_text="Email addresses of mentees who came without a booking, separated by commas.",
         widget=forms.TextInput(attrs={"placeholder": "name@school.edu"}),
     )
-    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
+    topics = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000,
+        label="Topics covered — only you and program admins",
+    )
     private_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=8000,
-        label="Outcome notes (private)",
-        help_text="Only you and the program admins can read these.",
+        label="Outcome notes — only you and program admins",
+        help_text="Up to 8,000 characters.",
     )
-    follow_ups = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
+    follow_ups = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000,
+        label="Follow-ups — only you and program admins",
+    )
     note_to_attendees = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=4000,
-        help_text="Shared with the mentees who attended.",
+        label="Note to attendees — shared with attendees",
+        help_text="The mentees who attended read it on their sessions page.",
     )
 
     def __init__(self, *args: Any, roster: Iterable[Booking] = (), **kwargs: Any) -> None:

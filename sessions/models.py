@@ -201,6 +201,11 @@ class Occurrence(models.Model):
     def has_started(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
+    @property
+    def late_cancel_from(self) -> datetime:
+        """From this instant on, cancelling a seat counts as a late cancellation (cancel_booking)."""
+        return self.starts_at - timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
+
     def has_ended(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or timezone.now())
 

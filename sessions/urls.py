@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<int:pk>/rate/", views.rate, name="rate"),
     path("o/<int:pk>/session.ics", views.occurrence_ics, name="occurrence_ics"),
     path("bookings/<int:pk>/cancel/", views.cancel_booking, name="cancel_booking"),
+    path("bookings/<int:pk>/cancel/confirm/", views.confirm_cancel_booking, name="confirm_cancel_booking"),
     path("standing/<int:pk>/end/", views.end_standing_booking, name="end_standing"),
     path("waitlist/<int:pk>/leave/", views.leave_waitlist, name="leave_waitlist"),
     path("waitlist/<int:pk>/offer/", attendance_views.offer, name="offer"),

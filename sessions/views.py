@@ -125,6 +125,21 @@ def book_series(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def confirm_cancel_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The confirm step before cancel_booking (a page, so it works without JS): says whether it is late."""
+    booking = get_object_for(
+        request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence__series"), pk=pk
+    )
+    occurrence, now = booking.occurrence, timezone.now()
+    return render(request, "sessions/booking_cancel.html", {
+        "booking": booking, "occ": occurrence, "now": now,
+        "late": now >= occurrence.late_cancel_from, "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
+        "next": safe_next_url(request, reverse("sessions:mine")),
+    })
+
+
+@login_required
 @require_POST
 def cancel_booking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     booking = get_object_for(request.user, "sessions.manage_booking", Booking.objects.select_related("occurrence"), pk=pk)

@@ -42,3 +42,26 @@ def zoned_range(start: datetime, end: datetime, fmt: str = DEFAULT_FORMAT) -> st
     if start_local.utcoffset() == end_local.utcoffset():
         return f"{dateformat.format(start_local, fmt)}–{dateformat.format(end_local, end_fmt)} ({start_local.tzname()})"
     return f"{zoned(start_local, fmt)} – {zoned(end_local, end_fmt)}"
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """How long ago, as a person says it: "just now", "5 minutes ago", "3 hours ago", "yesterday",
+    "4 days ago", then the date ("on 2 March 2026")."""
+    if not isinstance(value, datetime):
+        return ""
+    seconds = (timezone.now() - value).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    days = (timezone.localdate() - _local(value).date()).days
+    if days <= 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return f"on {dateformat.format(_local(value), 'j F Y')}"

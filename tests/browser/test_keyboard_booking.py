@@ -48,10 +48,14 @@ def test_a_mentee_books_and_cancels_a_seat_with_the_keyboard_only(page, live_ser
     expect(page.get_by_role("alert").first).to_contain_text("Booked. A confirmation is on its way")
     assert Booking.objects.booked().filter(occurrence=occurrence, mentee=mentee).exists()
 
-    # Going past the button and back with Shift+Tab works too; Space presses it.
+    # Going past the link and back with Shift+Tab works too; Enter opens the confirm step, and
+    # Space presses its button.
     _tab_to(page, "Cancel my seat")
     page.keyboard.press("Tab")
     _tab_to(page, "Cancel my seat", key="Shift+Tab", limit=5)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cancel/confirm/**")
+    _tab_to(page, "Yes, cancel my seat")
     page.keyboard.press("Space")
     expect(page.get_by_role("alert").first).to_contain_text("Your seat is cancelled")
     assert not Booking.objects.booked().filter(occurrence=occurrence, mentee=mentee).exists()

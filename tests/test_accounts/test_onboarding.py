@@ -87,7 +87,7 @@ def test_an_ms1_who_asks_to_mentor_is_told_why_not_and_stays_on_the_form(client,
     response = client.post(reverse("accounts:onboarding"), _form(
         wants_to_mentor="on", offered_subjects=[str(anatomy.pk)], motivation="Keen"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form
     assert "Mentors are MS3 and MS4 students; your profile says MS1." in response.content.decode()
     newcomer.refresh_from_db()
     assert not newcomer.is_onboarded
@@ -100,7 +100,7 @@ def test_a_graduation_year_in_the_past_is_refused_on_the_form_keeping_what_was_t
     response = client.post(reverse("accounts:onboarding"), _form(graduation_year=str(past)))
 
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form
     assert f"{past} is in the past for a current student" in body
     assert f'value="{past}"' in body
     assert "First-year, likes puzzles." in body
@@ -138,7 +138,7 @@ def test_the_same_subject_twice_in_the_ranking_is_refused(client, newcomer):
 def test_an_unknown_time_zone_is_refused_on_the_form(client, newcomer):
     response = client.post(reverse("accounts:onboarding"), _form(time_zone="Mars/Olympus"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form
     assert "Mars/Olympus is not one of the available choices." in response.content.decode()
 
 
@@ -153,3 +153,23 @@ def test_onboarding_only_follows_a_local_next_address(client, newcomer):
     response = client.post(reverse("accounts:onboarding") + "?next=https://evil.example/", _form())
 
     assert response["Location"] == reverse("dashboard")
+
+
+def test_onboarding_without_a_graduation_year_is_refused_with_why(client, newcomer):
+    response = client.post(reverse("accounts:onboarding"), _form(graduation_year=""))
+
+    assert response.status_code == 400
+    assert "it decides your class year" in response.content.decode()
+    newcomer.refresh_from_db()
+    assert not newcomer.is_onboarded
+
+
+def test_each_roles_part_of_the_onboarding_form_is_tied_to_its_checkbox(client, newcomer):
+    page = client.get(reverse("accounts:onboarding")).content.decode()
+
+    # forms.js shows these parts only while the box is ticked; without JS they all show.
+    assert 'data-shown-when="id_wants_to_mentor"' in page
+    assert 'data-shown-when="id_is_mentee"' in page
+    assert page.index('data-shown-when="id_wants_to_mentor"') < page.index("Subjects you can teach")
+    assert page.index('data-shown-when="id_is_mentee"') < page.index("Subjects you want help in")
+    assert "js/forms.js" in page

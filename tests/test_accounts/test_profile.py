@@ -72,3 +72,46 @@ def test_bad_reminder_offsets_get_a_message_and_keep_what_was_typed(client, ment
     assert f'value="{typed}"' in body
     mentee.refresh_from_db()
     assert mentee.reminder_offsets_hours == [24, 1]
+
+
+def test_a_mentor_who_is_no_mentee_sees_no_subjects_wanted_and_keeps_them_on_save(client):
+    from accounts.models import WantedSubject
+    from tests.factories import MentorFactory, WantedSubjectFactory
+
+    mentor = MentorFactory(is_mentee=False)
+    WantedSubjectFactory(user=mentor, subject=SubjectFactory(name="Pathology"))
+    client.force_login(mentor)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+    response = client.post(reverse("accounts:profile"), {
+        "first_name": "Maya", "last_name": "Mentor", "graduation_year": mentor.graduation_year,
+        "time_zone": "", "specialty_interest": "", "bio": "",
+    })
+
+    assert "Subjects you want help in" not in page
+    assert response.status_code == 302
+    assert WantedSubject.objects.filter(user=mentor).count() == 1
+
+
+def test_a_student_must_give_a_graduation_year_on_the_profile(client, mentee):
+    response = client.post(reverse("accounts:profile"), {
+        "first_name": "Ada", "last_name": "Okafor", "graduation_year": "", "time_zone": "",
+        "specialty_interest": "", "bio": "",
+    })
+
+    assert response.status_code == 400
+    assert "Give your expected graduation year" in response.content.decode()
+
+
+def test_a_program_admin_may_leave_the_graduation_year_empty(client):
+    from tests.factories import ProgramAdminFactory
+
+    admin = ProgramAdminFactory(graduation_year=None)
+    client.force_login(admin)
+
+    response = client.post(reverse("accounts:profile"), {
+        "first_name": "Dev", "last_name": "Kim", "graduation_year": "", "time_zone": "",
+        "specialty_interest": "", "bio": "",
+    })
+
+    assert response.status_code == 302

@@ -178,3 +178,21 @@ def test_the_django_admin_anonymises_instead_of_deleting_people(client):
     student.refresh_from_db()
     assert student.deleted_at is not None and student.first_name == ""
     assert client.get(reverse("admin:accounts_user_delete", args=[student.pk])).status_code == 403
+
+
+def test_the_dashboard_of_an_admin_without_a_name_shows_the_email_not_a_dash(client):
+    from tests.factories import ProgramAdminFactory
+
+    admin = ProgramAdminFactory(first_name="", last_name="", email="office@school.edu", graduation_year=None)
+    client.force_login(admin)
+
+    page = client.get("/dashboard/").content.decode()
+
+    assert "office@school.edu · Program admin" in page
+    assert "- · Program admin" not in page
+
+
+def test_a_students_dashboard_line_gives_the_class_year_and_roles():
+    from tests.factories import MenteeFactory
+
+    assert MenteeFactory.build().role_summary == "MS1 · Mentee"

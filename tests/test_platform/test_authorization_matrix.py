@@ -160,6 +160,7 @@ MATRIX = {
     "sessions:rate": (_past, MENTEES),  # the form; attendance is checked when it is sent
     "sessions:occurrence_ics": (_occurrence, (LOGIN, 200, 403, 200, 403, 200)),  # booked mentee, its mentor, admins
     "sessions:cancel_booking": (lambda w: {"pk": w["booking"].pk}, POST_ONLY),
+    "sessions:confirm_cancel_booking": (lambda w: {"pk": w["booking"].pk}, (LOGIN, 200, 403, 403, 403, 403)),
     "sessions:end_standing": (lambda w: {"pk": w["standing"].pk}, POST_ONLY),
     "sessions:leave_waitlist": (lambda w: {"pk": w["waitlist"].pk}, POST_ONLY),
     # a waitlist offer: only the mentee it is for (the world's waitlist place is the mentee's)
@@ -592,6 +593,7 @@ SHARED_OBJECT_URLS = {
     "roster:progress": "read-only page (admins)",
     "roster:welcome": "the token is the key; signed-in users are sent on",
     "api-v1:session": "read-only API; a token's scopes are tested in tests/test_api",
+    "sessions:confirm_cancel_booking": "read-only confirm page (GET matrix: only the booking's mentee); it posts to cancel_booking",
     "api-v1:occurrence": "read-only API; a token's scopes are tested in tests/test_api",
 }  # fmt: skip
 
