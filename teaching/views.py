@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import AuthenticatedRequest, can, gate_exempt, get_object_for, permission_required
+from accounts.permissions import AuthenticatedRequest, gate_exempt, get_object_for, permission_required, require
 from api.errors import RateLimited
 from api.services import consume_rate
 from audit.http import education_record_page, keep_out_of_caches
@@ -114,11 +114,10 @@ def endorse(request: AuthenticatedRequest, mentor_id: int) -> HttpResponse:
 
 
 @never_cache
-@permission_required("teaching.view_own_record")
+@login_required
 def certificate_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.valid().select_related("endorsement"), pk=pk)
-    if not can(request.user, "teaching.view_record", certificate.endorsement.mentor):
-        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.valid().select_related("endorsement__mentor"), pk=pk)
+    require(request.user, "teaching.view_record", certificate.endorsement.mentor)  # the mentor or an admin
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="teaching-certificate-{certificate.pk}.pdf"'
     return response
