@@ -191,7 +191,7 @@ def total_verified_hours(mentor: "User", now: datetime | None = None) -> Decimal
 def teaching_record(*, mentor: "User", now: datetime | None = None) -> TeachingRecord:
     """Every term the mentor held a session in, each with its endorsement if any, and the totals."""
     now = now or timezone.now()
-    endorsed = {(e.first_day, e.last_day): e for e in Endorsement.objects.filter(mentor=mentor).select_related("endorsed_by")}
+    endorsed: dict[tuple[date | None, date | None], Endorsement] = {(e.first_day, e.last_day): e for e in Endorsement.objects.filter(mentor=mentor).select_related("endorsed_by")}
     terms = []
     for term in candidate_terms(mentor, now):
         record = term_record(mentor=mentor, term=term, now=now)
