@@ -11,6 +11,7 @@ from django.utils import timezone
 from mentorship.services import compute_round, request_mentorship, start_round
 from sessions.models import Occurrence
 from sessions.services import book_seat
+from teaching.services import save_requirement
 from tests.factories import (
     MenteeFactory,
     MentorApplicationFactory,
@@ -48,6 +49,7 @@ def _world() -> dict:
     applicant = UserFactory(graduation_year=mentor.graduation_year)
     MentorApplicationFactory(user=applicant)
     newcomer = MenteeFactory(onboarded_at=None)
+    save_requirement(name="FERPA training", valid_for_months=12)  # after publishing: the mentor has not done it
     return {
         "mentee": (mentee, [
             "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/series/{series.pk}/",
@@ -56,14 +58,14 @@ def _world() -> dict:
         "mentor": (mentor, [
             "/dashboard/", "/sessions/my-week/", "/sessions/new/", f"/sessions/o/{held.pk}/record/",
             f"/sessions/o/{upcoming.pk}/edit/", f"/sessions/series/{series.pk}/edit/",
-            "/matching/requests/",
+            "/matching/requests/", "/teaching/record/",
         ]),
         "applicant": (applicant, ["/mentor/apply/"]),
         "newcomer": (newcomer, ["/onboarding/"]),
         "admin": (admin, [
             "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
             "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
-            "/subjects/", "/audit/",
+            "/subjects/", "/audit/", "/teaching/records/", f"/teaching/records/{mentor.pk}/", "/teaching/readiness/",
         ]),
     }
 

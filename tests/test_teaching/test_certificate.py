@@ -121,3 +121,14 @@ def test_a_reissued_certificate_has_a_new_link_and_the_old_one_stays_invalid(cli
 
     assert client.get(old).status_code == 404
     assert client.get(verify_path(new)).status_code == 200
+
+
+def test_deleting_the_mentors_account_revokes_the_certificate_and_keeps_the_endorsed_figures(client, issued):
+    from accounts.services import delete_account
+
+    path = verify_path(issued[1])
+    delete_account(user=issued[0].mentor)
+
+    assert client.get(path).status_code == 404
+    issued[0].refresh_from_db()
+    assert issued[0].sessions_held == 4
