@@ -181,7 +181,7 @@ def find_term(mentor: "User", first_day: date, last_day: date) -> RecordTerm | N
 
 def milestone_hours() -> list[int]:
     """The program's recognition thresholds in hours (settings.TEACHING_MILESTONE_HOURS), ascending."""
-    return sorted(set(settings.TEACHING_MILESTONE_HOURS))
+    return sorted({h for h in settings.TEACHING_MILESTONE_HOURS if h > 0})  # a 0 or negative threshold means nothing
 
 
 def total_verified_hours(mentor: "User", now: datetime | None = None) -> Decimal:

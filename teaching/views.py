@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -148,7 +149,7 @@ def reissue_certificate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @gate_exempt  # the token is the key; it shows only what the certificate states
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        consume_rate(key=f"certificate-verify:{request.META.get('REMOTE_ADDR', '')}", rate=_verify_rate())
+        consume_rate(key=f"certificate-verify:{_client_ip(request)}", rate=_verify_rate())
     except RateLimited as exc:
         response = render(request, "teaching/verify.html", {"rate_limited": exc.message}, status=429)
         response["Retry-After"] = str(exc.retry_after)
@@ -160,6 +161,16 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     context = {"valid": True, "lines": certificate_lines(endorsement), "note": endorsement.note,
                "verified_on": endorsed_on(endorsement.endorsed_at)}  # fmt: skip
     return _private(render(request, "teaching/verify.html", context))
+
+
+def _client_ip(request: HttpRequest) -> str:
+    """The client address as allauth's limits see it (ALLAUTH_TRUSTED_PROXY_COUNT), or "unknown"."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request) or "unknown"
+    except PermissionDenied:  # no address at all
+        return "unknown"
 
 
 def _verify_rate() -> str:
