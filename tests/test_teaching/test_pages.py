@@ -164,3 +164,31 @@ def test_publishing_refused_for_readiness_shows_the_message_on_the_form(client):
     assert "Before you publish sessions, complete what the program requires: FERPA training (missing)" in (
         response.content.decode()
     )
+
+
+def test_the_record_page_costs_the_same_queries_for_one_session_or_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AttendanceFactory, OccurrenceFactory, RatingFactory, ReviewSeriesFactory, TermFactory
+    from tests.test_teaching.support import at
+
+    TermFactory(name="Fall 2026", first_day=dt.date(2026, 8, 24), last_day=dt.date(2026, 12, 18))
+    series = ReviewSeriesFactory()
+    client.force_login(series.mentor)
+
+    def add_session(day: int) -> None:
+        occurrence = OccurrenceFactory(series=series, **at(9, day))
+        RatingFactory(occurrence=AttendanceFactory(occurrence=occurrence).occurrence)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("teaching:my_record")).status_code == 200
+        return len(queries)
+
+    add_session(1)
+    one = count()
+    for day in range(2, 12):
+        add_session(day)
+
+    assert count() == one
