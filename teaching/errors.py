@@ -3,11 +3,15 @@
 from core.errors import ApplicationError
 
 
-class NothingToEndorse(ApplicationError):
+class EndorsementRefused(ApplicationError):
+    """An endorsement was refused as asked (for example a note too long)."""
+
+
+class NothingToEndorse(EndorsementRefused):
     """The term has no held session of the mentor's: there are no figures to freeze."""
 
 
-class AlreadyEndorsed(ApplicationError):
+class AlreadyEndorsed(EndorsementRefused):
     """This term of the mentor's record is endorsed already."""
 
 

@@ -1,13 +1,13 @@
 from django import forms
 
-from core.text import validate_single_line
+from core.text import SingleLineField
 from teaching.models import ERAS_DESCRIPTION_LIMIT, MAX_VALIDITY_MONTHS, NOTE_MAX_LENGTH
 
 
 class EndorseForm(forms.Form):
-    term = forms.CharField(widget=forms.HiddenInput, help_text="first_day..last_day")
-    note = forms.CharField(
-        required=False, max_length=NOTE_MAX_LENGTH, validators=[validate_single_line],
+    term = SingleLineField(widget=forms.HiddenInput, help_text="first_day..last_day")
+    note = SingleLineField(
+        required=False, max_length=NOTE_MAX_LENGTH,
         label="Note (optional)", help_text="Shown on the certificate.",
     )  # fmt: skip
 
@@ -31,8 +31,8 @@ class ExperienceForm(forms.Form):
 
 
 class RequirementForm(forms.Form):
-    name = forms.CharField(max_length=120, validators=[validate_single_line])
-    description = forms.CharField(max_length=300, required=False, validators=[validate_single_line])
+    name = SingleLineField(max_length=120)
+    description = SingleLineField(max_length=300, required=False)
     valid_for_months = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_VALIDITY_MONTHS, label="Valid for (months)",
         help_text="Empty: a completion never expires.",

@@ -39,7 +39,7 @@ class Endorsement(models.Model):
     first_day = models.DateField()
     last_day = models.DateField()
     # The frozen figures (teaching.selectors.term_record at the moment of endorsement).
-    subjects = models.CharField(max_length=500, blank=True)
+    subjects = models.CharField(max_length=500, blank=True, validators=[validate_single_line])
     sessions_held = models.PositiveIntegerField()
     verified_hours = models.DecimalField(max_digits=7, decimal_places=2)
     unique_mentees = models.PositiveIntegerField()

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,6 +47,11 @@ class RecordTerm:
     name: str
     first_day: date | None  # None: all time (the record's totals)
     last_day: date | None
+
+    @property
+    def key(self) -> str:
+        """How a form names the term: "2026-08-24..2026-12-18"."""
+        return f"{self.first_day}..{self.last_day}"
 
 
 @dataclass(frozen=True)
@@ -165,18 +170,26 @@ def term_record(*, mentor: "User", term: RecordTerm, now: datetime | None = None
 def candidate_terms(mentor: "User", now: datetime | None = None) -> list[RecordTerm]:
     """The program's terms (program.Term), or, when none are defined, the half-year terms of
     reports.periods in which the mentor held a session; newest first."""
-    defined = [RecordTerm(t.name, t.first_day, t.last_day) for t in Term.objects.order_by("-first_day")]
-    if defined:
-        return defined
     zone = periods.program_zone()
-    starts = _held(mentor, RecordTerm("all", None, None), now or timezone.now()).values_list("starts_at", flat=True)
+    held = _held(mentor, RecordTerm("all", None, None), now or timezone.now())
+    if Term.objects.exists():
+        span = held.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+        if span["first"] is None:
+            return []
+        first, last = (timezone.localtime(span[k], zone).date() for k in ("first", "last"))
+        return [RecordTerm(t.name, t.first_day, t.last_day) for t in Term.objects.overlapping(first, last).order_by("-first_day")]
+    starts = held.values_list("starts_at", flat=True)
     halves = {periods.term_containing(timezone.localtime(s, zone).date()) for s in starts}
     return [RecordTerm(h.label, h.start, h.end) for h in sorted(halves, key=lambda h: h.start, reverse=True)]
 
 
 def find_term(mentor: "User", first_day: date, last_day: date) -> RecordTerm | None:
-    """The mentor's candidate term with exactly these days, if any."""
-    return next((t for t in candidate_terms(mentor) if (t.first_day, t.last_day) == (first_day, last_day)), None)
+    """The program's term with exactly these days (or, with no terms defined, the half-year term), if any."""
+    if Term.objects.exists():
+        term = Term.objects.filter(first_day=first_day, last_day=last_day).first()
+        return RecordTerm(term.name, term.first_day, term.last_day) if term else None
+    half = periods.term_containing(first_day)
+    return RecordTerm(half.label, half.start, half.end) if (half.start, half.end) == (first_day, last_day) else None
 
 
 def milestone_hours() -> list[int]:
@@ -193,7 +206,10 @@ def teaching_record(*, mentor: "User", now: datetime | None = None) -> TeachingR
     now = now or timezone.now()
     endorsed: dict[tuple[date | None, date | None], Endorsement] = {(e.first_day, e.last_day): e for e in Endorsement.objects.filter(mentor=mentor).select_related("endorsed_by")}
     terms = []
-    for term in candidate_terms(mentor, now):
+    candidates = candidate_terms(mentor, now)
+    shown = {(t.first_day, t.last_day) for t in candidates}
+    candidates += [RecordTerm(e.term_name, e.first_day, e.last_day) for key, e in endorsed.items() if key not in shown]
+    for term in sorted(candidates, key=lambda t: t.first_day or date.min, reverse=True):
         record = term_record(mentor=mentor, term=term, now=now)
         endorsement = endorsed.get((term.first_day, term.last_day))
         if endorsement is not None:

@@ -17,6 +17,7 @@ from teaching import selectors
 from teaching.errors import (
     AlreadyEndorsed,
     CertificateProblem,
+    EndorsementRefused,
     InvalidExperienceText,
     InvalidRequirement,
     NothingToEndorse,
@@ -37,10 +38,10 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _lock_mentor(mentor: "User") -> None:
+def _lock_mentor(mentor: "User") -> "User":
     from accounts.models import User
 
-    locking.lock(User.objects.all(), mentor.pk)
+    return locking.lock(User.objects.all(), mentor.pk)
 
 
 # ---------------------------------------------------------------------------
@@ -56,7 +57,7 @@ def endorse_term(
     now = now or timezone.now()
     note = " ".join(note.split())
     if len(note) > NOTE_MAX_LENGTH:
-        raise NothingToEndorse(f"Keep the note to {NOTE_MAX_LENGTH} characters.", field="note")
+        raise EndorsementRefused(f"Keep the note to {NOTE_MAX_LENGTH} characters.", field="note")
     term = selectors.find_term(mentor, first_day, last_day)
     if term is None:
         raise NothingToEndorse("That is not one of this mentor's terms.", field="term")
@@ -107,7 +108,8 @@ def reissue_certificate(*, endorsement: Endorsement, now: datetime | None = None
     """A new certificate (new link) for an endorsement whose certificates were all revoked."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_mentor(endorsement.mentor)
+        if _lock_mentor(endorsement.mentor).deleted_at is not None:
+            raise CertificateProblem("The mentor deleted their account: a certificate would name no one.")
         if endorsement.certificates.valid().exists():
             raise CertificateProblem("This endorsement has a valid certificate; revoke it first.")
         return _issue(endorsement, now)

@@ -110,7 +110,8 @@ def endorse(request: AuthenticatedRequest, mentor_id: int) -> HttpResponse:
             messages.success(request, f"{endorsement.term_name} is endorsed; the certificate is ready.")
             return redirect("teaching:mentor_record", mentor_id=mentor.pk)
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    context = {**_record_context(mentor), "own": False, "endorse_form": form}
+    posted = {"term": request.POST.get("term", ""), "note": request.POST.get("note", "")}
+    context = {**_record_context(mentor), "own": False, "endorse_form": form, "posted": posted}
     return render(request, "teaching/record.html", context, status=REFUSED)
 
 

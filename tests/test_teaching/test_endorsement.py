@@ -70,3 +70,26 @@ def test_days_that_are_not_one_of_the_terms_are_refused(scenario):
     with pytest.raises(NothingToEndorse, match="not one of this mentor's terms"):
         services.endorse_term(mentor=scenario.mentor, first_day=dt.date(2026, 9, 1), last_day=dt.date(2026, 9, 30),
                               by=ProgramAdminFactory(), now=NOW)  # fmt: skip
+
+
+def test_an_endorsed_term_stays_on_the_record_when_its_sessions_are_later_cancelled(scenario):
+    from sessions.models import Occurrence
+    from teaching import selectors
+
+    endorse(scenario)
+    Occurrence.objects.filter(series__mentor=scenario.mentor).update(status="cancelled", cancelled_at=NOW)
+
+    record = selectors.teaching_record(mentor=scenario.mentor, now=NOW)
+
+    assert [(t.term.name, t.sessions_held, t.live.sessions_held) for t in record.terms] == [("Fall 2026", 4, 0)]
+
+
+def test_a_certificate_is_not_reissued_for_a_deleted_account(scenario):
+    from accounts.services import delete_account
+    from teaching.errors import CertificateProblem
+
+    endorsement, _ = endorse(scenario)
+    delete_account(user=scenario.mentor)
+
+    with pytest.raises(CertificateProblem, match="deleted their account"):
+        services.reissue_certificate(endorsement=endorsement)

@@ -192,3 +192,16 @@ def test_the_record_page_costs_the_same_queries_for_one_session_or_many(client):
         add_session(day)
 
     assert count() == one
+
+
+def test_a_refused_endorsement_keeps_the_note_the_admin_typed(client, scenario, admin):
+    client.force_login(admin)
+    typed = "Outstanding " * 50  # 600 characters: over the limit
+
+    response = client.post(reverse("teaching:endorse", args=[scenario.mentor.pk]),
+                           {"term": term_value(scenario), "note": typed})  # fmt: skip
+
+    assert response.status_code == 400
+    assert "at most 500 characters" in response.content.decode()
+    assert f'value="{typed}"' in response.content.decode()
+    assert not Endorsement.objects.exists()
