@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reports",
     "roster",
     "program",
+    "teaching",
     "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
     "api",
 ]
@@ -324,6 +325,10 @@ WAITLIST_OFFER_CLOSES_MINUTES = env.int("WAITLIST_OFFER_CLOSES_MINUTES", default
 WAITLIST_OFFER_MIN_MINUTES = env.int("WAITLIST_OFFER_MIN_MINUTES", default=15)
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[24, 1])
 NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
+# Teaching record (docs/teaching-record.md): recognition thresholds in verified teaching hours, emailed
+# once each when reached; and how often one address may open certificate verification links.
+TEACHING_MILESTONE_HOURS = env.list("TEACHING_MILESTONE_HOURS", cast=int, default=[20, 50])
+TEACHING_VERIFY_RATE_LIMIT = env.str("TEACHING_VERIFY_RATE_LIMIT", default="30/m")
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
@@ -422,6 +427,10 @@ CELERY_BEAT_SCHEDULE["sessions-dispatch-reminders"] = {
 # Waitlist offers whose hold ran out pass to the next in line (safe to run twice at once).
 CELERY_BEAT_SCHEDULE["sessions-expire-waitlist-offers"] = {
     "task": "sessions.tasks.expire_waitlist_offers", "schedule": 60.0, "options": {"expires": 55},
+}
+# Teaching record: milestones reached since the last sweep are recorded and emailed (once each).
+CELERY_BEAT_SCHEDULE["teaching-milestones"] = {
+    "task": "teaching.tasks.award_teaching_milestones", "schedule": 3600.0, "options": {"expires": 3000},
 }
 CELERY_BEAT_SCHEDULE["reports-weekly-digest"] = {
     "task": "reports.tasks.send_weekly_digests", "schedule": 3600.0, "options": {"expires": 3000},

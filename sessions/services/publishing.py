@@ -44,6 +44,7 @@ from sessions.services.common import (
     default_class_years,
 )
 from sessions.services.waitlist import promote_waitlist
+from teaching.services import require_ready_to_publish
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -80,6 +81,7 @@ def publish_series(
     now = _now(now)
     if not mentor.is_mentor:
         raise NotAllowed("Only approved mentors can publish sessions.")
+    require_ready_to_publish(mentor=mentor, today=timezone.localdate(now))
     _check_seats(seats)
     _check_duration(duration_minutes)
     if not (location.strip() or video_link.strip()):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from mentorship.services import compute_round, request_mentorship, start_round
 from sessions.models import Booking, Occurrence
 from sessions.services import book_seat, cancel_booking, join_waitlist
+from teaching.services import save_requirement
 from tests.factories import (
     MenteeFactory,
     MentorApplicationFactory,
@@ -63,6 +64,7 @@ def _world() -> dict:
     offer = join_waitlist(occurrence=freed, mentee=mentee)
     cancel_booking(booking=cancel_later, by=other_mentee)
     booking = Booking.objects.get(mentee=mentee, occurrence=upcoming)
+    save_requirement(name="FERPA training", valid_for_months=12)  # after publishing: the mentor has not done it
     return {
         "mentee": (mentee, [
             "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/o/{held.pk}/",
@@ -74,7 +76,7 @@ def _world() -> dict:
         "mentor": (mentor, [
             "/dashboard/", "/sessions/my-week/", "/sessions/new/", f"/sessions/o/{held.pk}/",
             f"/sessions/o/{held.pk}/record/", f"/sessions/o/{upcoming.pk}/edit/", f"/sessions/o/{upcoming.pk}/cancel/",
-            f"/sessions/series/{series.pk}/edit/", f"/sessions/series/{series.pk}/cancel/", "/matching/requests/",
+            f"/sessions/series/{series.pk}/edit/", f"/sessions/series/{series.pk}/cancel/", "/matching/requests/", "/teaching/record/",
         ]),
         "applicant": (applicant, ["/mentor/apply/"]),
         "newcomer": (newcomer, ["/onboarding/"]),
@@ -83,6 +85,7 @@ def _world() -> dict:
             "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
             "/program/invitations/", "/program/roster/", "/reports/exams/import/", "/subjects/", "/audit/",
             "/program/rules/", "/sessions/attendance-rules/", f"/sessions/attendance-rules/{mentee.pk}/clear/",
+            "/teaching/records/", f"/teaching/records/{mentor.pk}/", "/teaching/readiness/",
         ]),
         "nameless admin": (ProgramAdminFactory(first_name="", last_name="", email="office@school.edu"), ["/dashboard/"]),
     }

@@ -78,6 +78,7 @@ NEEDS_NO_MFA = {
     "api-v1:sessions": 401, "api-v1:session": 401, "api-v1:occurrences": 401, "api-v1:occurrence": 401,
     "api-v1:student_bookings": 401, "api-v1:student_attendance": 401, "api-v1:figures": 401,
     "api-v1:roster": 405,
+    "teaching:verify": 200,  # the certificate's token is the key; it shows only the certificate
 }  # fmt: skip
 # The API answers a signed-in browser as it answers anyone without a token: 401.
 API_TOKEN_ONLY = (401, 401, 401, 401, 401, 401)
@@ -200,7 +201,22 @@ MATRIX = {
     "api-v1:student_attendance": (_none, API_TOKEN_ONLY),
     "api-v1:figures": (_none, API_TOKEN_ONLY),
     "api-v1:roster": (_none, (405, 405, 405, 405, 405, 405)),  # POST only, and only with a token
+    # teaching record, certificates and readiness
+    "teaching:my_record": (_none, MENTORS),  # a mentor's own record
+    "teaching:save_experience": (_none, (LOGIN, 403, 403, 405, 405, 403)),
+    "teaching:confirm_requirement": (lambda w: {"pk": w["requirement"].pk}, (LOGIN, 403, 403, 405, 405, 403)),
+    "teaching:records": (_none, ADMIN_ONLY),
+    "teaching:mentor_record": (lambda w: {"mentor_id": w["mentor"].pk}, ADMIN_ONLY),
+    "teaching:endorse": (lambda w: {"mentor_id": w["mentor"].pk}, ADMIN_POST_ONLY),
+    "teaching:certificate_pdf": (lambda w: {"pk": w["certificate"].pk}, (LOGIN, 403, 403, 200, 403, 200)),  # its mentor, admins
+    "teaching:revoke_certificate": (lambda w: {"pk": w["certificate"].pk}, ADMIN_POST_ONLY),
+    "teaching:reissue_certificate": (lambda w: {"pk": w["endorsement"].pk}, ADMIN_POST_ONLY),
+    "teaching:verify": (lambda w: {"token": WORLD_CERTIFICATE_TOKEN}, PUBLIC),  # the token is the key
+    "teaching:requirements": (_none, ADMIN_ONLY),
+    "teaching:edit_requirement": (lambda w: {"pk": w["requirement"].pk}, ADMIN_ONLY),
+    "teaching:record_completion": (lambda w: {"pk": w["requirement"].pk, "mentor_id": w["mentor"].pk}, ADMIN_POST_ONLY),
 }
+WORLD_CERTIFICATE_TOKEN = "world-certificate-token"
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -290,7 +306,23 @@ def build_world() -> dict:
         "invitation": InvitationFactory(invited_by=admin),
         "application": MentorApplicationFactory(subjects=[subject]),
         "api_token": create_token(name="Advising", access="read", education_records=True, created_by=admin)[0],
+        **_teaching_world(mentor, admin),
     }  # fmt: skip
+
+
+def _teaching_world(mentor, admin) -> dict:
+    from teaching.models import Certificate, Endorsement, Requirement
+    from teaching.selectors import hash_token
+
+    endorsement = Endorsement.objects.create(
+        mentor=mentor, term_name="2026–27 term 1", first_day=dt.date(2026, 7, 1), last_day=dt.date(2026, 12, 31),
+        subjects="Anatomy", sessions_held=1, verified_hours=1.5, unique_mentees=1, one_to_one_mentees=1,
+        endorsed_by=admin, endorsed_at=timezone.now(),
+    )  # fmt: skip
+    certificate = Certificate.objects.create(
+        endorsement=endorsement, token_hash=hash_token(WORLD_CERTIFICATE_TOKEN), pdf=b"%PDF-1.4", issued_at=timezone.now()
+    )
+    return {"endorsement": endorsement, "certificate": certificate, "requirement": Requirement.objects.create(name="FERPA training")}
 
 
 def client_for(world: dict, role: str, **client_kwargs) -> Client:
@@ -547,6 +579,9 @@ OWNED_POSTS = {
     "sessions:leave_waitlist": {}, "sessions:offer": {}, "sessions:accept_offer": {}, "sessions:decline_offer": {},
     "sessions:clear_no_shows": {"note": "forged"}, "reports:exam_import_preview": {}, "roster:detail": {"deactivate_count": "0"},
     "api:revoke_token": {},
+    "teaching:endorse": {"term": "2026-07-01..2026-12-31"}, "teaching:revoke_certificate": {},
+    "teaching:reissue_certificate": {}, "teaching:edit_requirement": {"name": "Taken over"},
+    "teaching:record_completion": {"completed_on": "2026-01-05"},
 }  # fmt: skip
 
 
@@ -595,6 +630,10 @@ SHARED_OBJECT_URLS = {
     "api-v1:session": "read-only API; a token's scopes are tested in tests/test_api",
     "sessions:confirm_cancel_booking": "read-only confirm page (GET matrix: only the booking's mentee); it posts to cancel_booking",
     "api-v1:occurrence": "read-only API; a token's scopes are tested in tests/test_api",
+    "teaching:confirm_requirement": "a program-wide requirement; the mentor confirms it for themself",
+    "teaching:mentor_record": "read-only page (admins)",
+    "teaching:certificate_pdf": "read-only (GET matrix: only its mentor and admins)",
+    "teaching:verify": "the token is the key",
 }  # fmt: skip
 
 

@@ -45,6 +45,7 @@ SYSTEM_WRITTEN = {
     ("accounts", "User", "time_zone"): "chosen from the zone list; services check it",
     ("accounts", "User", "password"): "a password hash",
     ("accounts", "User", "calendar_token"): "a random token",
+    ("teaching", "Certificate", "token_hash"): "the SHA-256 of a random token",
     ("accounts", "Invitation", "token"): "a random token",
     ("audit", "AccessEvent", "action"): "a constant of the code",
     ("audit", "AccessEvent", "object_type"): "a model name",

@@ -31,6 +31,7 @@ from roster.models import RosterEntry, RosterImport
 from sessions import selectors as session_selectors
 from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, ReviewSeries
 from subjects.models import Subject
+from teaching.models import Endorsement, ExperienceEntry, Requirement, RequirementCompletion
 from tests.factories import (
     PASSWORD,
     BookingFactory,
@@ -117,7 +118,11 @@ def world():
         starts_at=timezone.now() - timedelta(hours=3),
     )
     BookingFactory(occurrence=past, mentee=mentee)
+    requirement = Requirement.objects.create(name="FERPA training")  # done by the mentor: publishing stays open
+    RequirementCompletion.objects.create(requirement=requirement, mentor=mentor, completed_on=timezone.localdate(),
+                                         recorded_by=mentor, recorded_at=timezone.now())  # fmt: skip
     return {
+        "requirement": requirement,
         "anatomy": anatomy,
         "admin": ProgramAdminFactory(),
         "mentor": mentor,
@@ -164,6 +169,14 @@ def test_every_form_of_the_project_is_covered():
             "MentorshipRequestForm", "ExamUploadForm"} <= names
 
 
+def _half_year_of(occurrence) -> str:
+    """The endorse form's term value for the half-year term (reports.periods) an occurrence is in."""
+    from reports.periods import term_containing
+
+    term = term_containing(timezone.localdate(occurrence.starts_at))
+    return f"{term.start}..{term.end}"
+
+
 def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
     """Per form-backed view, a post its form and its service accept (the other side of the fuzzing)."""
     occurrence, mentee = world["occurrence"], world["mentee"]
@@ -205,6 +218,10 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "roster:detail": {"deactivate_count": ""},
         "program:rules": {"no_show_limit": "3", "weekly_booking_cap": "", "waitlist_mode": "offer", "offer_hold_hours": "4"},
         "sessions:clear_no_shows": {"note": "Documented illness."},
+        "teaching:save_experience": {"text": "Led weekly anatomy reviews for first-year students."},
+        "teaching:endorse": {"term": _half_year_of(world["past"]), "note": "Well prepared"},
+        "teaching:requirements": {"name": "Tutor orientation", "valid_for_months": "12", "active": "on"},
+        "teaching:confirm_requirement": {"completed_on": timezone.localdate().isoformat()},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -213,7 +230,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
 CREATES = {
     "accounts:mentor_apply": MentorApplication, "accounts:invitations": Invitation,
     "subjects:list": Subject, "sessions:series_new": ReviewSeries, "sessions:record": Attendance,
-    "reports:exam_import": ExamImport,
+    "reports:exam_import": ExamImport, "teaching:endorse": Endorsement, "teaching:requirements": Requirement,
 }
 
 
@@ -246,6 +263,7 @@ EXTREME_TARGETS = {
     "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
     "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "program:rules": [],
+    "teaching:requirements": [], "teaching:confirm_requirement": [],
 }
 
 
@@ -289,7 +307,8 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # The HTTP level: each form-backed view, as a user allowed to use it
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
-           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken]
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
+           Endorsement, Requirement, RequirementCompletion, ExperienceEntry]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -323,6 +342,10 @@ FORM_VIEWS = [
     ("api:tokens", "admin", "ApiTokenForm", None, "post"),  # a made token answers 201, not 200
     ("program:rules", "admin", "ProgramRulesForm", None, "post"),
     ("sessions:clear_no_shows", "admin", "ClearNoShowsForm", "no_show_mentee", "post"),
+    ("teaching:save_experience", "mentor", "ExperienceForm", None, "post"),
+    ("teaching:endorse", "admin", "EndorseForm", "mentor", "post"),
+    ("teaching:requirements", "admin", "RequirementForm", None, "post"),
+    ("teaching:confirm_requirement", "mentor", "CompletionForm", "requirement", "post"),
 ]
 
 
