@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
     path("program/roster/", include("roster.urls")),
+    path("program/", include("program.urls")),
     path("", include("api.page_urls")),
     path("api/v1/", include((api_urls.urlpatterns, "api-v1"), namespace="api-v1")),
     path("django-admin/", admin.site.urls),

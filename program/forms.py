@@ -1,0 +1,111 @@
+"""Forms of the program's pages: the shape of the input; the calendar's rules live in program.services."""
+
+import secrets
+from typing import Any
+
+from django import forms
+
+from core import forms as shared_fields
+from core.text import SingleLineField
+from program.models import NAME_MAX_LENGTH, SCALED_SCORE_MAX, Announcement, Exam, Term
+from subjects.models import Subject
+
+CLASS_YEARS = [(1, "MS1"), (2, "MS2"), (3, "MS3"), (4, "MS4")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DaysForm(forms.Form):
+    name = SingleLineField(max_length=NAME_MAX_LENGTH)
+    first_day = forms.DateField(widget=DateInput)
+    last_day = forms.DateField(widget=DateInput, help_text="The same as the first day for a single day.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", f"The last day ({last:%d %B %Y}) is before the first day ({first:%d %B %Y}).")
+        return cleaned
+
+
+class TermForm(DaysForm):
+    name = SingleLineField(max_length=80, help_text="For example “Spring 2027”.")
+
+
+class HolidayForm(DaysForm):
+    pass
+
+
+class ExamForm(DaysForm):
+    kind = forms.ChoiceField(choices=Exam.Kind.choices, initial=Exam.Kind.BLOCK,
+                             help_text="Block exams are the calendar's exam blocks: new series skip their days.")
+    scale = forms.ChoiceField(choices=Exam.Scale.choices, initial=Exam.Scale.PERCENT)
+    scale_min = forms.IntegerField(required=False, min_value=0, max_value=SCALED_SCORE_MAX, label="Lowest score",
+                                   help_text="Scaled scores only (e.g. 1).")
+    scale_max = forms.IntegerField(required=False, min_value=1, max_value=SCALED_SCORE_MAX, label="Highest score",
+                                   help_text=f"Scaled scores only (e.g. 300; at most {SCALED_SCORE_MAX}).")
+    subjects = shared_fields.ModelMultipleChoiceField(
+        queryset=Subject.objects.active(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="What the exam covers: mentees see review sessions in these subjects before it.",
+    )  # fmt: skip
+
+    field_order = ["name", "kind", "scale", "scale_min", "scale_max", "first_day", "last_day", "subjects"]
+
+
+class CalendarUploadForm(forms.Form):
+    file = forms.FileField(label="iCalendar file (.ics)", help_text="Exported from the school's calendar; at most 2 MB.")
+
+
+class CancelHolidaySessionsForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Booked mentees see it in their email.")
+    occurrences = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
+                                                 label="Sessions to cancel")
+
+    def __init__(self, *args: Any, sessions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        choices = [(occ.pk, f"{occ.series.title} ({occ.series.mentor.display_name})") for occ in sessions]
+        self.fields["occurrences"].choices = choices
+        self.fields["occurrences"].initial = [pk for pk, _ in choices]
+
+
+class AnnouncementForm(forms.Form):
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    audience = forms.ChoiceField(choices=Announcement.Audience.choices, widget=forms.RadioSelect)
+    class_year = forms.TypedChoiceField(choices=[("", "—"), *CLASS_YEARS], coerce=int, required=False,
+                                        empty_value=None, help_text="For “One class year”.")
+    subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active(), required=False,
+                                             help_text="For “Attendees of a subject's sessions”.")
+    term = shared_fields.ModelChoiceField(queryset=Term.objects.all(), required=False,
+                                          help_text="For “Attendees of a subject's sessions”; empty: the current term.")
+    series = shared_fields.ModelChoiceField(queryset=None, required=False,  # type: ignore[arg-type]
+                                            help_text="For “One series' booked mentees”.")
+    title = SingleLineField(max_length=150, label="Subject line")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label="Message")
+    essential = forms.BooleanField(
+        required=False, label="Essential (sent also to people who opted out of non-essential email; logged)",
+    )
+
+    def __init__(self, *args: Any, series_choices: Any, admin: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = series_choices
+        if not self.is_bound and not self.initial.get("form_key"):
+            self.initial["form_key"] = secrets.token_urlsafe(24)
+        if not admin:  # a mentor writes to their own series' booked mentees only
+            for name in ("class_year", "subject", "term", "essential"):
+                del self.fields[name]
+            self.fields["audience"].choices = [(Announcement.Audience.SERIES, Announcement.Audience.SERIES.label)]
+            self.fields["audience"].initial = Announcement.Audience.SERIES
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        audience = cleaned.get("audience")
+        if audience == Announcement.Audience.CLASS_YEAR and not cleaned.get("class_year"):
+            self.add_error("class_year", "Choose the class year.")
+        if audience == Announcement.Audience.SUBJECT_TERM and not cleaned.get("subject"):
+            self.add_error("subject", "Choose the subject.")
+        if audience == Announcement.Audience.SERIES and not cleaned.get("series"):
+            self.add_error("series", "Choose the series.")
+        return cleaned
