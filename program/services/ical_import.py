@@ -179,8 +179,12 @@ def read_events(content: str) -> list[PlannedEvent]:
         if not uid and start is not None:
             planned.uid = f"no-uid:{planned.kind}:{planned.name.lower()}:{start}"[:ICAL_UID_MAX_LENGTH]
         planned.subject_names = [summary, str(event.get("DESCRIPTION", ""))]
+        broken = [f"{name}: {message}" for name, message in getattr(event, "errors", [])]
         if not planned.kind:
             planned.action, planned.note = "ignored", "Not a term, holiday or exam (no category or keyword)."
+        elif broken or (start is not None and not isinstance(start, date)):
+            planned.action = "ignored"
+            planned.problem = f"Its dates cannot be read ({'; '.join(broken)[:200] or 'DTSTART'})."
         elif start is None:
             planned.action, planned.note = "ignored", "It has no start (DTSTART)."
         elif "RRULE" in event:
