@@ -1,14 +1,20 @@
 """Forms of the program's pages: the shape of the input; the calendar's rules live in program.services."""
 
 import secrets
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from core import forms as shared_fields
 from core.text import SingleLineField
 from program.models import NAME_MAX_LENGTH, SCALED_SCORE_MAX, Announcement, Exam, Term
+from sessions.models import ReviewSeries
 from subjects.models import Subject
+
+if TYPE_CHECKING:
+    from sessions.models import Occurrence
 
 CLASS_YEARS = [(1, "MS1"), (2, "MS2"), (3, "MS3"), (4, "MS4")]
 
@@ -64,11 +70,13 @@ class CancelHolidaySessionsForm(forms.Form):
     occurrences = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
                                                  label="Sessions to cancel")
 
-    def __init__(self, *args: Any, sessions: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, sessions: Sequence["Occurrence"] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(occ.pk, f"{occ.series.title} ({occ.series.mentor.display_name})") for occ in sessions]
-        self.fields["occurrences"].choices = choices
-        self.fields["occurrences"].initial = [pk for pk, _ in choices]
+        field = self.fields["occurrences"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = choices
+        field.initial = [pk for pk, _ in choices]
 
 
 class AnnouncementForm(forms.Form):
@@ -80,7 +88,7 @@ class AnnouncementForm(forms.Form):
                                              help_text="For “Attendees of a subject's sessions”.")
     term = shared_fields.ModelChoiceField(queryset=Term.objects.all(), required=False,
                                           help_text="For “Attendees of a subject's sessions”; empty: the current term.")
-    series = shared_fields.ModelChoiceField(queryset=None, required=False,  # type: ignore[arg-type]
+    series = shared_fields.ModelChoiceField(queryset=ReviewSeries.objects.none(), required=False,
                                             help_text="For “One series' booked mentees”.")
     title = SingleLineField(max_length=150, label="Subject line")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label="Message")
@@ -88,16 +96,20 @@ class AnnouncementForm(forms.Form):
         required=False, label="Essential (sent also to people who opted out of non-essential email; logged)",
     )
 
-    def __init__(self, *args: Any, series_choices: Any, admin: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, series_choices: "QuerySet[ReviewSeries]", admin: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = series_choices
+        series = self.fields["series"]
+        assert isinstance(series, forms.ModelChoiceField)
+        series.queryset = series_choices
         if not self.is_bound and not self.initial.get("form_key"):
             self.initial["form_key"] = secrets.token_urlsafe(24)
         if not admin:  # a mentor writes to their own series' booked mentees only
             for name in ("class_year", "subject", "term", "essential"):
                 del self.fields[name]
-            self.fields["audience"].choices = [(Announcement.Audience.SERIES, Announcement.Audience.SERIES.label)]
-            self.fields["audience"].initial = Announcement.Audience.SERIES
+            audience = self.fields["audience"]
+            assert isinstance(audience, forms.ChoiceField)
+            audience.choices = [(Announcement.Audience.SERIES, Announcement.Audience.SERIES.label)]
+            audience.initial = Announcement.Audience.SERIES
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

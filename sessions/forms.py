@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import forms as shared_fields
+from core.text import SingleLineField
 from program.models import Term
 from program.selectors import dates_for_term, terms_to_publish_in
-from core.text import SingleLineField
 from sessions.models import (
     MAX_DURATION_MINUTES,
     MAX_SEATS,

@@ -108,7 +108,7 @@ def _parse(content: str) -> Any:
         )
     try:
         return icalendar.Calendar.from_ical(content)
-    except Exception as problem:  # icalendar raises ValueError and a few others on broken files
+    except (ValueError, KeyError, IndexError, TypeError) as problem:  # what icalendar raises on broken files
         raise NotICalendar(f"This iCalendar file cannot be read: {str(problem)[:200]}", field="file") from None
 
 
