@@ -291,7 +291,7 @@ class Announcement(models.Model):
     essential = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     # The compose form's one-time key: submitting the same form twice edits one draft, not two.
-    form_key = models.CharField(max_length=64, unique=True)
+    form_key = models.CharField(max_length=64, unique=True, validators=[validate_single_line])
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
