@@ -2,6 +2,7 @@
 
 import secrets
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 
 from core import forms as shared_fields
 from core.text import SingleLineField
-from program.models import NAME_MAX_LENGTH, SCALED_SCORE_MAX, Announcement, Exam, Term
+from program.models import EARLIEST_DAY, LATEST_DAY, NAME_MAX_LENGTH, SCALED_SCORE_MAX, Announcement, Exam, Term
 from sessions.models import ReviewSeries
 from subjects.models import Subject
 
@@ -23,10 +24,24 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DaysForm(forms.Form):
+def check_calendar_day(value: date) -> None:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise forms.ValidationError(
+            f"Give a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}.", code="out_of_range"
+        )
+
+
+class CalendarDayField(forms.DateField):
+    """A day of the academic calendar, between EARLIEST_DAY and LATEST_DAY (no year 9999)."""
+
+    widget = DateInput
+    default_validators = [check_calendar_day]
+
+
+class HolidayForm(forms.Form):
     name = SingleLineField(max_length=NAME_MAX_LENGTH)
-    first_day = forms.DateField(widget=DateInput)
-    last_day = forms.DateField(widget=DateInput, help_text="The same as the first day for a single day.")
+    first_day = CalendarDayField()
+    last_day = CalendarDayField(help_text="The same as the first day for a single day.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -36,15 +51,11 @@ class DaysForm(forms.Form):
         return cleaned
 
 
-class TermForm(DaysForm):
+class TermForm(HolidayForm):
     name = SingleLineField(max_length=80, help_text="For example “Spring 2027”.")
 
 
-class HolidayForm(DaysForm):
-    pass
-
-
-class ExamForm(DaysForm):
+class ExamForm(HolidayForm):
     kind = forms.ChoiceField(choices=Exam.Kind.choices, initial=Exam.Kind.BLOCK,
                              help_text="Block exams are the calendar's exam blocks: new series skip their days.")
     scale = forms.ChoiceField(choices=Exam.Scale.choices, initial=Exam.Scale.PERCENT)
@@ -96,14 +107,17 @@ class AnnouncementForm(forms.Form):
         required=False, label="Essential (sent also to people who opted out of non-essential email; logged)",
     )
 
-    def __init__(self, *args: Any, series_choices: "QuerySet[ReviewSeries]", admin: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, series_choices: "QuerySet[ReviewSeries] | None" = None, admin: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         series = self.fields["series"]
         assert isinstance(series, forms.ModelChoiceField)
-        series.queryset = series_choices
+        series.queryset = series_choices if series_choices is not None else ReviewSeries.objects.none()
         if not self.is_bound and not self.initial.get("form_key"):
             self.initial["form_key"] = secrets.token_urlsafe(24)
-        if not admin:  # a mentor writes to their own series' booked mentees only
+        # `admin=False` (a mentor) offers only their own series; the service checks the sender either way.
+        if not admin:
             for name in ("class_year", "subject", "term", "essential"):
                 del self.fields[name]
             audience = self.fields["audience"]

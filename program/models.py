@@ -29,6 +29,9 @@ SCALED_SCORE_MAX = 999  # the widest three-digit scale (NBME scaled scores are 1
 MAX_HOLD_HOURS = 72
 MAX_LIMIT = 100
 MAX_TERM_LENGTH = timedelta(days=366)
+# The calendar's days lie in these years (a year 9999 would overflow date arithmetic).
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 class TermQuerySet(models.QuerySet["Term"]):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core import locking
 from program.errors import InvalidCalendar
-from program.models import MAX_TERM_LENGTH, Exam, Holiday, ProgramRules, Term
+from program.models import EARLIEST_DAY, LATEST_DAY, MAX_TERM_LENGTH, Exam, Holiday, ProgramRules, Term
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -30,6 +30,9 @@ def lock_calendar() -> ProgramRules:
 
 
 def _check_days(first_day: date, last_day: date) -> None:
+    for day, field in ((first_day, "first_day"), (last_day, "last_day")):
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise InvalidCalendar(f"Give a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}.", field=field)
     if last_day < first_day:
         raise InvalidCalendar(
             f"The last day ({last_day:%d %B %Y}) is before the first day ({first_day:%d %B %Y}).", field="last_day"

@@ -24,7 +24,17 @@ from django.utils import timezone
 
 from core import locking
 from program.errors import ImportAlreadyConfirmed, InvalidCalendar, NotICalendar
-from program.models import ICAL_UID_MAX_LENGTH, MAX_TERM_LENGTH, NAME_MAX_LENGTH, CalendarImport, Exam, Holiday, Term
+from program.models import (
+    EARLIEST_DAY,
+    ICAL_UID_MAX_LENGTH,
+    LATEST_DAY,
+    MAX_TERM_LENGTH,
+    NAME_MAX_LENGTH,
+    CalendarImport,
+    Exam,
+    Holiday,
+    Term,
+)
 from program.services.calendar import lock_calendar
 
 if TYPE_CHECKING:
@@ -192,7 +202,10 @@ def read_events(content: str) -> list[PlannedEvent]:
         else:
             end = event.decoded("DTEND", None) if "DTEND" in event else None
             duration = event.decoded("DURATION", None) if "DURATION" in event else None
-            planned.first_day, planned.last_day = event_days(start, end, duration, zone)
+            try:
+                planned.first_day, planned.last_day = event_days(start, end, duration, zone)
+            except OverflowError:  # a DURATION running past the year 9999
+                planned.action, planned.problem = "ignored", "Its dates are out of range."
         events.append(planned)
     if not events:
         raise NotICalendar("This iCalendar file has no events.", field="file")
@@ -233,6 +246,9 @@ def plan_import(content: str) -> CalendarPlan:
             _match_subjects(planned, subjects)
         else:
             planned.subject_names = []
+        if not (EARLIEST_DAY <= planned.first_day and planned.last_day <= LATEST_DAY):
+            planned.problem = f"Its dates are not between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}."
+            continue
         if planned.kind == TERM and planned.last_day - planned.first_day > MAX_TERM_LENGTH:
             planned.problem = "A term can last at most a year."
         if planned.kind == HOLIDAY and (planned.last_day - planned.first_day).days > 60:
