@@ -16,6 +16,7 @@ EMAIL_CATEGORIES = [
     ("matching", "Mentorship requests and matches"),
     ("notes", "Nudges to write session notes (mentors)"),
     ("digests", "Weekly digests"),
+    ("announcements", "Announcements from the program office and my mentors"),
 ]
 EMAIL_CATEGORY_KEYS = [key for key, _ in EMAIL_CATEGORIES]
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.permissions import AuthenticatedRequest
+from program.selectors import review_before_next_exam
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,4 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "dashboard.html")
+    context = {
+        "review_before_exam": review_before_next_exam(request.user) if request.user.is_mentee else None,
+    }
+    return render(request, "dashboard.html", context)

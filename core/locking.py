@@ -25,6 +25,8 @@ M = TypeVar("M", bound=models.Model)
 # Across models, lock in this order (a workflow may skip any of them).
 LOCK_ORDER = (
     "program.ProgramRules",
+    "program.CalendarImport",
+    "program.Announcement",
     "mentorship.MatchingRound",
     "mentorship.Mentorship",
     "accounts.MentorApplication",

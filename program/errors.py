@@ -9,3 +9,27 @@ class InvalidRules(ApplicationError):
 
 class NotProgramAdmin(ApplicationError):
     """Only program admins change the program's rules."""
+
+
+class InvalidCalendar(ApplicationError):
+    """A term, holiday or exam that cannot be saved as given (overlap, dates out of order, outside every term)."""
+
+
+class NotICalendar(ApplicationError):
+    """An uploaded file that is not an iCalendar file (or has nothing the calendar can use)."""
+
+
+class ImportAlreadyConfirmed(ApplicationError):
+    """A calendar import confirmed twice."""
+
+
+class NoRecipients(ApplicationError):
+    """An announcement whose audience is empty: nothing is saved or sent."""
+
+
+class AnnouncementNotAllowed(ApplicationError):
+    """An announcement the sender may not send (a mentor writing to someone else's series)."""
+
+
+class AlreadySent(ApplicationError):
+    """An announcement already sent: it is never sent twice."""

@@ -7,6 +7,8 @@
   of kind BLOCK with its subjects; NBME, USMLE and COMLEX exams are other kinds. Each exam has a scale:
   percent (0-100), a scaled score with its own range, or pass/fail (pass rates, never means).
 - `ProgramRules`: one row of rules a program admin sets (attendance limits, waitlist mode).
+- `CalendarImport`: an uploaded iCalendar file of the school's calendar, previewed, then confirmed once.
+- `Announcement` and `AnnouncementRecipient`: a message to a group, kept with everyone it went to.
 
 Dates are whole days in the program's home zone (`reports.periods.program_zone`).
 """
@@ -27,6 +29,9 @@ SCALED_SCORE_MAX = 999  # the widest three-digit scale (NBME scaled scores are 1
 MAX_HOLD_HOURS = 72
 MAX_LIMIT = 100
 MAX_TERM_LENGTH = timedelta(days=366)
+# The calendar's days lie in these years (a year 9999 would overflow date arithmetic).
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 class TermQuerySet(models.QuerySet["Term"]):
@@ -46,6 +51,8 @@ class Term(models.Model):
     name = models.CharField(max_length=80, validators=[validate_single_line])
     first_day = models.DateField()
     last_day = models.DateField()
+    # The UID of the iCalendar event it was imported from: re-importing a file updates, never duplicates.
+    ical_uid = models.CharField(max_length=ICAL_UID_MAX_LENGTH, blank=True, validators=[validate_single_line])
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TermQuerySet.as_manager()
@@ -54,6 +61,7 @@ class Term(models.Model):
         ordering = ["first_day", "pk"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="term_name_unique_ci"),
+            models.UniqueConstraint(fields=["ical_uid"], condition=~Q(ical_uid=""), name="term_ical_uid_unique"),
             models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="term_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(last_day__lte=F("first_day") + MAX_TERM_LENGTH), name="term_at_most_a_year"
@@ -300,3 +308,120 @@ class NoShowWarning(models.Model):
 
     def __str__(self) -> str:
         return f"No-show warning to {self.mentee} ({self.term_first_day})"
+
+
+class CalendarImport(models.Model):
+    """An uploaded iCalendar file: previewed (what it creates and updates), then confirmed once."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255, validators=[validate_single_line])
+    content = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True, help_text="What the confirmed import created and updated.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%d %b %Y})"
+
+
+class Announcement(models.Model):
+    """A message from a program admin (or a mentor, to their own series) to a group of people.
+
+    Written as a draft (previewed with its recipient count), then sent once: `send_announcement`
+    locks the row and only a draft is sent, so a resubmit or a retry never sends twice.
+    """
+
+    class Audience(models.TextChoices):
+        MENTORS = "mentors", "All mentors"
+        MENTEES = "mentees", "All mentees"
+        CLASS_YEAR = "class_year", "One class year"
+        SUBJECT_TERM = "subject_term", "Attendees of a subject's sessions this term"
+        SERIES = "series", "One series' booked mentees"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="announcements_sent")
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    class_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    subject = models.ForeignKey("subjects.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.PROTECT, related_name="announcements")
+    series = models.ForeignKey(
+        "review_sessions.ReviewSeries", null=True, blank=True, on_delete=models.PROTECT, related_name="announcements"
+    )
+    title = models.CharField(max_length=150, validators=[validate_single_line])
+    body = models.TextField(max_length=5000)
+    # Essential messages reach people who opted out of non-essential email (recorded with who and when).
+    essential = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    # The compose form's one-time key: submitting the same form twice edits one draft, not two.
+    form_key = models.CharField(max_length=64, unique=True, validators=[validate_single_line])
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="announcement_sent_has_time"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(audience__in=["mentors", "mentees"])
+                    | Q(audience="class_year", class_year__isnull=False)
+                    | Q(audience="subject_term", subject__isnull=False, term__isnull=False)
+                    | Q(audience="series", series__isnull=False)
+                ),
+                name="announcement_audience_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(class_year__isnull=True) | Q(class_year__gte=1, class_year__lte=4),
+                name="announcement_class_year_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    def audience_label(self) -> str:
+        if self.audience == self.Audience.CLASS_YEAR:
+            return f"Class year MS{self.class_year}"
+        if self.audience == self.Audience.SUBJECT_TERM and self.subject and self.term:
+            return f"Attendees of {self.subject.name} sessions in {self.term.name}"
+        if self.audience == self.Audience.SERIES and self.series:
+            return f"Booked mentees of {self.series.title}"
+        return self.get_audience_display()
+
+
+class AnnouncementRecipient(models.Model):
+    """One person an announcement went to (or was withheld from, with the reason)."""
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        OPTED_OUT = "opted_out", "Not sent: opted out of non-essential email"
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    email = models.ForeignKey(
+        "notifications.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "user"], name="announcement_recipient_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} -> {self.user_id}"

@@ -5,11 +5,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
 from core import forms as shared_fields
 from core.text import SingleLineField
+from program.models import Term
+from program.selectors import dates_for_term, terms_to_publish_in
 from sessions.models import (
     MAX_DURATION_MINUTES,
     MAX_SEATS,
@@ -115,6 +118,13 @@ class DatesField(forms.Field):
 
 
 class SeriesForm(forms.Form):
+    term = shared_fields.ModelChoiceField(
+        queryset=Term.objects.none(),
+        required=False,
+        empty_label="No term: I give the dates",
+        help_text="Fills the first and last date and the dates to skip (holidays, block exam days on the weekday) "
+        "from the academic calendar; you can still change them. Dates left empty are filled when you publish.",
+    )
     subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active())
     title = SingleLineField(max_length=120)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
@@ -124,8 +134,8 @@ class SeriesForm(forms.Form):
     seats = seats_field(initial=8)
     location = SingleLineField(label="Room", max_length=200, required=False)
     video_link = forms.URLField(max_length=500, required=False, assume_scheme="https")
-    first_date = TermDateField(label="First date of the term")
-    last_date = TermDateField(label="Last date of the term", help_text="At most a year after the first date.")
+    first_date = TermDateField(label="First date of the term", required=False)
+    last_date = TermDateField(label="Last date of the term", required=False, help_text="At most a year after the first date.")
     skip_dates = DatesField(
         required=False, label="Dates to skip",
         help_text="Exam weeks, holidays: pick each date and press Add date, or type them as YYYY-MM-DD, separated by commas.",
@@ -140,9 +150,40 @@ class SeriesForm(forms.Form):
     )
     matched_mentees_only = forms.BooleanField(required=False, label="Only my matched mentees")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms_to_publish_in(timezone.localdate())  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_filled_from_term(cls, data: "QueryDict") -> dict[str, Any]:
+        """The typed values, with the dates of the chosen term put in (the "Fill from term" button)."""
+        initial: dict[str, Any] = {k: data.getlist(k) if k == "allowed_class_years" else data.get(k) for k in data}
+        initial.pop("csrfmiddlewaretoken", None)
+        form = cls(data)
+        term = form.fields["term"].clean(data.get("term")) if data.get("term", "").isdigit() else None
+        if term is not None:
+            weekday = data.get("weekday", "")
+            dates = dates_for_term(term, weekday=int(weekday) if weekday.isdigit() else None, today=timezone.localdate())
+            initial.update(first_date=dates.first_date, last_date=dates.last_date,
+                           skip_dates=", ".join(d.isoformat() for d in dates.skip_dates))  # fmt: skip
+        return initial
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        term = cleaned.get("term")
+        if term is not None and "weekday" in cleaned:
+            # Dates left empty come from the term (the same as "Fill from term", for pages without JS).
+            dates = dates_for_term(term, weekday=cleaned["weekday"], today=timezone.localdate())
+            if not cleaned.get("first_date") and "first_date" not in self.errors:
+                cleaned["first_date"] = dates.first_date
+            if not cleaned.get("last_date") and "last_date" not in self.errors:
+                cleaned["last_date"] = dates.last_date
+            if not self.data.get("skip_dates", "").strip() and "skip_dates" not in self.errors:
+                cleaned["skip_dates"] = dates.skip_dates
+        for name in ("first_date", "last_date"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, "Give the date, or pick a term to fill it from the calendar.")
         first, last = cleaned.get("first_date"), cleaned.get("last_date")
         if first and last:
             if last < first:

@@ -271,9 +271,13 @@ def reset_calendar_token(request: AuthenticatedRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 @permission_required("sessions.publish")
 def series_new(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST" and "fill_from_term" in request.POST:  # works without JS; the JS presses it
+        form = SeriesForm(initial=SeriesForm.initial_filled_from_term(request.POST))
+        return render(request, "sessions/series_form.html", {"form": form, "time_zone": settings.TIME_ZONE})
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        data.pop("term", None)  # the term only filled the dates
         try:
             series = services.publish_series(mentor=request.user, **data)
         except ApplicationError as problem:

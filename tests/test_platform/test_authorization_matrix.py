@@ -22,12 +22,14 @@ from accounts.class_year import graduation_year_for
 from accounts.middleware import MFA_MESSAGE
 from api.services import create_token
 from mentorship.models import MatchingRound
-from program.models import ProgramRules
+from program.models import Announcement, CalendarImport, ProgramRules
 from reports.models import ExamImport
 from roster.models import RosterEntry, RosterImport
 from tests.factories import (
     AttendanceFactory,
     BookingFactory,
+    ExamFactory,
+    HolidayFactory,
     InvitationFactory,
     MenteeFactory,
     MentorApplicationFactory,
@@ -38,10 +40,12 @@ from tests.factories import (
     ProgramAdminFactory,
     StandingBookingFactory,
     SubjectFactory,
+    TermFactory,
     UserFactory,
     WaitlistEntryFactory,
     published_series,
 )
+from tests.test_program.ical_samples import SCHOOL_CALENDAR
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +184,21 @@ MATRIX = {
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
     "reports:exam_import": (_none, ADMIN_ONLY),
     "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
+    # the academic calendar and announcements (program)
+    "program:calendar": (_none, ADMIN_ONLY),
+    "program:term_new": (_none, ADMIN_ONLY),
+    "program:term_edit": (lambda w: {"pk": w["term"].pk}, ADMIN_ONLY),
+    "program:holiday_new": (_none, ADMIN_ONLY),
+    "program:holiday_edit": (lambda w: {"pk": w["holiday"].pk}, ADMIN_ONLY),
+    "program:holiday_sessions": (lambda w: {"pk": w["holiday"].pk}, ADMIN_ONLY),
+    "program:exam_new": (_none, ADMIN_ONLY),
+    "program:exam_edit": (lambda w: {"pk": w["exam"].pk}, ADMIN_ONLY),
+    "program:calendar_delete": (lambda w: {"kind": "holiday", "pk": w["holiday"].pk}, POST_ONLY_FOR_ALL),
+    "program:calendar_import": (_none, ADMIN_ONLY),
+    "program:calendar_import_preview": (lambda w: {"pk": w["calendar_import"].pk}, ADMIN_ONLY),
+    "program:announcements": (_none, ADMIN_ONLY),
+    "program:announcement_new": (_none, (LOGIN, 403, 403, 200, 200, 200)),  # mentors: to their own series
+    "program:announcement": (lambda w: {"pk": w["announcement"].pk}, (LOGIN, 403, 403, 200, 403, 200)),  # its sender, admins
     # roster import
     "roster:upload": (_none, ADMIN_ONLY),
     "roster:sample": (_none, ADMIN_ONLY),
@@ -288,6 +307,13 @@ def build_world() -> dict:
         uploaded_by=admin, filename="roster.csv",
         content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
     )  # fmt: skip
+    term = TermFactory(name="Spring", first_day=dt.date(2027, 1, 11), last_day=dt.date(2027, 5, 7))
+    holiday = HolidayFactory(first_day=dt.date(2027, 3, 15), last_day=dt.date(2027, 3, 19))
+    exam = ExamFactory(first_day=dt.date(2027, 3, 23), subjects=[subject])
+    calendar_import = CalendarImport.objects.create(uploaded_by=admin, filename="school.ics", content=SCHOOL_CALENDAR)
+    announcement = Announcement.objects.create(
+        sender=mentor, audience="series", series=series, title="Room change", body="Lab B", form_key="matrix",
+    )
     newcomer = UserFactory(password=None, onboarded_at=None)  # made by a roster, no password chosen yet
     roster_entry = RosterEntry.objects.create(user=newcomer, welcome_token="welcome-token", invited_at=timezone.now())
     ProgramRules.current()  # the program's rules row (pages read it; the first read creates it)
@@ -302,6 +328,7 @@ def build_world() -> dict:
         "request": MentorshipFactory(mentor=mentor, mentee=mentee, status="requested"),
         "pair": MentorshipFactory(mentor=mentor, mentee=bystander, subjects=[subject]),
         "round": matching_round,
+        "term": term, "holiday": holiday, "exam": exam, "calendar_import": calendar_import, "announcement": announcement,
         "exam_import": exam_import,
         "invitation": InvitationFactory(invited_by=admin),
         "application": MentorApplicationFactory(subjects=[subject]),
@@ -582,6 +609,12 @@ OWNED_POSTS = {
     "teaching:endorse": {"term": "2026-07-01..2026-12-31"}, "teaching:revoke_certificate": {},
     "teaching:reissue_certificate": {}, "teaching:edit_requirement": {"name": "Taken over"},
     "teaching:record_completion": {"completed_on": "2026-01-05"},
+    "program:term_edit": {"name": "Taken", "first_day": "2027-01-11", "last_day": "2027-01-12"},
+    "program:holiday_edit": {"name": "Taken", "first_day": "2027-03-15", "last_day": "2027-03-15"},
+    "program:holiday_sessions": {"reason": "taken", "occurrences": []},
+    "program:exam_edit": {"name": "Taken", "kind": "block", "scale": "percent", "first_day": "2027-03-23",
+                          "last_day": "2027-03-23"},
+    "program:calendar_delete": {}, "program:calendar_import_preview": {}, "program:announcement": {},
 }  # fmt: skip
 
 

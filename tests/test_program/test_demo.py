@@ -1,33 +1,44 @@
 import random
 
 import pytest
+from django.utils import timezone
 
 from accounts.demo import seed_people
-from program.demo import seed_program_rules
-from program.models import ProgramRules
-from program.selectors import attendance_term_on
-from reports.periods import program_today
+from program.demo import seed_program
+from program.models import Announcement, Exam, Holiday, Term
+from program.selectors import review_before_next_exam
+from program.services import plan_import
 from sessions.demo import seed_sessions
-from sessions.models import WaitlistEntry
-from sessions.selectors import mentees_no_shows, mentors_no_shows
 from subjects.services import ensure_seed_subjects
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_offer_mode_a_pending_offer_a_mentee_at_the_limit_and_a_mentor_no_show():
+def test_the_demo_calendar_has_a_current_term_holidays_block_exams_and_an_announcement():
     ensure_seed_subjects()
     rng = random.Random(2026)
     people = seed_people(rng)
     seed_sessions(rng, people)
+    seed_program(rng, people)
 
-    seed_program_rules(rng, people)
+    today = timezone.localdate()
+    assert Term.objects.containing(today).exists()
+    assert Holiday.objects.count() == 2
+    blocks = Exam.objects.blocks()
+    assert blocks.count() == 2 and all(exam.subjects.exists() for exam in blocks)
+    assert all(Term.objects.containing(exam.first_day).exists() for exam in Exam.objects.all())
+    assert Announcement.objects.get().recipients.count() == len(people["mentees"])
+    assert review_before_next_exam(people["mentees"][0]) is not None
 
-    assert ProgramRules.current().waitlist_mode == "offer"
-    offer = WaitlistEntry.objects.get(status="offered")
-    assert offer.offer_expires_at > offer.offered_at
-    assert offer.occurrence.bookings.booked().count() == offer.occurrence.seats - 1
-    term = attendance_term_on(program_today())
-    totals = [row.total for row in mentees_no_shows(first_day=term.first_day, last_day=term.last_day, count_late=False)]
-    assert totals[:2] == [3, 2]
-    assert mentors_no_shows(first_day=term.first_day, last_day=term.last_day)
+
+def test_the_demo_calendar_file_reimports_as_unchanged():
+    from program.models import CalendarImport
+
+    ensure_seed_subjects()
+    rng = random.Random(2026)
+    people = seed_people(rng)
+    seed_program(rng, people)
+
+    plan = plan_import(CalendarImport.objects.get().content)
+
+    assert [e.action for e in plan.events] == ["unchanged"]

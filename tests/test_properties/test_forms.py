@@ -26,6 +26,7 @@ from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
 from api.models import ApiToken
 from mentorship.models import MatchingRound, Mentorship
+from program.models import Announcement, Holiday, Term
 from reports.models import ExamImport, ExamResult
 from roster.models import RosterEntry, RosterImport
 from sessions import selectors as session_selectors
@@ -35,6 +36,7 @@ from teaching.models import Endorsement, ExperienceEntry, Requirement, Requireme
 from tests.factories import (
     PASSWORD,
     BookingFactory,
+    HolidayFactory,
     MenteeFactory,
     MentorApplicationFactory,
     MentorshipFactory,
@@ -137,6 +139,8 @@ def world():
         "pending": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(anatomy)),
         "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
         "application": MentorApplicationFactory(),
+        "holiday": HolidayFactory(first_day=timezone.localdate() + timedelta(days=3),
+                                  last_day=timezone.localdate() + timedelta(days=10)),
         "roster_import": RosterImport.objects.create(
             filename="roster.csv", full_roster=False,
             content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
@@ -222,6 +226,12 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "teaching:endorse": {"term": _half_year_of(world["past"]), "note": "Well prepared"},
         "teaching:requirements": {"name": "Tutor orientation", "valid_for_months": "12", "active": "on"},
         "teaching:confirm_requirement": {"completed_on": timezone.localdate().isoformat()},
+        "program:term_new": {"name": "Spring 2030", "first_day": "2030-01-07", "last_day": "2030-05-03"},
+        "program:holiday_new": {"name": "Spring break", "first_day": "2030-03-11", "last_day": "2030-03-15"},
+        "program:exam_new": {"name": "Block 2", "kind": "block", "scale": "percent", "first_day": "2030-03-19",
+                             "last_day": "2030-03-19"},
+        "program:announcement_new": {"form_key": "fuzz", "audience": "mentees", "title": "Room change",
+                                     "body": "We meet in Lab B."},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -231,6 +241,7 @@ CREATES = {
     "accounts:mentor_apply": MentorApplication, "accounts:invitations": Invitation,
     "subjects:list": Subject, "sessions:series_new": ReviewSeries, "sessions:record": Attendance,
     "reports:exam_import": ExamImport, "teaching:endorse": Endorsement, "teaching:requirements": Requirement,
+    "program:term_new": Term, "program:announcement_new": Announcement,
 }
 
 
@@ -264,6 +275,7 @@ EXTREME_TARGETS = {
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
     "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "program:rules": [],
     "teaching:requirements": [], "teaching:confirm_requirement": [],
+    "program:term_new": [], "program:holiday_new": [], "program:exam_new": [],
 }
 
 
@@ -308,7 +320,8 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
            MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
-           Endorsement, Requirement, RequirementCompletion, ExperienceEntry]
+           Endorsement, Requirement, RequirementCompletion, ExperienceEntry,
+           Term, Holiday, Announcement]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -346,6 +359,12 @@ FORM_VIEWS = [
     ("teaching:endorse", "admin", "EndorseForm", "mentor", "post"),
     ("teaching:requirements", "admin", "RequirementForm", None, "post"),
     ("teaching:confirm_requirement", "mentor", "CompletionForm", "requirement", "post"),
+    ("program:term_new", "admin", "TermForm", None, "post"),
+    ("program:holiday_new", "admin", "HolidayForm", None, "post"),
+    ("program:exam_new", "admin", "ExamForm", None, "post"),
+    ("program:calendar_import", "admin", "CalendarUploadForm", None, "post"),
+    ("program:holiday_sessions", "admin", "CancelHolidaySessionsForm", "holiday", "post"),
+    ("program:announcement_new", "admin", "AnnouncementForm", None, "post"),
 ]
 
 
