@@ -1,6 +1,6 @@
 from django import forms
 
-from feedback.forms import CONFIDENCE_CHOICES
+from feedback.models import CONFIDENCE_CHOICES
 
 
 class CheckInForm(forms.Form):

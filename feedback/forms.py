@@ -4,12 +4,9 @@ from typing import Any
 
 from django import forms
 
-from feedback.models import ANSWER_TEXT_MAX_LENGTH, QUESTION_MAX_LENGTH, SurveyQuestion
+from feedback.models import ANSWER_TEXT_MAX_LENGTH, CONFIDENCE_CHOICES, QUESTION_MAX_LENGTH, SurveyQuestion
 
 ONE_TO_FIVE = [(i, str(i)) for i in range(1, 6)]
-CONFIDENCE_CHOICES = [
-    (1, "1 – not at all confident"), (2, "2"), (3, "3 – somewhat"), (4, "4"), (5, "5 – very confident"),
-]  # fmt: skip
 
 
 class QuestionForm(forms.Form):

@@ -19,6 +19,9 @@ from core.text import validate_single_line
 QUESTION_MAX_LENGTH = 200
 ANSWER_TEXT_MAX_LENGTH = 2000
 ONE_TO_FIVE = Q(score__gte=1, score__lte=5)
+CONFIDENCE_CHOICES = [
+    (1, "1 – not at all confident"), (2, "2"), (3, "3 – somewhat"), (4, "4"), (5, "5 – very confident"),
+]  # fmt: skip
 
 
 class SurveyQuestionQuerySet(models.QuerySet["SurveyQuestion"]):

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import selectors
-from feedback.forms import CONFIDENCE_CHOICES
-from feedback.models import ConfidenceBefore, SurveyResponse
+from feedback.models import CONFIDENCE_CHOICES, ConfidenceBefore, SurveyResponse
 from sessions.models import Attendance, Booking, Occurrence, Rating
 
 register = template.Library()
@@ -83,3 +82,9 @@ def confidence_gain_report(filters: Any) -> GainReport:
         ],
         min_group=settings.REPORT_MIN_GROUP_SIZE,
     )
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A gain with its sign and two decimals: +0.67, -2.00; "" for no value."""
+    return "" if value is None else f"{value:+.2f}"
