@@ -73,7 +73,7 @@ def _check_in_page(request: AuthenticatedRequest, occurrence: Occurrence | None)
             what = "as a walk-in; the mentor confirms you on the attendance list" if record.walk_in else "on your booking"
             messages.success(request, f"You are checked in to {record.occurrence.series.title} {what}.")
             return redirect("checkin:occurrence", pk=record.occurrence_id)
-    context = {"form": form, "occ": occurrence, "mine": mine}
+    context: dict[str, Any] = {"form": form, "occ": occurrence, "mine": mine}
     if occurrence is not None:
         context["opens"], context["closes"] = window_of(occurrence.starts_at, occurrence.ends_at)
     return render_form_page(request, "checkin/check_in.html", context, form=form)
