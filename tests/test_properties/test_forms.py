@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
 from api.models import ApiToken
+from checkin.models import CheckIn
+from feedback.models import ConfidenceBefore, SurveyQuestion, SurveyResponse
 from mentorship.models import MatchingRound, Mentorship
 from reports.models import ExamImport, ExamResult
 from roster.models import RosterEntry, RosterImport
@@ -130,6 +132,8 @@ def world():
         "pending": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(anatomy)),
         "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
         "application": MentorApplicationFactory(),
+        "likert_question": SurveyQuestion.objects.create(text="Was it clear?", kind="likert", position=1),
+        "text_question": SurveyQuestion.objects.create(text="What should change?", kind="text", position=2),
         "roster_import": RosterImport.objects.create(
             filename="roster.csv", full_roster=False,
             content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
@@ -148,6 +152,8 @@ def _bind(cls, data: dict, world, raw_file: bytes | None = None):
         kwargs["user"] = world["mentee"]
     if cls.__name__ == "RecordForm":
         kwargs["roster"] = session_selectors.roster(world["past"])
+    if cls.__name__ == "SurveyForm":
+        kwargs["questions"] = list(SurveyQuestion.objects.active())
     files = {"file": SimpleUploadedFile("upload.csv", raw_file or b"")} if raw_file is not None else None
     query = QueryDict(mutable=True)
     for name, items in data.items():
@@ -201,6 +207,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
         "roster:detail": {"deactivate_count": ""},
+        "feedback:questions": {"text": "Was the pace right?", "kind": "yes_no"},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -209,7 +216,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
 CREATES = {
     "accounts:mentor_apply": MentorApplication, "accounts:invitations": Invitation,
     "subjects:list": Subject, "sessions:series_new": ReviewSeries, "sessions:record": Attendance,
-    "reports:exam_import": ExamImport,
+    "reports:exam_import": ExamImport, "feedback:questions": SurveyQuestion,
 }
 
 
@@ -285,7 +292,8 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 # The HTTP level: each form-backed view, as a user allowed to use it
 # ---------------------------------------------------------------------------
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
-           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken]
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
+           SurveyQuestion, SurveyResponse, ConfidenceBefore, CheckIn]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -317,6 +325,10 @@ FORM_VIEWS = [
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet
     ("api:tokens", "admin", "ApiTokenForm", None, "post"),  # a made token answers 201, not 200
+    ("feedback:survey", "mentee", "SurveyForm", "past", "post"),
+    ("feedback:confidence", "mentee", "ConfidenceForm", "occurrence", "post"),
+    ("feedback:questions", "admin", "QuestionForm", None, "post"),
+    ("checkin:occurrence", "mentee", "CheckInForm", "occurrence", "post"),
 ]
 
 
