@@ -173,7 +173,8 @@ def series_feedback(*, series: ReviewSeries, include_private: bool = False) -> S
     `include_private`: program admins). Free text appears only where the mentee shared it with
     the mentor (all of it with `include_private`), sorted so that order says nothing of who wrote it."""
     responses = SurveyResponse.objects.filter(occurrence__series=series, occurrence__status=Occurrence.Status.SCHEDULED)
-    count = responses.count()
+    # Every answer has its Rating (older ratings from the one-question page too): count mentees who answered.
+    count = Rating.objects.filter(occurrence__series=series, occurrence__status=Occurrence.Status.SCHEDULED).count()
     summary = SeriesFeedback(series=series, responses=count, min_answers=settings.FEEDBACK_MIN_ANSWERS)
     if not summary.shown and not include_private:
         return summary

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from feedback.selectors import quotable_comments, series_feedback
 from feedback.services import give_confidence_before, submit_survey
+from sessions.models import Rating
 from tests.factories_feedback import SurveyQuestionFactory, attended_session
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,15 @@ def test_the_series_gain_counts_only_mentees_who_answered_before_and_after():
         submit_survey(occurrence=occurrence, mentee=mentee, rating=4, confidence_after=score, now=after)
 
     assert series_feedback(series=occurrence.series).gain == (pytest.approx(1.0), 2)  # (+3 - 1) / 2
+
+
+@override_settings(FEEDBACK_MIN_ANSWERS=3)
+def test_ratings_from_the_old_one_question_page_count_towards_the_threshold():
+    occurrence, mentees, after = attended_session(mentees=3)
+    for mentee in mentees[:2]:
+        Rating.objects.create(occurrence=occurrence, mentee=mentee, score=5, created_at=after)
+    submit_survey(occurrence=occurrence, mentee=mentees[2], rating=2, now=after)
+
+    summary = series_feedback(series=occurrence.series)
+
+    assert summary.shown and summary.average_rating == pytest.approx(4.0)

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessEvent
@@ -141,3 +143,23 @@ def test_the_impact_report_shows_the_confidence_gain_with_counts(client):
     page = client.get(reverse("reports:report"), {"start": day, "end": day + timedelta(days=10)}).content.decode()
 
     assert "Confidence before and after" in page and "<strong>+3.00</strong> (n = 1)" in page
+
+
+def _series_with_answers(n):
+    comment = SurveyQuestionFactory(kind="text")
+    occurrence, mentees, after = attended_session(mentees=n)
+    for mentee in mentees:
+        submit_survey(occurrence=occurrence, mentee=mentee, rating=4, answers={comment.pk: "Good"}, now=after)
+    return occurrence.series
+
+
+def test_the_admins_series_page_makes_as_many_queries_for_six_answers_as_for_two(client):
+    client.force_login(ProgramAdminFactory())
+    small, large = _series_with_answers(2), _series_with_answers(6)
+    counts = []
+    for series in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("feedback:series", args=[series.pk])).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
