@@ -1,10 +1,11 @@
 from django import forms
 
+from core.text import SingleLineField
 from feedback.models import CONFIDENCE_CHOICES
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         max_length=12,
         label="Code on the mentor's screen",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),

@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 
+from core.text import SingleLineField
 from feedback.models import ANSWER_TEXT_MAX_LENGTH, CONFIDENCE_CHOICES, QUESTION_MAX_LENGTH, SurveyQuestion
 
 ONE_TO_FIVE = [(i, str(i)) for i in range(1, 6)]
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(max_length=QUESTION_MAX_LENGTH, label="Question")
+    text = SingleLineField(max_length=QUESTION_MAX_LENGTH, label="Question")
     kind = forms.ChoiceField(choices=SurveyQuestion.Kind.choices, label="Answer")
 
 
