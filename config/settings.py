@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "roster",
     "program",
     "teaching",
+    "feedback",
+    "checkin",
     "ninja",  # its templates and static files: the API docs page loads nothing from a CDN
     "api",
 ]
@@ -330,6 +332,14 @@ NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
 TEACHING_MILESTONE_HOURS = env.list("TEACHING_MILESTONE_HOURS", cast=int, default=[20, 50])
 TEACHING_VERIFY_RATE_LIMIT = env.str("TEACHING_VERIFY_RATE_LIMIT", default="30/m")
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
+# The session survey (feedback): mentors see a series' answers only once this many mentees answered;
+# a survey can be first answered until FEEDBACK_OPEN_DAYS after the session and edited for
+# FEEDBACK_EDITABLE_DAYS after it was first sent.
+FEEDBACK_MIN_ANSWERS = env.int("FEEDBACK_MIN_ANSWERS", default=3)
+FEEDBACK_EDITABLE_DAYS = env.int("FEEDBACK_EDITABLE_DAYS", default=7)
+FEEDBACK_OPEN_DAYS = env.int("FEEDBACK_OPEN_DAYS", default=14)
+# Check-in (checkin): the short code shown by the mentor changes every this many seconds.
+CHECKIN_CODE_SECONDS = env.int("CHECKIN_CODE_SECONDS", default=300)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("matching/", include("mentorship.urls")),
     path("subjects/", include("subjects.urls")),
     path("sessions/", include("sessions.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("checkin/", include("checkin.urls")),
     path("audit/", include("audit.urls")),
     path("reports/", include("reports.urls")),
     path("program/roster/", include("roster.urls")),

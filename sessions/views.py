@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import AuthenticatedRequest, can, gate_exempt, get_object_for, permission_required, require
 from audit.http import education_record_page
 from audit.services import record_access
+from checkin.selectors import check_ins_by_mentee
 from core.errors import ApplicationError
 from core.views import render_form_page, run_service, safe_next_url, show_refusal
 from sessions import selectors, services
@@ -31,7 +32,7 @@ from sessions.forms import (
     SeriesEditForm,
     SeriesForm,
 )
-from sessions.models import Booking, Occurrence, OutcomeNote, Rating, Reminder, ReviewSeries, WaitlistEntry
+from sessions.models import Attendance, Booking, Occurrence, OutcomeNote, Rating, Reminder, ReviewSeries, WaitlistEntry
 from sessions.recurrence import local_instant
 
 BROWSE_PAGE_SIZE = 30
@@ -412,7 +413,16 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     note = OutcomeNote.objects.filter(occurrence=occurrence).first()
     marks = {a.mentee_id: a for a in occurrence.attendance.select_related("mentee")}
     initial = {f"attendance_{b.mentee_id}": marks[b.mentee_id].status for b in roster if b.mentee_id in marks}
-    initial["walk_ins"] = ", ".join(a.mentee.email for a in marks.values() if a.walk_in)
+    walk_ins = [a.mentee.email for a in marks.values() if a.walk_in]
+    # Check-ins pre-fill what the mentor has not recorded yet: booked mentees as attended, walk-ins listed.
+    checked_in = check_ins_by_mentee(occurrence)
+    booked_ids = {b.mentee_id for b in roster}
+    for mentee_id, check_in in checked_in.items():
+        if mentee_id in booked_ids and mentee_id not in marks:
+            initial[f"attendance_{mentee_id}"] = Attendance.Status.ATTENDED
+        elif mentee_id not in booked_ids and mentee_id not in marks:
+            walk_ins.append(check_in.mentee.email)
+    initial["walk_ins"] = ", ".join(walk_ins)
     if note:
         initial.update(
             topics=note.topics, private_notes=note.private_notes, follow_ups=note.follow_ups,
@@ -443,7 +453,10 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render_form_page(
         request,
         "sessions/record.html",
-        {"form": form, "occ": occurrence, "revisions": revisions, "editable_until": editable_until, "now": timezone.now()},
+        {
+            "form": form, "occ": occurrence, "revisions": revisions, "editable_until": editable_until,
+            "now": timezone.now(), "check_ins": list(checked_in.values()),
+        },  # fmt: skip
         form=form,
     )
 

@@ -22,8 +22,9 @@ from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from feedback import selectors as feedback_selectors
 from mentorship.models import Mentorship
-from program.models import Term
+from program.models import EARLIEST_DAY, LATEST_DAY, Term
 from reports import periods
 from sessions.models import Attendance, Occurrence, Rating
 from teaching.models import (
@@ -118,13 +119,15 @@ def _held(mentor: "User", term: RecordTerm, now: datetime) -> QuerySet[Occurrenc
 
 
 def _confidence_gain(*, mentor: "User", first_day: date | None, last_day: date | None) -> tuple[float | None, int]:
-    # The integrator connects this to feedback.selectors.confidence_gain(mentor=, first_day=, last_day=).
-    return None, 0
+    """The mentees' average confidence gain in the mentor's sessions (the session survey), and from how many answers."""
+    return feedback_selectors.confidence_gain(
+        mentor=mentor, first_day=first_day or EARLIEST_DAY, last_day=last_day or LATEST_DAY
+    )
 
 
 def _quotable_comments(*, mentor: "User", first_day: date | None, last_day: date | None) -> list[str]:
-    # The integrator connects this to the feedback app's comments the mentees allowed to be quoted.
-    return []
+    """Comments the mentees allowed to be quoted in the mentor's record (never with their names)."""
+    return feedback_selectors.quotable_comments(mentor=mentor, first_day=first_day, last_day=last_day)
 
 
 def _one_to_one_mentees(mentor: "User", term: RecordTerm) -> int:

@@ -80,7 +80,8 @@ def _held_q(f: ReportFilters, to_occurrence: str = "") -> Q:
 
 def _mentee_q(f: ReportFilters, to_mentee: str) -> Q:
     year = f.graduation_year
-    return Q(**{f"{to_mentee}__graduation_year": year}) if year is not None else Q()
+    field = f"{to_mentee}__graduation_year" if to_mentee else "graduation_year"  # "" = the User rows themselves
+    return Q(**{field: year}) if year is not None else Q()
 
 
 def _duration() -> ExpressionWrapper:

@@ -21,6 +21,9 @@ EDUCATION_RECORD_PAGES = [
     ("reports:exam_import", lambda w: {}, ["admin"]),
     ("reports:exam_import_preview", lambda w: {"pk": w["exam_import"].pk}, ["admin"]),  # each student's score
     ("audit:access_log", lambda w: {}, ["admin"]),  # whose records were read
+    ("feedback:survey", lambda w: {"pk": w["past"].pk}, ["mentee"]),  # the mentee's own answers
+    ("feedback:series", lambda w: {"pk": w["series"].pk}, ["mentor", "admin"]),  # survey answers
+    ("checkin:present", lambda w: {"pk": w["occurrence"].pk}, ["mentor"]),  # who checked in
 ]
 
 # Django admin pages of education records (audit.admin.AuditedReadsAdmin): url prefix, the world's row.

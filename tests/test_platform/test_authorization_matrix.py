@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.class_year import graduation_year_for
 from accounts.middleware import MFA_MESSAGE
 from api.services import create_token
+from feedback.models import SurveyQuestion
 from mentorship.models import MatchingRound
 from program.models import Announcement, CalendarImport, ProgramRules
 from reports.models import ExamImport
@@ -179,6 +180,19 @@ MATRIX = {
     # notifications, audit, reports
     "sessions:reminder_log": (_none, ADMIN_ONLY),
     "program:rules": (_none, ADMIN_ONLY),
+    # feedback: the survey (mentees), a series' feedback (its mentor, admins), the questions (admins)
+    "feedback:survey": (_past, MENTEES),  # the form; attendance and the window are checked when it is sent
+    "feedback:confidence": (_occurrence, POST_ONLY),
+    "feedback:mine": (_none, MENTORS),
+    "feedback:series": (_series, (LOGIN, 403, 403, 200, 403, 200)),
+    "feedback:questions": (_none, ADMIN_ONLY),
+    "feedback:move_question": (lambda w: {"pk": w["question"].pk}, POST_ONLY),
+    "feedback:remove_question": (lambda w: {"pk": w["question"].pk}, POST_ONLY),
+    "feedback:restore_question": (lambda w: {"pk": w["question"].pk}, POST_ONLY),
+    # check-in: the mentor's screen (QR and code), the mentee's page (by link or by code alone)
+    "checkin:present": (_occurrence, MENTOR_OWNER_ONLY),
+    "checkin:occurrence": (_occurrence, MENTEES),
+    "checkin:enter": (_none, MENTEES),
     "audit:access_log": (_none, ADMIN_ONLY),
     "reports:report": (_none, ADMIN_ONLY),
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
@@ -332,6 +346,7 @@ def build_world() -> dict:
         "exam_import": exam_import,
         "invitation": InvitationFactory(invited_by=admin),
         "application": MentorApplicationFactory(subjects=[subject]),
+        "question": SurveyQuestion.objects.create(text="Was the pace right?", kind="yes_no", position=1),
         "api_token": create_token(name="Advising", access="read", education_records=True, created_by=admin)[0],
         **_teaching_world(mentor, admin),
     }  # fmt: skip
@@ -615,6 +630,7 @@ OWNED_POSTS = {
     "program:exam_edit": {"name": "Taken", "kind": "block", "scale": "percent", "first_day": "2027-03-23",
                           "last_day": "2027-03-23"},
     "program:calendar_delete": {}, "program:calendar_import_preview": {}, "program:announcement": {},
+    "feedback:move_question": {"direction": "up"}, "feedback:remove_question": {}, "feedback:restore_question": {},
 }  # fmt: skip
 
 
@@ -658,6 +674,11 @@ SHARED_OBJECT_URLS = {
     "sessions:join_waitlist": "any mentee may join", "sessions:rate": "the mentee rates for themself; attendance checked",
     "sessions:occurrence_ics": "read-only (GET matrix)", "sessions:feed": "the token is the key",
     "reports:export": "a table key, not an object",
+    "feedback:survey": "the mentee answers for themself; attendance checked",
+    "feedback:confidence": "the mentee answers for themself; the booking checked",
+    "feedback:series": "read-only page (GET matrix: its mentor and admins)",
+    "checkin:present": "read-only page (GET matrix: its mentor)",
+    "checkin:occurrence": "the mentee checks themself in; code and window checked",
     "roster:progress": "read-only page (admins)",
     "roster:welcome": "the token is the key; signed-in users are sent on",
     "api-v1:session": "read-only API; a token's scopes are tested in tests/test_api",

@@ -7,7 +7,10 @@ anywhere, at module level or inside a function, is checked.
 import grimp
 import pytest
 
-APPS = ["accounts", "api", "audit", "config", "core", "mentorship", "notifications", "program", "reports", "roster", "sessions", "subjects", "teaching"]
+APPS = [
+    "accounts", "api", "audit", "checkin", "config", "core", "feedback", "mentorship", "notifications", "program", "reports",
+    "roster", "sessions", "subjects", "teaching",
+]
 
 # What one app may import of another: its models, its write and read API, the permission
 # policy, and a few pure rule modules of accounts that every app shares.

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
 from api.models import ApiToken
+from checkin.models import CheckIn
+from feedback.models import ConfidenceBefore, SurveyQuestion, SurveyResponse
 from mentorship.models import MatchingRound, Mentorship
 from program.models import Announcement, Holiday, Term
 from reports.models import ExamImport, ExamResult
@@ -141,6 +143,8 @@ def world():
         "application": MentorApplicationFactory(),
         "holiday": HolidayFactory(first_day=timezone.localdate() + timedelta(days=3),
                                   last_day=timezone.localdate() + timedelta(days=10)),
+        "likert_question": SurveyQuestion.objects.create(text="Was it clear?", kind="likert", position=1),
+        "text_question": SurveyQuestion.objects.create(text="What should change?", kind="text", position=2),
         "roster_import": RosterImport.objects.create(
             filename="roster.csv", full_roster=False,
             content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
@@ -159,6 +163,8 @@ def _bind(cls, data: dict, world, raw_file: bytes | None = None):
         kwargs["user"] = world["mentee"]
     if cls.__name__ == "RecordForm":
         kwargs["roster"] = session_selectors.roster(world["past"])
+    if cls.__name__ == "SurveyForm":
+        kwargs["questions"] = list(SurveyQuestion.objects.active())
     files = {"file": SimpleUploadedFile("upload.csv", raw_file or b"")} if raw_file is not None else None
     query = QueryDict(mutable=True)
     for name, items in data.items():
@@ -232,6 +238,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
                              "last_day": "2030-03-19"},
         "program:announcement_new": {"form_key": "fuzz", "audience": "mentees", "title": "Room change",
                                      "body": "We meet in Lab B."},
+        "feedback:questions": {"text": "Was the pace right?", "kind": "yes_no"},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
 
@@ -242,6 +249,7 @@ CREATES = {
     "subjects:list": Subject, "sessions:series_new": ReviewSeries, "sessions:record": Attendance,
     "reports:exam_import": ExamImport, "teaching:endorse": Endorsement, "teaching:requirements": Requirement,
     "program:term_new": Term, "program:announcement_new": Announcement,
+    "feedback:questions": SurveyQuestion,
 }
 
 
@@ -321,7 +329,7 @@ def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
            MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
            Endorsement, Requirement, RequirementCompletion, ExperienceEntry,
-           Term, Holiday, Announcement]
+           Term, Holiday, Announcement, SurveyQuestion, SurveyResponse, ConfidenceBefore, CheckIn]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -365,6 +373,10 @@ FORM_VIEWS = [
     ("program:calendar_import", "admin", "CalendarUploadForm", None, "post"),
     ("program:holiday_sessions", "admin", "CancelHolidaySessionsForm", "holiday", "post"),
     ("program:announcement_new", "admin", "AnnouncementForm", None, "post"),
+    ("feedback:survey", "mentee", "SurveyForm", "past", "post"),
+    ("feedback:confidence", "mentee", "ConfidenceForm", "occurrence", "post"),
+    ("feedback:questions", "admin", "QuestionForm", None, "post"),
+    ("checkin:occurrence", "mentee", "CheckInForm", "occurrence", "post"),
 ]
 
 
