@@ -318,6 +318,11 @@ BOOKING_CANCEL_CUTOFF_HOURS = env.int("BOOKING_CANCEL_CUTOFF_HOURS", default=2)
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[24, 1])
 NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
+# Attendance bands of the exam estimates (docs/impact.md): "0,1-3,4+", or "0-6,7-15,16-24" as in the
+# published study; the report's filter can switch between the two.
+REPORT_ATTENDANCE_BANDS = env.str("REPORT_ATTENDANCE_BANDS", default="0,1-3,4+")
+# Outreach: a score below this percent of the exam's scale counts as struggling (a fail always does).
+REPORT_OUTREACH_THRESHOLD_PERCENT = env.int("REPORT_OUTREACH_THRESHOLD_PERCENT", default=70)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import forms as shared_fields
+from program.models import Exam
 from reports.periods import current_term
 from reports.selectors import person_name
 from reports.services import MAX_FILE_BYTES
@@ -70,10 +71,22 @@ class ReportFilterForm(forms.Form):
         return cleaned
 
 
+class ExamChoiceField(shared_fields.ModelChoiceField):
+    def label_from_instance(self, obj: Exam) -> str:
+        return f"{obj.name} ({obj.first_day:%d %b %Y}; {obj.scale_label()})"
+
+
 class ExamUploadForm(forms.Form):
+    exam = ExamChoiceField(
+        Exam.objects.order_by("-first_day", "name"),
+        required=False,
+        empty_label="The file names its exams (columns exam name and exam date)",
+        help_text="With an exam chosen the file needs the columns student email and score: a percent (0-100), "
+        "a whole scaled score in the exam's range, or Pass/Fail for a pass/fail exam.",
+    )
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: student email, exam name, exam date (YYYY-MM-DD), score (0-100). One header row.",
+        help_text="One header row. Without a chosen exam: student email, exam name, exam date (YYYY-MM-DD), score.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

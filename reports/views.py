@@ -119,7 +119,9 @@ def exam_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created, _ = upload_exam_file(uploaded_by=request.user, filename=upload.name, raw=upload.read())
+            created, _ = upload_exam_file(
+                uploaded_by=request.user, filename=upload.name, raw=upload.read(), exam=form.cleaned_data["exam"]
+            )
         except ApplicationError as error:
             form.add_error("file", str(error))
         else:
@@ -132,7 +134,7 @@ def exam_import(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
 def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    pending = get_object_or_404(ExamImport, pk=pk)
+    pending = get_object_or_404(ExamImport.objects.select_related("exam"), pk=pk)
     error = ""
     if request.method == "POST":
         try:
@@ -143,7 +145,7 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return render(request, "reports/exam_import_done.html", {"exam_import": done})
     if pending.status == ExamImport.Status.IMPORTED:
         return render(request, "reports/exam_import_done.html", {"exam_import": pending})
-    check = check_exam_file(pending.content)
+    check = check_exam_file(pending.content, pending.exam)
     if check.rows:  # the preview lists each student's score: an education record read, logged once per view
         record_access(actor=request.user, action="exam_import.read", obj=pending, request=request)
     counts = {change: check.count(change) for change in ("new", "updated", "unchanged")}

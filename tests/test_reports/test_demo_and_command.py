@@ -48,4 +48,4 @@ def test_demo_exam_results_can_be_seeded_twice_without_duplicates():
     people = {"mentees": [MenteeFactory(), MenteeFactory()]}
     seed_reports(random.Random(1), people)
     seed_reports(random.Random(1), people)
-    assert ExamResult.objects.count() == 4
+    assert ExamResult.objects.count() == 6
