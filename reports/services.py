@@ -16,22 +16,30 @@ when its result changed and left alone otherwise, so importing a file twice adds
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from core import locking
 from core.errors import ApplicationError
 from core.text import single_line
+from notifications.services import queue_many_emails, render_email
 from program.models import NAME_MAX_LENGTH as EXAM_NAME_MAX_LENGTH
 from program.models import Exam
-from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult
+from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult, OutreachInvitation
+from reports.periods import program_zone
 from reports.spreadsheet import RowProblem, UnreadableCsv, column_positions, decode_csv_upload
 from reports.tables import invalidate_report_cache
+from subjects.models import Subject
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -359,3 +367,46 @@ def confirm_exam_import(*, exam_import: ExamImport) -> ExamImport:
         locked.save(update_fields=["status", "imported_at", "rows_created", "rows_updated", "rows_unchanged"])
         transaction.on_commit(invalidate_report_cache)
     return locked
+
+
+class OutreachError(ApplicationError):
+    """Outreach that cannot go ahead (nobody to invite, no upcoming session in the subject)."""
+
+
+def invite_struggling_students(
+    *, exam: Exam, subject: Subject, below: Decimal | None, invited_by: User
+) -> list[OutreachInvitation]:
+    """Email every student on the outreach list not yet invited after `exam` (through the outbox).
+
+    Each student is invited at most once per exam: the exam row is locked so two admins pressing
+    the button at once queue one email each, and a UniqueConstraint backs it. Returns the new
+    invitations (empty: everyone was invited already)."""
+    from reports.selectors.outreach import struggling_students, upcoming_sessions_in
+
+    with transaction.atomic():
+        locking.lock(Exam.objects.all(), exam.pk)
+        sessions = upcoming_sessions_in(subject)
+        if not sessions:
+            raise OutreachError(f"There is no upcoming {subject.name} session to invite them to.")
+        to_invite = [s.student for s in struggling_students(exam=exam, subject=subject, below=below) if s.invited_at is None]
+        if not to_invite:
+            raise OutreachError("Everyone on the list has already been invited after this exam.")
+        now = timezone.now()
+        invitations = OutreachInvitation.objects.bulk_create(
+            [OutreachInvitation(exam=exam, student=s, subject=subject, invited_by=invited_by, invited_at=now)
+             for s in to_invite]  # fmt: skip
+        )
+        zone = program_zone()
+        listed = [(o, timezone.localtime(o.starts_at, zone)) for o in sessions]
+        context = {
+            "subject": subject, "sessions": listed, "zone_name": str(zone),
+            "browse_url": settings.SITE_URL + reverse("sessions:browse"),
+        }  # fmt: skip
+        messages = []
+        for student in to_invite:
+            subject_line, text, html = render_email("reports/email/outreach", {**context, "student": student})
+            messages.append((student, subject_line, text, html))
+        queue_many_emails(kind="exam_outreach", messages=messages)
+        logger.info("outreach: %s invited %d students to %s sessions after %s", invited_by.email, len(to_invite),
+                    subject.name, exam)  # fmt: skip
+    return invitations

@@ -170,6 +170,7 @@ MATRIX = {
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
     "reports:exam_import": (_none, ADMIN_ONLY),
     "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
+    "reports:exam_outreach": (_none, ADMIN_ONLY),
     # roster import
     "roster:upload": (_none, ADMIN_ONLY),
     "roster:sample": (_none, ADMIN_ONLY),
