@@ -15,9 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
-from statsmodels.discrete.discrete_model import Logit
-from statsmodels.regression.linear_model import OLS
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
+from statsmodels.discrete.discrete_model import Logit  # type: ignore[import-untyped]
+from statsmodels.regression.linear_model import OLS  # type: ignore[import-untyped]
+from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]
+    ConvergenceWarning,
+    PerfectSeparationError,
+    PerfectSeparationWarning,
+)
 
 CONFIDENCE = 0.95
 

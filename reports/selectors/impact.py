@@ -20,7 +20,7 @@ say so, and warn when n is small or the interval includes 0.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from statistics import fmean, pstdev
@@ -248,19 +248,22 @@ def analyse(
     compared = [b for b in visible if b != reference]
     band_cols = {b.key: [1.0 if b.holds(r.sessions) else 0.0 for r in kept] for b in compared}
     groups = _indicators([r.group for r in kept], "exam ")
+
     def fit(design: Design, terms: list[str]) -> dict[str, Fitted] | Unfittable:
         if pass_fail:
             return logit_marginal_effects(design, terms, exclusive=list(band_cols))
         return ols(design, terms)
 
-    unadjusted = fit(Design.of({**band_cols, **groups}, [r.outcome for r in kept]), list(band_cols))
+    unadjusted: Mapping[str, Fitted | Unfittable] | Unfittable = fit(
+        Design.of({**band_cols, **groups}, [r.outcome for r in kept]), list(band_cols)
+    )
     if pass_fail and not groups:
         unadjusted = {
             b.key: difference_in_proportions(
                 [r.outcome == 1 for r in by_band[b]], [r.outcome == 1 for r in by_band[reference]]
             )
             for b in compared
-        }  # type: ignore[assignment]
+        }
     with_previous = [r for r in kept if r.previous is not None]
     adjusted: dict[str, Fitted] | Unfittable | None = None
     dose: Fitted | Unfittable | None = None
@@ -271,8 +274,8 @@ def analyse(
             "left out of the adjusted figures."
         )
     if has_previous:
-        covariates = {
-            "previous": [r.previous for r in with_previous],
+        covariates: dict[str, Sequence[float]] = {
+            "previous": [r.previous or 0.0 for r in with_previous],
             **_indicators([r.graduation_year for r in with_previous], "class of "),
             **_indicators([r.group for r in with_previous], "exam "),
         }
@@ -284,8 +287,8 @@ def analyse(
         if not pass_fail:
             rest = {k: v for k, v in covariates.items() if k != "previous"}
             attended = [1.0 if r.sessions > 0 else 0.0 for r in with_previous]
-            did = ols(Design.of({"attended": attended, **rest}, [r.outcome - r.previous for r in with_previous]),  # type: ignore[operator]
-                      ["attended"])  # fmt: skip
+            gains = [r.outcome - (r.previous or 0.0) for r in with_previous]
+            did = ols(Design.of({"attended": attended, **rest}, gains), ["attended"])
             change = did if isinstance(did, Unfittable) else did["attended"]
     comparisons = []
     for band in compared:
