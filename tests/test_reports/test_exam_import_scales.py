@@ -108,3 +108,13 @@ def test_the_database_keeps_exactly_one_of_score_and_passed(students):
         ExamResult.objects.create(student=students[0], exam=exam, score=None, passed=None, imported_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
         ExamResult.objects.create(student=students[0], exam=exam, score=50, passed=True, imported_at=timezone.now())
+
+
+def test_a_students_data_export_holds_their_exam_results_on_each_scale(students):
+    from accounts.services import build_data_export
+
+    step1 = ExamFactory(name="Step 1", kind="step1", scale="pass_fail")
+    ExamResult.objects.create(student=students[0], exam=step1, passed=True, imported_at=timezone.now())
+    ExamResult.objects.create(student=students[0], exam=ExamFactory(name="Block 2"), score=Decimal("81.50"), imported_at=timezone.now())
+    exported = build_data_export(user=students[0])["reports"]["exam_results"]
+    assert {(r["exam"], r["result"]) for r in exported} == {("Step 1", "Pass"), ("Block 2", "81.5")}
