@@ -35,7 +35,7 @@ from program.models import NAME_MAX_LENGTH as EXAM_NAME_MAX_LENGTH
 from program.models import Exam
 from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult, OutreachInvitation
 from reports.periods import program_zone
-from reports.spreadsheet import RowProblem, UnreadableCsv, column_positions, decode_csv_upload
+from reports.spreadsheet import FileCheck, RowProblem, UnreadableCsv, column_positions, decode_csv_upload
 from reports.tables import invalidate_report_cache
 from subjects.models import Subject
 
@@ -99,16 +99,8 @@ class CheckedRow:
 
 
 @dataclass
-class ExamFileCheck:
+class ExamFileCheck(FileCheck):
     rows: list[CheckedRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.problems and bool(self.rows)
-
-    def count(self, change: str) -> int:
-        return sum(1 for row in self.rows if row.change == change)
 
     def new_exams(self) -> list[ExamRef]:
         return sorted({row.exam for row in self.rows if row.exam.is_new}, key=lambda ref: (ref.first_day, ref.name))
