@@ -8,7 +8,7 @@ both sides are exercised and the run asserts that some posts were accepted and o
 
 import importlib
 import inspect
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from accounts.class_year import graduation_year_for
 from accounts.models import Invitation, MentorApplication, User
 from api.models import ApiToken
 from mentorship.models import MatchingRound, Mentorship
+from program.models import Exam
 from reports.models import ExamImport, ExamResult
 from roster.models import RosterEntry, RosterImport
 from sessions import selectors as session_selectors
@@ -162,6 +163,11 @@ def test_every_form_of_the_project_is_covered():
             "MentorshipRequestForm", "ExamUploadForm"} <= names
 
 
+def _outreach_exam() -> Exam:
+    exam, _ = Exam.objects.get_or_create(name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)})
+    return exam
+
+
 def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
     """Per form-backed view, a post its form and its service accept (the other side of the fuzzing)."""
     occurrence, mentee = world["occurrence"], world["mentee"]
@@ -200,6 +206,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "reports:report": {"start": (timezone.localdate() - timedelta(days=30)).isoformat(),
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
+        "reports:exam_outreach": {"exam": str(_outreach_exam().pk), "subject": str(world["anatomy"].pk), "below": "70"},
         "roster:detail": {"deactivate_count": ""},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
@@ -241,7 +248,7 @@ ACCEPTS_ANYTHING = {
 EXTREME_TARGETS = {
     "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
-    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [],
+    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "reports:exam_outreach": ["below"],
 }
 
 
@@ -313,6 +320,7 @@ FORM_VIEWS = [
     ("sessions:browse", "mentee", "BrowseForm", None, "get"),
     ("reports:report", "admin", "ReportFilterForm", None, "get"),
     ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+    ("reports:exam_outreach", "admin", "OutreachForm", None, "get"),
     ("roster:upload", "admin", "RosterUploadForm", None, "post"),
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet
