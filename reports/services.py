@@ -61,8 +61,8 @@ class ExamImportError(ApplicationError):
     """An exam-results import that cannot go ahead (file unreadable, already imported, ...)."""
 
 
-class ResultMismatch(ValueError):
-    """A value that is not a result on the exam's scale; the message says what the exam takes."""
+class ResultMismatch(ExamImportError):
+    """A value that is not a result on the exam's scale; the message says what the exam takes (one line)."""
 
 
 @dataclass(frozen=True)
