@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from mentorship.services import compute_round, request_mentorship, start_round
+from reports.models import ExamResult
 from sessions.models import Occurrence
 from sessions.services import book_seat
 from tests.factories import (
+    ExamFactory,
     MenteeFactory,
     MentorApplicationFactory,
     MentorFactory,
@@ -48,6 +50,9 @@ def _world() -> dict:
     applicant = UserFactory(graduation_year=mentor.graduation_year)
     MentorApplicationFactory(user=applicant)
     newcomer = MenteeFactory(onboarded_at=None)
+    exam = ExamFactory(name="Block 2", first_day=timezone.localdate() - timedelta(days=1), subjects=[subject])
+    for student, score in ((mentee, 62), (other_mentee, 81)):
+        ExamResult.objects.create(student=student, exam=exam, score=score, imported_at=timezone.now())
     return {
         "mentee": (mentee, [
             "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/series/{series.pk}/",
@@ -63,7 +68,7 @@ def _world() -> dict:
         "admin": (admin, [
             "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
             "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
-            "/subjects/", "/audit/",
+            "/subjects/", "/audit/", "/reports/exams/outreach/", "/reports/exams/import/",
         ]),
     }
 
