@@ -151,12 +151,21 @@ def generate(n_bookings: int) -> None:
             [MENTEES],
         )
         for n, (name, weeks_ago) in enumerate([("Block 1", 30), ("Block 2", 20), ("Block 3", 10), ("Block 4", 2)]):
+            day = today - timedelta(weeks=weeks_ago)
             cur.execute(
                 """
-                INSERT INTO reports_examresult (student_id, exam_name, exam_date, score, imported_at, batch_id)
-                SELECT id, %s, %s, 55 + (id * 7 + %s) %% 45, now(), NULL FROM accounts_user WHERE is_mentee
+                INSERT INTO program_exam (name, kind, scale, first_day, last_day, ical_uid, created_at)
+                VALUES (%s, 'block', 'percent', %s, %s, '', now()) RETURNING id
                 """,
-                [name, today - timedelta(weeks=weeks_ago), n],
+                [name, day, day],
+            )
+            exam_id = cur.fetchone()[0]
+            cur.execute(
+                """
+                INSERT INTO reports_examresult (student_id, exam_id, score, passed, imported_at, batch_id)
+                SELECT id, %s, 55 + (id * 7 + %s) %% 45, NULL, now(), NULL FROM accounts_user WHERE is_mentee
+                """,
+                [exam_id, n],
             )
         cur.execute(
             """

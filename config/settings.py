@@ -340,6 +340,11 @@ FEEDBACK_EDITABLE_DAYS = env.int("FEEDBACK_EDITABLE_DAYS", default=7)
 FEEDBACK_OPEN_DAYS = env.int("FEEDBACK_OPEN_DAYS", default=14)
 # Check-in (checkin): the short code shown by the mentor changes every this many seconds.
 CHECKIN_CODE_SECONDS = env.int("CHECKIN_CODE_SECONDS", default=300)
+# Attendance bands of the exam estimates (docs/impact.md): "0,1-3,4+", or "0-6,7-15,16-24" as in the
+# published study; the report's filter can switch between the two.
+REPORT_ATTENDANCE_BANDS = env.str("REPORT_ATTENDANCE_BANDS", default="0,1-3,4+")
+# Outreach: a score below this percent of the exam's scale counts as struggling (a fail always does).
+REPORT_OUTREACH_THRESHOLD_PERCENT = env.int("REPORT_OUTREACH_THRESHOLD_PERCENT", default=70)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 

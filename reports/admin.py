@@ -16,7 +16,7 @@ class ExamResultAdmin(AuditedReadsAdmin):
     # Exam scores are education records: admins' reads are logged.
     audit_action = "exam_result.read"
     audit_student_field = "student"
-    list_display = ["student", "exam_name", "exam_date", "score", "batch"]
-    list_filter = ["exam_name"]
-    search_fields = ["student__email", "exam_name"]
+    list_display = ["student", "exam", "score", "passed", "batch"]
+    list_filter = ["exam__kind"]
+    search_fields = ["student__email", "exam__name"]
     raw_id_fields = ["student", "batch"]

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import forms as shared_fields
+from program.models import Exam
 from reports.periods import current_term
 from reports.selectors import person_name
+from reports.selectors.impact_words import BAND_CHOICES
 from reports.services import MAX_FILE_BYTES
 from subjects.models import Subject
 
@@ -34,6 +36,9 @@ class ReportFilterForm(forms.Form):
     )
     class_year = forms.TypedChoiceField(
         label="Mentee class year", choices=CLASS_YEARS, coerce=int, required=False, empty_value=None
+    )
+    bands = forms.ChoiceField(
+        label="Attendance bands (exams)", choices=[("", "Program default"), *BAND_CHOICES], required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,10 +75,22 @@ class ReportFilterForm(forms.Form):
         return cleaned
 
 
+class ExamChoiceField(shared_fields.ModelChoiceField):
+    def label_from_instance(self, obj: Exam) -> str:
+        return f"{obj.name} ({obj.first_day:%d %b %Y}; {obj.scale_label()})"
+
+
 class ExamUploadForm(forms.Form):
+    exam = ExamChoiceField(
+        Exam.objects.order_by("-first_day", "name"),
+        required=False,
+        empty_label="The file names its exams (columns exam name and exam date)",
+        help_text="With an exam chosen the file needs the columns student email and score: a percent (0-100), "
+        "a whole scaled score in the exam's range, or Pass/Fail for a pass/fail exam.",
+    )
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: student email, exam name, exam date (YYYY-MM-DD), score (0-100). One header row.",
+        help_text="One header row. Without a chosen exam: student email, exam name, exam date (YYYY-MM-DD), score.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -82,3 +99,22 @@ class ExamUploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:  # refused from its size, before it is read
             raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it.")
         return upload
+
+
+class OutreachForm(forms.Form):
+    """Which exam, which subject, and the score below which a student struggled (GET: shape only)."""
+
+    exam = ExamChoiceField(Exam.objects.order_by("-first_day", "name"), empty_label=None)
+    subject = shared_fields.ModelChoiceField(Subject.objects.order_by("name"), empty_label=None)
+    below = forms.DecimalField(
+        label="Scored below", required=False, min_value=0, max_value=999, decimal_places=2,
+        help_text="In the exam's units. Empty: the program's default share of the scale. Pass/fail exams: every fail.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css

@@ -1,7 +1,9 @@
 """Exam results imported by program admins, and the import batches they came in.
 
-Scores are percentages from 0 to 100 (two decimals), the scale block and shelf exams report;
-a school using another scale converts before importing.
+Each result belongs to an exam of the catalogue (`program.Exam`) and is read on that exam's scale:
+a percentage from 0 to 100 (two decimals), a whole scaled score in the exam's range, or pass/fail
+(`passed`, no score). The database keeps exactly one of score and passed, a score within 0-999.99,
+and one result per student and exam; the range of a scaled exam is checked by the import.
 """
 
 from decimal import Decimal
@@ -14,6 +16,7 @@ from core.text import validate_single_line
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
+STORED_SCORE_MAX = Decimal("999.99")  # the column's reach: percent 0-100 and scaled scores up to 999
 EXAM_NAME_MAX_LENGTH = 120
 
 
@@ -28,6 +31,8 @@ class ExamImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="exam_imports"
     )
     filename = models.CharField(max_length=255, blank=True, validators=[validate_single_line])
+    # The catalogue exam chosen on the upload form; empty for a file naming its exams in columns.
+    exam = models.ForeignKey("program.Exam", null=True, blank=True, on_delete=models.PROTECT, related_name="imports")
     # Kept so the confirmation re-checks exactly what was previewed; it is an education record (admins only).
     content = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
@@ -50,22 +55,63 @@ class ExamImport(models.Model):
 
 
 class ExamResult(models.Model):
-    """A student's score on one exam sitting. Re-importing the same row updates it, never duplicates it."""
+    """A student's result on one exam. Re-importing the same row updates it, never duplicates it."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_results")
-    exam_name = models.CharField(max_length=EXAM_NAME_MAX_LENGTH, validators=[validate_single_line])
-    exam_date = models.DateField()
-    score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, 0 to 100.")
+    exam = models.ForeignKey("program.Exam", on_delete=models.PROTECT, related_name="results")
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Percent 0-100, or a whole scaled score in the exam's range; empty for a pass/fail exam.",
+    )  # fmt: skip
+    passed = models.BooleanField(null=True, blank=True, help_text="Only for a pass/fail exam.")
     imported_at = models.DateTimeField()
     batch = models.ForeignKey(ExamImport, null=True, on_delete=models.SET_NULL, related_name="results")
 
     class Meta:
-        ordering = ["exam_date", "exam_name", "pk"]
-        indexes = [models.Index(fields=["exam_date", "exam_name"])]
+        ordering = ["exam__first_day", "exam__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["student", "exam_name", "exam_date"], name="exam_result_once_per_sitting"),
-            models.CheckConstraint(condition=Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX), name="exam_score_0_to_100"),
+            models.UniqueConstraint(fields=["student", "exam"], name="exam_result_once_per_exam"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=False, passed__isnull=True) | Q(score__isnull=True, passed__isnull=False),
+                name="exam_result_score_or_pass",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=SCORE_MIN, score__lte=STORED_SCORE_MAX),
+                name="exam_result_score_0_to_999",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.student}: {self.exam_name} on {self.exam_date:%Y-%m-%d} = {self.score}"
+        return f"{self.student}: {self.exam} = {self.display_result()}"
+
+    def display_result(self) -> str:
+        if self.passed is not None:
+            return "Pass" if self.passed else "Fail"
+        return f"{self.score.normalize():f}" if self.score is not None else ""
+
+
+class OutreachInvitation(models.Model):
+    """A student who struggled on an exam in a subject and was invited to that subject's sessions.
+
+    Each student is invited at most once per exam (the constraint); the report counts how many of
+    those invited attended a session in the subject after the invitation.
+    """
+
+    exam = models.ForeignKey("program.Exam", on_delete=models.CASCADE, related_name="outreach_invitations")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_invitations"
+    )
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-invited_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "student"], name="outreach_once_per_student_and_exam"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} invited to {self.subject} after {self.exam}"

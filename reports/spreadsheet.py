@@ -11,7 +11,8 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,6 +24,23 @@ class RowProblem:
 
     line: int
     reason: str
+
+
+@dataclass
+class FileCheck:
+    """What checking an imported file found: the rows as they would be imported (each with a
+    `change`: "new", "updated", "unchanged", ...) and every problem by line. Exam results and the
+    roster extend it."""
+
+    rows: list[Any] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def count(self, change: str) -> int:
+        return sum(1 for row in self.rows if row.change == change)
 
 
 def protect_cell(value: object) -> object:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("export/<slug:key>.csv", views.export_table, name="export"),
     path("exams/import/", views.exam_import, name="exam_import"),
     path("exams/import/<int:pk>/", views.exam_import_preview, name="exam_import_preview"),
+    path("exams/outreach/", views.exam_outreach, name="exam_outreach"),
 ]

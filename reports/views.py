@@ -11,12 +11,14 @@ from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
+from core.views import render_form_page, show_refusal
 from reports import charts
-from reports.forms import ExamUploadForm, ReportFilterForm
+from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm
 from reports.models import ExamImport
-from reports.periods import current_term, parse_term
-from reports.selectors import ReportFilters
-from reports.services import check_exam_file, confirm_exam_import, upload_exam_file
+from reports.periods import current_term, parse_term, program_zone
+from reports.selectors import ReportFilters, exam_sections, outreach
+from reports.selectors.impact_words import parse_bands
+from reports.services import check_exam_file, confirm_exam_import, invite_struggling_students, upload_exam_file
 from reports.tables import TABLES, Table, report_tables
 
 
@@ -79,6 +81,8 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
     tables, computed_at = report_tables(filters)
+    chosen = form.cleaned_data.get("bands") if form.is_valid() else ""
+    bands = parse_bands(chosen or settings.REPORT_ATTENDANCE_BANDS)
     return render(
         request,
         "reports/report.html",
@@ -94,6 +98,8 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             "min_group": settings.REPORT_MIN_GROUP_SIZE,
             "computed_at": computed_at,
             "cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
+            "exam_sections": exam_sections(filters, bands),
+            "attendance_bands": bands,
         },
     )
 
@@ -119,7 +125,9 @@ def exam_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created, _ = upload_exam_file(uploaded_by=request.user, filename=upload.name, raw=upload.read())
+            created, _ = upload_exam_file(
+                uploaded_by=request.user, filename=upload.name, raw=upload.read(), exam=form.cleaned_data["exam"]
+            )
         except ApplicationError as error:
             form.add_error("file", str(error))
         else:
@@ -132,7 +140,7 @@ def exam_import(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("program.administer")
 @require_http_methods(["GET", "POST"])
 def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    pending = get_object_or_404(ExamImport, pk=pk)
+    pending = get_object_or_404(ExamImport.objects.select_related("exam"), pk=pk)
     error = ""
     if request.method == "POST":
         try:
@@ -143,7 +151,7 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return render(request, "reports/exam_import_done.html", {"exam_import": done})
     if pending.status == ExamImport.Status.IMPORTED:
         return render(request, "reports/exam_import_done.html", {"exam_import": pending})
-    check = check_exam_file(pending.content)
+    check = check_exam_file(pending.content, pending.exam)
     if check.rows:  # the preview lists each student's score: an education record read, logged once per view
         record_access(actor=request.user, action="exam_import.read", obj=pending, request=request)
     counts = {change: check.count(change) for change in ("new", "updated", "unchanged")}
@@ -152,3 +160,31 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "reports/exam_import_preview.html",
         {"exam_import": pending, "check": check, "error": error, **counts},
     )
+
+
+@education_record_page
+@permission_required("program.administer")
+@require_http_methods(["GET", "POST"])
+def exam_outreach(request: AuthenticatedRequest) -> HttpResponse:
+    form = OutreachForm(request.POST if request.method == "POST" else (request.GET or None))
+    context: dict = {"form": form, "exams": outreach.exams_with_results()}
+    if not form.is_bound or not form.is_valid():
+        return render_form_page(request, "reports/exam_outreach.html", context, form=form)
+    exam, subject = form.cleaned_data["exam"], form.cleaned_data["subject"]
+    below = form.cleaned_data["below"] if form.cleaned_data["below"] is not None else outreach.default_threshold(exam)
+    if request.method == "POST":
+        try:
+            sent = invite_struggling_students(exam=exam, subject=subject, below=below, invited_by=request.user)
+        except ApplicationError as error:
+            show_refusal(form, error)
+        else:
+            context["invited_now"] = len(sent)
+    # The list names students with their scores: an education record read, logged on every view.
+    record_access(actor=request.user, action="exam_outreach.read", obj=exam, request=request)
+    context.update(
+        exam=exam, subject=subject, below=below,
+        students=outreach.struggling_students(exam=exam, subject=subject, below=below),
+        sessions=outreach.upcoming_sessions_in(subject), summary=outreach.outreach_summary(exam),
+        zone_name=str(program_zone()),
+    )  # fmt: skip
+    return render_form_page(request, "reports/exam_outreach.html", context, form=form)

@@ -47,7 +47,7 @@ from core import locking
 from core.enqueue import delay_on_commit
 from core.errors import ApplicationError
 from notifications.services import queue_many_emails, render_email
-from reports.spreadsheet import RowProblem, UnreadableCsv, column_positions, decode_csv_upload
+from reports.spreadsheet import FileCheck, RowProblem, UnreadableCsv, column_positions, decode_csv_upload
 from roster.models import RosterEntry, RosterImport, new_welcome_token
 from sessions.models import Booking, Occurrence
 
@@ -107,17 +107,9 @@ class Departure:
 
 
 @dataclass
-class RosterCheck:
+class RosterCheck(FileCheck):
     rows: list[RosterRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
     departures: list[Departure] = field(default_factory=list)
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.problems and bool(self.rows)
-
-    def count(self, change: str) -> int:
-        return sum(1 for row in self.rows if row.change == change)
 
     @property
     def admin_changes(self) -> list[RosterRow]:

@@ -2,9 +2,10 @@
 
 `filters` holds ReportFilters and the definitions every figure shares (read its docstring for
 how each figure is counted); `activity`, `demand`, `mentors`, `matching` and `exams` hold the
-figures. Each function runs a fixed number of queries, whatever the size of the data.
+figures; `impact` the exam estimates (adjusted effects) and `outreach` the post-exam outreach lists. Each function runs a fixed number of queries, whatever the size of the data.
 """
 
+from reports.selectors import outreach
 from reports.selectors.activity import (
     ActivityFacts,
     SessionFacts,
@@ -15,12 +16,29 @@ from reports.selectors.activity import (
 from reports.selectors.demand import subject_coverage, waitlist_by_slot, waitlist_by_subject
 from reports.selectors.exams import exam_outcomes
 from reports.selectors.filters import EXAM_GROUPS, ReportFilters, person_name
+from reports.selectors.impact import (
+    ExamAnalysis,
+    ExamEffect,
+    ExamSection,
+    exam_effects,
+    exam_sections,
+    headline_effect,
+    subject_effects,
+)
 from reports.selectors.matching import matching_summary
 from reports.selectors.mentors import mentor_activity
 
 __all__ = [
     "EXAM_GROUPS",
     "ActivityFacts",
+    "ExamAnalysis",
+    "ExamEffect",
+    "ExamSection",
+    "exam_effects",
+    "exam_sections",
+    "headline_effect",
+    "outreach",
+    "subject_effects",
     "ReportFilters",
     "SessionFacts",
     "activity_summary",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import User
+from program.models import Exam
 from reports.models import ExamResult
 from reports.periods import day_bounds
 from reports.selectors.filters import (
@@ -27,21 +28,24 @@ WITH per_mentee AS (
     JOIN {occurrence} o ON o.id = a.occurrence_id
     {series_join}
     WHERE a.status = %s AND o.status = %s AND o.starts_at < %s {series_filter}
-      AND a.mentee_id IN (SELECT student_id FROM {result} WHERE exam_date >= %s AND exam_date <= %s)
+      AND a.mentee_id IN (SELECT rr.student_id FROM {result} rr JOIN {exam} ee ON ee.id = rr.exam_id
+                          WHERE ee.first_day >= %s AND ee.first_day <= %s)
     GROUP BY a.mentee_id
 ),
 scored AS (
-    SELECT r.exam_name, r.exam_date, r.score,
-           COALESCE(CASE r.exam_date {pick} END, 0) AS sessions,
+    SELECT e.name AS exam_name, e.first_day AS exam_date, r.score,
+           COALESCE(CASE e.first_day {pick} END, 0) AS sessions,
            r.score - (
-               SELECT p.score FROM {result} p
-               WHERE p.student_id = r.student_id AND p.exam_date < r.exam_date
-               ORDER BY p.exam_date DESC, p.id DESC LIMIT 1
+               SELECT p.score FROM {result} p JOIN {exam} pe ON pe.id = p.exam_id
+               WHERE p.student_id = r.student_id AND pe.first_day < e.first_day AND p.score IS NOT NULL
+               ORDER BY pe.first_day DESC, p.id DESC LIMIT 1
            ) AS delta
     FROM {result} r
+    JOIN {exam} e ON e.id = r.exam_id
     JOIN {user} u ON u.id = r.student_id
     LEFT JOIN per_mentee m ON m.mentee_id = r.student_id
-    WHERE r.exam_date >= %s AND r.exam_date <= %s AND u.deleted_at IS NULL {student_filter}
+    WHERE e.first_day >= %s AND e.first_day <= %s AND r.score IS NOT NULL
+      AND u.deleted_at IS NULL {student_filter}
 ),
 grouped AS (
     SELECT exam_name, exam_date, score, delta,
@@ -56,7 +60,7 @@ ORDER BY MIN(exam_date), exam_name, grp
 
 
 def exam_outcomes(f: ReportFilters) -> list[dict]:
-    """Per exam (by name, sat in the range): score of students grouped by sessions attended before it.
+    """Raw figures per scored exam (by name, first day in the range; pass/fail exams have no mean): score of students grouped by sessions attended before it.
 
     Groups: 0, 1-3, 4+ held sessions attended (of the filtered subject and mentor) before the exam
     day begins (midnight, program time zone). `change` is the group's mean of each student's score
@@ -64,8 +68,8 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
     settings.REPORT_MIN_GROUP_SIZE students come back with `hidden=True` and no figures; so does a
     change over fewer students. Two queries whatever the data.
     """
-    results = ExamResult.objects.filter(exam_date__gte=f.start, exam_date__lte=f.end)
-    exam_dates = sorted(results.values_list("exam_date", flat=True).distinct().order_by())
+    results = ExamResult.objects.filter(exam__first_day__gte=f.start, exam__first_day__lte=f.end)
+    exam_dates = sorted(results.values_list("exam__first_day", flat=True).distinct().order_by())
     if not exam_dates:
         return []
     ops = connection.ops
@@ -100,6 +104,7 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
         attendance=Attendance._meta.db_table,
         occurrence=Occurrence._meta.db_table,
         result=ExamResult._meta.db_table,
+        exam=Exam._meta.db_table,
         user=User._meta.db_table,
         counts=", ".join(f"{c} AS n{i}" for i, c in enumerate(counts)),
         series_filter=series_filter,

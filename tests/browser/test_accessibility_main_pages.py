@@ -11,10 +11,12 @@ import pytest
 from django.utils import timezone
 
 from mentorship.services import compute_round, request_mentorship, start_round
+from reports.models import ExamResult
 from sessions.models import Booking, Occurrence
 from sessions.services import book_seat, cancel_booking, join_waitlist
 from teaching.services import save_requirement
 from tests.factories import (
+    ExamFactory,
     MenteeFactory,
     MentorApplicationFactory,
     MentorFactory,
@@ -65,6 +67,9 @@ def _world() -> dict:
     cancel_booking(booking=cancel_later, by=other_mentee)
     booking = Booking.objects.get(mentee=mentee, occurrence=upcoming)
     save_requirement(name="FERPA training", valid_for_months=12)  # after publishing: the mentor has not done it
+    exam = ExamFactory(name="Block 2", first_day=timezone.localdate() - timedelta(days=1), subjects=[subject])
+    for student, score in ((mentee, 62), (other_mentee, 81)):
+        ExamResult.objects.create(student=student, exam=exam, score=score, imported_at=timezone.now())
     return {
         "mentee": (mentee, [
             "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/o/{held.pk}/",
@@ -86,6 +91,7 @@ def _world() -> dict:
             "/program/invitations/", "/program/roster/", "/reports/exams/import/", "/subjects/", "/audit/",
             "/program/rules/", "/sessions/attendance-rules/", f"/sessions/attendance-rules/{mentee.pk}/clear/",
             "/teaching/records/", f"/teaching/records/{mentor.pk}/", "/teaching/readiness/",
+            "/reports/exams/outreach/",
         ]),
         "nameless admin": (ProgramAdminFactory(first_name="", last_name="", email="office@school.edu"), ["/dashboard/"]),
     }

@@ -1,12 +1,14 @@
 """Program admins' reads of individual education records (exam scores, notes, attendance) are logged."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent
 from reports.models import ExamImport, ExamResult
-from tests.factories import AttendanceFactory, MenteeFactory, OutcomeNoteFactory, ProgramAdminFactory
+from tests.factories import AttendanceFactory, ExamFactory, MenteeFactory, OutcomeNoteFactory, ProgramAdminFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +28,8 @@ def test_an_admin_previewing_an_exam_file_with_student_scores_is_logged(client):
 
 def test_an_admin_opening_a_students_exam_result_in_django_admin_is_logged_against_the_student(client):
     admin, mentee = ProgramAdminFactory(is_staff=True, is_superuser=True), MenteeFactory()
-    result = ExamResult.objects.create(
-        student=mentee, exam_name="Anatomy", exam_date="2026-01-10", score=81, imported_at=timezone.now()
-    )
+    exam = ExamFactory(name="Anatomy", first_day=date(2026, 1, 10))
+    result = ExamResult.objects.create(student=mentee, exam=exam, score=81, imported_at=timezone.now())
     client.force_login(admin)
 
     response = client.get(reverse("admin:reports_examresult_change", args=[result.pk]))

@@ -213,6 +213,7 @@ MATRIX = {
     "program:announcements": (_none, ADMIN_ONLY),
     "program:announcement_new": (_none, (LOGIN, 403, 403, 200, 200, 200)),  # mentors: to their own series
     "program:announcement": (lambda w: {"pk": w["announcement"].pk}, (LOGIN, 403, 403, 200, 403, 200)),  # its sender, admins
+    "reports:exam_outreach": (_none, ADMIN_ONLY),
     # roster import
     "roster:upload": (_none, ADMIN_ONLY),
     "roster:sample": (_none, ADMIN_ONLY),

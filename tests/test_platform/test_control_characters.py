@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from core.text import SINGLE_LINE_MESSAGE, SingleLineField, validate_single_line
+from program.models import Exam
 from reports.models import ExamResult
 from reports.tables import TABLES
 from sessions.models import Booking, Occurrence, ReviewSeries
@@ -106,7 +107,7 @@ def test_every_typed_single_line_model_field_refuses_control_characters():
     # Discovery must find the fields the issue names, not silently nothing.
     assert {("review_sessions", "ReviewSeries", "title"), ("review_sessions", "Occurrence", "location"),
             ("subjects", "Subject", "name"), ("accounts", "User", "first_name"),
-            ("reports", "ExamResult", "exam_name")} <= set(checked)
+            ("program", "Exam", "name")} <= set(checked)
 
 
 def test_every_one_line_text_box_of_every_form_refuses_control_characters():
@@ -235,8 +236,8 @@ def test_any_stored_single_line_text_keeps_every_page_calendar_email_and_csv_exp
 ):
     client.raise_request_exception = False
     admin = ProgramAdminFactory()
-    ExamResult.objects.create(student=stored["mentee"], exam_name="Block 1", exam_date=timezone.localdate(),
-                              score=80, imported_at=timezone.now())
+    exam = Exam.objects.create(name="Block 1", first_day=timezone.localdate(), last_day=timezone.localdate())
+    ExamResult.objects.create(student=stored["mentee"], exam=exam, score=80, imported_at=timezone.now())
     pages = {
         "mentee": [reverse("sessions:browse"), reverse("sessions:mine"), reverse("sessions:occurrence", args=[stored["occurrence"].pk]),
                    reverse("sessions:series", args=[stored["series"].pk]), reverse("accounts:profile"),
@@ -255,7 +256,7 @@ def test_any_stored_single_line_text_keeps_every_page_calendar_email_and_csv_exp
         event("control characters" if any(c in text for c in "\r\n\x0b\x1b\x85\u2028") else "printable")
         with rolled_back():
             _store(stored, text)
-            ExamResult.objects.update(exam_name=text[:120])
+            Exam.objects.update(name=text[:120])
             mail.outbox.clear()
             for who, urls in pages.items():
                 client.force_login(people[who])

@@ -111,7 +111,7 @@ def test_a_clean_file_imports_exactly_its_rows_once(admin, body):
         assert check.is_clean and check.count("new") == len(body)
         done = confirm_exam_import(exam_import=exam_import)
         assert done.rows_created == len(body)
-        stored = {(r.student.email, r.exam_name, r.exam_date, r.score) for r in ExamResult.objects.select_related("student")}
+        stored = {(r.student.email, r.exam.name, r.exam.first_day, r.score) for r in ExamResult.objects.select_related("student", "exam")}
         assert stored == {(e, n, d, Decimal(s)) for e, n, d, s in body}
 
         with pytest.raises(ExamImportError):

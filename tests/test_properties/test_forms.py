@@ -8,7 +8,7 @@ both sides are exercised and the run asserts that some posts were accepted and o
 
 import importlib
 import inspect
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from api.models import ApiToken
 from checkin.models import CheckIn
 from feedback.models import ConfidenceBefore, SurveyQuestion, SurveyResponse
 from mentorship.models import MatchingRound, Mentorship
-from program.models import Announcement, Holiday, Term
+from program.models import Announcement, Exam, Holiday, Term
 from reports.models import ExamImport, ExamResult
 from roster.models import RosterEntry, RosterImport
 from sessions import selectors as session_selectors
@@ -187,6 +187,11 @@ def _half_year_of(occurrence) -> str:
     return f"{term.start}..{term.end}"
 
 
+def _outreach_exam() -> Exam:
+    exam, _ = Exam.objects.get_or_create(name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)})
+    return exam
+
+
 def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
     """Per form-backed view, a post its form and its service accept (the other side of the fuzzing)."""
     occurrence, mentee = world["occurrence"], world["mentee"]
@@ -225,6 +230,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "reports:report": {"start": (timezone.localdate() - timedelta(days=30)).isoformat(),
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
+        "reports:exam_outreach": {"exam": str(_outreach_exam().pk), "subject": str(world["anatomy"].pk), "below": "70"},
         "roster:detail": {"deactivate_count": ""},
         "program:rules": {"no_show_limit": "3", "weekly_booking_cap": "", "waitlist_mode": "offer", "offer_hold_hours": "4"},
         "sessions:clear_no_shows": {"note": "Documented illness."},
@@ -284,6 +290,7 @@ EXTREME_TARGETS = {
     "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "program:rules": [],
     "teaching:requirements": [], "teaching:confirm_requirement": [],
     "program:term_new": [], "program:holiday_new": [], "program:exam_new": [],
+    "reports:exam_outreach": ["below"],
 }
 
 
@@ -357,6 +364,7 @@ FORM_VIEWS = [
     ("sessions:browse", "mentee", "BrowseForm", None, "get"),
     ("reports:report", "admin", "ReportFilterForm", None, "get"),
     ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+    ("reports:exam_outreach", "admin", "OutreachForm", None, "get"),
     ("roster:upload", "admin", "RosterUploadForm", None, "post"),
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet

@@ -1,11 +1,12 @@
 """The shared session factories with the report tests' defaults (sessions in the past, one-hour
 sessions, ten seats, traits for cancellations), and exam results."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import factory
 from django.utils import timezone
 
+from program.models import Exam
 from reports.models import ExamResult
 from sessions.models import Booking, Occurrence, WaitlistEntry
 from tests import factories as shared
@@ -81,8 +82,17 @@ class ExamResultFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExamResult
 
+    class Params:
+        # The catalogue exam of this name and first day (a percent block exam), created on first use.
+        exam_name = "Block 3"
+        exam_date = factory.LazyFunction(timezone.localdate)
+
     student = factory.SubFactory(MenteeFactory)
-    exam_name = "Block 3"
-    exam_date = factory.LazyFunction(timezone.localdate)
+    exam = factory.LazyAttribute(lambda o: _catalogue_exam(o.exam_name, o.exam_date))
     score = 75
     imported_at = factory.LazyFunction(timezone.now)
+
+
+def _catalogue_exam(name: str, day: date) -> Exam:
+    exam, _ = Exam.objects.get_or_create(name=name, first_day=day, defaults={"last_day": day})
+    return exam

@@ -2,10 +2,13 @@
 
 import csv
 import random
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from accounts.models import User
 from reports.demo import seed_reports
 from reports.models import ExamResult
 from reports.periods import parse_term, term
@@ -48,4 +51,24 @@ def test_demo_exam_results_can_be_seeded_twice_without_duplicates():
     people = {"mentees": [MenteeFactory(), MenteeFactory()]}
     seed_reports(random.Random(1), people)
     seed_reports(random.Random(1), people)
-    assert ExamResult.objects.count() == 4
+    assert ExamResult.objects.count() == 6
+
+
+def test_the_demo_report_shows_an_adjusted_exam_effect_that_the_raw_means_get_backwards(client):
+    from io import StringIO
+
+    from reports.periods import program_today
+    from reports.selectors import headline_effect
+    from reports.selectors.impact import analyse_exam, parse_bands
+
+    call_command("seed_demo", stdout=StringIO())
+    today = program_today()
+    effect = headline_effect(first_day=today - timedelta(days=30), last_day=today)
+    assert effect is not None and effect.exam.name == "Block 2: Foundations"
+    assert effect.estimate > 0 and effect.ci_low < effect.estimate < effect.ci_high
+    top = analyse_exam(effect.exam, parse_bands("0,1-3,4+")).comparisons[-1]
+    assert top.unadjusted.estimate < 0  # the planted selection bias
+    client.force_login(User.objects.get(email__startswith="admin@"))
+    page = client.get(reverse("reports:report")).content.decode()
+    assert effect.sentence.split(" (95% CI")[0] in page
+    assert "There is no previous exam of the same kind to adjust for" in page  # the NBME CBSE

@@ -37,7 +37,7 @@ def test_confirming_a_clean_file_imports_every_row(students):
     done = confirm_exam_import(exam_import=exam_import)
     assert (done.status, done.rows_created) == (ExamImport.Status.IMPORTED, 2)
     result = ExamResult.objects.get(student=students[0])
-    assert (result.exam_name, result.exam_date, result.score, result.batch) == (
+    assert (result.exam.name, result.exam.first_day, result.score, result.batch) == (
         "Block 3", date(2026, 3, 16), Decimal("81.50"), done
     )
 
@@ -114,7 +114,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_message(students):
 
 def test_a_spreadsheet_byte_order_mark_and_us_dates_are_accepted(students):
     check = check_exam_file("\ufeffEmail,Exam,Date,Score\nann@school.edu,Block 3,3/16/2026,80\n")
-    assert check.is_clean and check.rows[0].exam_date == date(2026, 3, 16)
+    assert check.is_clean and check.rows[0].exam.first_day == date(2026, 3, 16)
 
 
 def test_a_file_of_only_a_byte_order_mark_is_refused_as_empty(students):

@@ -119,7 +119,7 @@ def test_uploading_then_confirming_a_clean_file_imports_it(admin_client):
     assert not ExamResult.objects.exists()
     done = admin_client.post(preview["Location"])
     assert "1 new" in done.content.decode()
-    assert ExamResult.objects.get().exam_date == date(2026, 3, 16)
+    assert ExamResult.objects.get().exam.first_day == date(2026, 3, 16)
 
 
 def _grow(n: int) -> None:

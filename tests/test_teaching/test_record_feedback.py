@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_record_shows_the_confidence_gain_and_only_the_comments_mentees_allowed_to_be_quoted():
     comment = SurveyQuestion.objects.create(text="What helped?", kind="text", position=1)
     occurrence, (quoted, private), after = attended_session(mentees=2)
-    for mentee, before, later in ((quoted, 2, 5), (private, 3, 4)):
+    for mentee, before in ((quoted, 2), (private, 3)):
         ConfidenceBefore.objects.create(occurrence=occurrence, mentee=mentee, score=before, given_at=occurrence.starts_at)
     submit_survey(
         occurrence=occurrence, mentee=quoted, rating=5, confidence_after=5, answers={comment.pk: "The drawings"},
