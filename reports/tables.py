@@ -23,6 +23,9 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    # The typed object the rows were made from, for a page that needs more than the cells (the
+    # summary's tiles read a TermSummary); cached with the table.
+    source: object | None = None
 
     def to_csv(self) -> str:
         return csv_text(self.columns, self.rows)
@@ -53,6 +56,30 @@ def _facts(f: ReportFilters, shared: dict) -> selectors.ActivityFacts:
     if "facts" not in shared:
         shared["facts"] = selectors.ActivityFacts(f)
     return shared["facts"]
+
+
+def summary_table(f: ReportFilters, shared: dict) -> Table:
+    summary = selectors.term_summary(f, _facts(f, shared))
+    rows = [
+        [figure.label, _cell(figure.value), _cell(figure.previous), _cell(figure.change)] for figure in summary.figures
+    ]
+    columns = ["Figure", f"This period ({summary.period.label})", f"Previous ({summary.previous.label})", "Change"]
+    return Table(
+        "summary", "Summary", columns, rows, source=summary,
+        note="Rates in percent (their change in percentage points), hours of held sessions, ratings from 1 to 5.",
+    )  # fmt: skip
+
+
+def summary_of(tables: dict[str, Table]) -> selectors.TermSummary:
+    """The typed summary behind the "summary" table (for the tiles and the PDF)."""
+    summary = tables["summary"].source
+    if not isinstance(summary, selectors.TermSummary):
+        raise TypeError("the summary table carries its TermSummary")
+    return summary
+
+
+def _cell(value: float | None) -> float | str:
+    return "" if value is None else value
 
 
 def activity_table(f: ReportFilters, shared: dict) -> Table:
@@ -87,14 +114,17 @@ def trends_table(f: ReportFilters, shared: dict) -> Table:
             w["late_cancellations"], w["attended"], w["no_shows"], percent(w["attendance_rate"]),
             percent(w["no_show_rate"]), w["walk_ins"], two_decimals(w["average_rating"]),
         ]  # fmt: skip
-        for w in selectors.weekly_trends(f, _facts(f, shared))
+        for w in selectors.weeks_worth_showing(selectors.weekly_trends(f, _facts(f, shared)), f.now)
     ]
     columns = [
         "Week starting", "Sessions held", "Sessions cancelled", "Hours", "Bookings", "Late cancellations",
         "Attended (with walk-ins)", "No-shows", "Attendance rate (%)", "No-show rate (%)", "Walk-ins",
         "Average rating",
     ]  # fmt: skip
-    return Table("trends", "Week by week", columns, rows)
+    return Table(
+        "trends", "Week by week", columns, rows,
+        note="From the first week with a session or a booking to the current week (weeks start on Monday).",
+    )  # fmt: skip
 
 
 _WAITLIST_COLUMNS = ["Joined the waitlist", "Still waiting", "Got a seat", "Unmet", "Mentees left without a seat"]
@@ -219,6 +249,7 @@ def exams_table(f: ReportFilters, shared: dict) -> Table:
 
 # key -> builder, in page order. Each builder runs a fixed number of queries.
 TABLES: dict[str, Callable[[ReportFilters, dict], Table]] = {
+    "summary": summary_table,
     "activity": activity_table,
     "trends": trends_table,
     "waitlist-subjects": waitlist_subjects_table,

@@ -1,23 +1,26 @@
 """The impact report, its CSV downloads, and the exam results import. Program admins only."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
-from reports import charts
-from reports.forms import ExamUploadForm, ReportFilterForm
+from core.views import render_form_page
+from reports.charts import report_charts
+from reports.forms import ExamUploadForm, ReportFilterForm, ResearchExportForm
+from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
 from reports.models import ExamImport
+from reports.pdf import summary_document, summary_pdf
 from reports.periods import current_term, parse_term
+from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters
 from reports.services import check_exam_file, confirm_exam_import, upload_exam_file
-from reports.tables import TABLES, Table, report_tables
+from reports.tables import TABLES, report_tables, summary_of
 
 
 def _filters(form: ReportFilterForm) -> ReportFilters:
@@ -34,51 +37,13 @@ def _filters(form: ReportFilterForm) -> ReportFilters:
     return ReportFilters(start=term.start, end=term.end)
 
 
-def _points(
-    table: Table, label_column: str, value_column: str, label: Callable[[str], str] = str
-) -> list[tuple[str, float | None]]:
-    labels, values = table.column(label_column), table.column(value_column)
-    return [(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)]
-
-
-def _week_label(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(day)}/{int(month)}"
-
-
-def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
-    trends, waitlists, fill, exams = tables["trends"], tables["waitlist-subjects"], tables["fill-rate"], tables["exams"]
-    exam_points = [
-        (f"{exam} · {group}", mean)
-        for exam, group, mean in zip(
-            exams.column("Exam"), exams.column("Sessions attended before"), exams.column("Mean score"), strict=True
-        )
-        if mean != ""
-    ]
-    return {
-        "trends": [
-            charts.column_chart("chart-held", "Sessions held per week", _points(trends, "Week starting", "Sessions held", _week_label), table_key="trends"),
-            charts.column_chart("chart-attended", "Mentees attending per week", _points(trends, "Week starting", "Attended (with walk-ins)", _week_label), table_key="trends"),
-            charts.column_chart(
-                "chart-rate", "Attendance rate per week", _points(trends, "Week starting", "Attendance rate (%)", _week_label), table_key="trends", unit="%"
-            ),
-        ],
-        "waitlist-subjects": [
-            charts.bar_chart("chart-unmet", "Unmet waitlist demand by subject", _points(waitlists, "Subject", "Unmet"), table_key="waitlist-subjects")
-        ],
-        "fill-rate": [
-            charts.bar_chart("chart-fill", "Fill rate by subject", _points(fill, "Subject", "Fill rate (%)"), table_key="fill-rate", unit="%")
-        ],
-        "exams": [charts.bar_chart("chart-exams", "Mean exam score by sessions attended", exam_points, table_key="exams")],
-    }  # fmt: skip
-
-
 @education_record_page
 @permission_required("program.administer")
 def report(request: AuthenticatedRequest) -> HttpResponse:
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
     tables, computed_at = report_tables(filters)
+    summary = summary_of(tables)
     return render(
         request,
         "reports/report.html",
@@ -87,7 +52,11 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
             "t": {key.replace("-", "_"): table for key, table in tables.items()},
-            "c": {key.replace("-", "_"): chart_list for key, chart_list in _charts(tables).items()},
+            "c": {key.replace("-", "_"): chart_list for key, chart_list in report_charts(tables).items()},
+            "summary": summary,
+            "headline": headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
+            "no_headline": NO_HEADLINE,
+            "no_headline_why": NO_HEADLINE_WHY.format(minimum=settings.REPORT_MIN_GROUP_SIZE),
             "term": current_term(),
             "previous_term": parse_term("previous"),
             "query": request.GET.urlencode(),
@@ -96,6 +65,34 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             "cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
         },
     )
+
+
+def _filters_text(form: ReportFilterForm) -> str:
+    if not form.is_valid():
+        return ""
+    data, parts = form.cleaned_data, []
+    if data["subject"]:
+        parts.append(str(data["subject"]))
+    if data["mentor"]:
+        parts.append(f"mentor {data['mentor'].get_full_name() or '(deleted account)'}")
+    if data["class_year"]:
+        parts.append(f"mentees in MS{data['class_year']}")
+    return " · ".join(parts)
+
+
+@education_record_page
+@permission_required("program.administer")
+def term_summary_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    form = ReportFilterForm.from_query(request.GET)
+    filters = _filters(form)
+    tables, computed_at = report_tables(filters)
+    document = summary_document(
+        program_name=settings.PROGRAM_NAME, tables=tables, computed_at=computed_at,
+        minimum_group=settings.REPORT_MIN_GROUP_SIZE, filters_text=_filters_text(form),
+    )  # fmt: skip
+    response = HttpResponse(summary_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="summary-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.pdf"'
+    return response
 
 
 @education_record_page
@@ -151,4 +148,30 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "reports/exam_import_preview.html",
         {"exam_import": pending, "check": check, "error": error, **counts},
+    )
+
+
+@education_record_page
+@permission_required("reports.research_export")
+@require_http_methods(["GET", "POST"])
+def research_export(request: AuthenticatedRequest) -> HttpResponse:
+    """GET: what the export holds and the form; POST: the zip, logged as an education-record read."""
+    term = current_term()
+    form = ResearchExportForm(request.POST or None, initial={"first_day": term.start, "last_day": term.end})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        export = build_research_export(
+            first_day=data["first_day"], last_day=data["last_day"], study=data["study"],
+            minimum_group=settings.REPORT_MIN_GROUP_SIZE, now=timezone.now(),
+        )  # fmt: skip
+        record_access(
+            actor=request.user, action="research_export.download", object_type="reports.research_export",
+            request=request,
+        )  # fmt: skip
+        response = HttpResponse(export.zip_bytes(), content_type="application/zip")
+        name = f"research-export-{data['first_day']:%Y%m%d}-{data['last_day']:%Y%m%d}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render_form_page(
+        request, "reports/research_export.html", {"form": form, "min_group": settings.REPORT_MIN_GROUP_SIZE}, form=form
     )

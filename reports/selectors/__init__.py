@@ -2,7 +2,7 @@
 
 `filters` holds ReportFilters and the definitions every figure shares (read its docstring for
 how each figure is counted); `activity`, `demand`, `mentors`, `matching` and `exams` hold the
-figures. Each function runs a fixed number of queries, whatever the size of the data.
+figures; `summary` the tiles at the top (this period beside the previous one). Each function runs a fixed number of queries, whatever the size of the data.
 """
 
 from reports.selectors.activity import (
@@ -17,12 +17,15 @@ from reports.selectors.exams import exam_outcomes
 from reports.selectors.filters import EXAM_GROUPS, ReportFilters, person_name
 from reports.selectors.matching import matching_summary
 from reports.selectors.mentors import mentor_activity
+from reports.selectors.summary import SummaryFigure, TermSummary, term_summary, weeks_worth_showing
 
 __all__ = [
     "EXAM_GROUPS",
     "ActivityFacts",
     "ReportFilters",
     "SessionFacts",
+    "SummaryFigure",
+    "TermSummary",
     "activity_summary",
     "exam_outcomes",
     "fill_rate_by_subject",
@@ -30,7 +33,9 @@ __all__ = [
     "mentor_activity",
     "person_name",
     "subject_coverage",
+    "term_summary",
     "waitlist_by_slot",
     "waitlist_by_subject",
     "weekly_trends",
+    "weeks_worth_showing",
 ]

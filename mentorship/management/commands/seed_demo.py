@@ -11,7 +11,7 @@ from accounts.models import User
 from subjects.services import ensure_seed_subjects
 
 # Each app adds its demo data here, in dependency order; every step gets the people made first.
-SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_sessions", "reports.demo.seed_reports", "api.demo.seed_api"]
+SEED_STEPS: list[str] = ["mentorship.demo.seed_matching", "sessions.demo.seed_sessions", "reports.demo.seed_reports", "reports.demo.seed_previous_term", "api.demo.seed_api"]
 
 
 class Command(BaseCommand):
