@@ -128,7 +128,7 @@ def summary_pdf(document: SummaryDocument) -> bytes:
     pdf.set_author(_latin1(document.program_name))
     pdf.add_page()
     pdf.text_line(document.program_name, size=18, style="B", height=9)
-    pdf.text_line(f"Term summary: {summary.period.label}", size=13, height=7)
+    pdf.text_line(f"Summary for {summary.period.label}", size=13, height=7)
     period = f"{summary.period.start:%d %b %Y} to {summary.period.end:%d %b %Y}"
     pdf.text_line(
         f"{period}{' · ' + document.filters_text if document.filters_text else ''}. Compared with "
