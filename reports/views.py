@@ -166,7 +166,7 @@ def research_export(request: AuthenticatedRequest) -> HttpResponse:
         )  # fmt: skip
         record_access(
             actor=request.user, action="research_export.download", object_type="reports.research_export",
-            request=request,
+            object_id=f"{data['first_day']:%Y-%m-%d}..{data['last_day']:%Y-%m-%d}", request=request,
         )  # fmt: skip
         response = HttpResponse(export.zip_bytes(), content_type="application/zip")
         name = f"research-export-{data['first_day']:%Y%m%d}-{data['last_day']:%Y%m%d}.zip"

@@ -118,7 +118,7 @@ def test_week_labels_on_a_long_term_never_overlap():
 
     shown = [bar.label_x for bar in chart.bars if bar.show_label]
     widest = max(len(point.label) for point in weeks) * 7.6
-    assert len(shown) >= 6 and min(b - a for a, b in zip(shown, shown[1:])) > widest
+    assert len(shown) >= 6 and min(b - a for a, b in zip(shown, shown[1:], strict=False)) > widest
 
 
 def test_without_a_headline_the_tile_says_there_is_none_yet_and_why(world, admin_client):
