@@ -320,6 +320,8 @@ NOTES_EDITABLE_DAYS = env.int("NOTES_EDITABLE_DAYS", default=7)
 REPORT_MIN_GROUP_SIZE = env.int("REPORT_MIN_GROUP_SIZE", default=5)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
+# The summary's previous period, once it is over, is cached this long (0, or REPORT_CACHE_SECONDS=0: not).
+REPORT_PAST_PERIOD_CACHE_SECONDS = env.int("REPORT_PAST_PERIOD_CACHE_SECONDS", default=6 * 3600)
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = True

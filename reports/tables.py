@@ -7,8 +7,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from reports import selectors
+from reports.periods import program_zone
 from reports.selectors import ReportFilters
 from reports.spreadsheet import csv_text
 from sessions.models import WEEKDAYS
@@ -58,8 +60,25 @@ def _facts(f: ReportFilters, shared: dict) -> selectors.ActivityFacts:
     return shared["facts"]
 
 
+def _previous_activity(f: ReportFilters) -> dict:
+    """The activity figures of the period the summary compares with. Once that period is over its
+    figures hardly move, so it is cached for REPORT_PAST_PERIOD_CACHE_SECONDS: a report pays for
+    the previous term's aggregates once, not at every recomputation of its own."""
+    previous = selectors.previous_filters(f)
+    seconds = settings.REPORT_PAST_PERIOD_CACHE_SECONDS if settings.REPORT_CACHE_SECONDS else 0
+    if not seconds or previous.end >= timezone.localdate(f.now, program_zone()):
+        return selectors.activity_summary(previous)
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"report-previous:{version}:{previous.start}:{previous.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.activity_summary(previous)
+        cache.set(key, found, seconds)
+    return found
+
+
 def summary_table(f: ReportFilters, shared: dict) -> Table:
-    summary = selectors.term_summary(f, _facts(f, shared))
+    summary = selectors.term_summary(f, _facts(f, shared), previous_activity=_previous_activity(f))
     rows = [
         [figure.label, _cell(figure.value), _cell(figure.previous), _cell(figure.change)] for figure in summary.figures
     ]

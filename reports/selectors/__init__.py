@@ -17,7 +17,13 @@ from reports.selectors.exams import exam_outcomes
 from reports.selectors.filters import EXAM_GROUPS, ReportFilters, person_name
 from reports.selectors.matching import matching_summary
 from reports.selectors.mentors import mentor_activity
-from reports.selectors.summary import SummaryFigure, TermSummary, term_summary, weeks_worth_showing
+from reports.selectors.summary import (
+    SummaryFigure,
+    TermSummary,
+    previous_filters,
+    term_summary,
+    weeks_worth_showing,
+)
 
 __all__ = [
     "EXAM_GROUPS",
@@ -32,6 +38,7 @@ __all__ = [
     "matching_summary",
     "mentor_activity",
     "person_name",
+    "previous_filters",
     "subject_coverage",
     "term_summary",
     "waitlist_by_slot",

@@ -78,15 +78,22 @@ def _percent(rate: float | None) -> float | None:
     return None if rate is None else round(rate * 100, 1)
 
 
-def _previous_filters(f: ReportFilters, previous: Period) -> ReportFilters:
+def previous_filters(f: ReportFilters) -> ReportFilters:
+    """The same filters over the period the summary compares with."""
+    previous = previous_period(f.start, f.end)
     return replace(f, start=previous.start, end=previous.end)
 
 
-def term_summary(f: ReportFilters, facts: ActivityFacts | None = None) -> TermSummary:
-    """The five activity tiles for the range and the previous period (a fixed number of queries)."""
+def term_summary(
+    f: ReportFilters, facts: ActivityFacts | None = None, *, previous_activity: dict | None = None
+) -> TermSummary:
+    """The five activity tiles for the range and the previous period (a fixed number of queries).
+
+    `previous_activity`: activity_summary(previous_filters(f)) when the caller has it (cached)."""
     facts = facts or ActivityFacts(f)
     previous = previous_period(f.start, f.end)
-    now, before = activity_summary(f, facts), activity_summary(_previous_filters(f, previous))
+    now = activity_summary(f, facts)
+    before = previous_activity if previous_activity is not None else activity_summary(previous_filters(f))
     figures = [
         SummaryFigure("sessions_held", "Sessions held", now["sessions_held"], before["sessions_held"]),
         SummaryFigure(

@@ -63,7 +63,7 @@ def _world() -> dict:
         "admin": (admin, [
             "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
             "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
-            "/subjects/", "/audit/",
+            "/subjects/", "/audit/", "/reports/research-export/",
         ]),
     }
 

@@ -155,3 +155,27 @@ def test_a_headline_whose_interval_includes_zero_says_so(world, admin_client, mo
     html = admin_client.get(reverse("reports:report"), FORTNIGHT).content.decode()
 
     assert "The interval includes 0" in html
+
+
+def test_a_finished_previous_period_is_computed_once_and_again_after_an_exam_import(
+    world, settings, django_assert_max_num_queries
+):
+    from reports.tables import invalidate_report_cache
+
+    settings.REPORT_CACHE_SECONDS = 60
+    f = scenario.filters()
+    with django_assert_max_num_queries(40) as first:
+        build_tables(f, ["summary"])
+    with django_assert_max_num_queries(40) as second:
+        tables = build_tables(f, ["summary"])
+    invalidate_report_cache()
+    with django_assert_max_num_queries(40) as third:
+        build_tables(f, ["summary"])
+
+    def previous_period_reads(captured):  # queries over 16 February (06:00 UTC is midnight in Chicago)
+        return len([q for q in captured.captured_queries if "2026-02-16 06:00:00" in q["sql"]])
+
+    assert previous_period_reads(first) >= 5
+    assert previous_period_reads(second) == 0
+    assert previous_period_reads(third) == previous_period_reads(first)
+    assert tables["summary"].rows[0] == ["Sessions held", 4, 1, 3]
