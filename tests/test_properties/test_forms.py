@@ -200,6 +200,7 @@ def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "reports:report": {"start": (timezone.localdate() - timedelta(days=30)).isoformat(),
                            "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
+        "reports:research_export": {"first_day": "2026-01-01", "last_day": "2026-06-30", "study": "IRB #1", "confirm": "on"},
         "roster:detail": {"deactivate_count": ""},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
@@ -241,7 +242,7 @@ ACCEPTS_ANYTHING = {
 EXTREME_TARGETS = {
     "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
     "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
-    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [],
+    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "reports:research_export": [],
 }
 
 
@@ -313,6 +314,7 @@ FORM_VIEWS = [
     ("sessions:browse", "mentee", "BrowseForm", None, "get"),
     ("reports:report", "admin", "ReportFilterForm", None, "get"),
     ("reports:exam_import", "admin", "ExamUploadForm", None, "post"),
+    ("reports:research_export", "admin", "ResearchExportForm", None, "post"),  # accepted: a zip download
     ("roster:upload", "admin", "RosterUploadForm", None, "post"),
     ("roster:detail", "admin", "RosterConfirmForm", "roster_import", "post"),
     ("account_login", None, "SchoolLoginForm", None, "post"),  # allauth's sign-in, as nobody yet
@@ -375,7 +377,8 @@ def test_arbitrary_posts_to_a_form_view_never_give_a_server_error_nor_half_saved
 
     def judge(response, before: dict[str, int], model, touched: bool = True) -> str:
         assert response.status_code in (200, 302, 400), f"{response.status_code} for {view}"
-        accepted = not _refusal_is_shown(response) and (response.status_code == 302 or method == "get")
+        download = response.status_code == 200 and response.has_header("Content-Disposition")
+        accepted = not _refusal_is_shown(response) and (response.status_code == 302 or method == "get" or download)
         if accepted:
             outcomes["accepted"] += 1
             if model is not None and model.objects.count() > before[model.__name__]:
