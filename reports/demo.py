@@ -7,7 +7,8 @@ mentorship/management/commands/seed_demo.py lists "reports.demo.seed_reports" an
 """
 
 import random
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,7 +16,6 @@ from django.utils import timezone
 from reports.models import ExamResult
 from reports.periods import program_today, term_containing
 from sessions.models import Attendance, Booking, Occurrence, Rating, ReviewSeries
-from sessions.recurrence import weekly_slots
 from sessions.services import default_class_years
 
 PREVIOUS_TERM_WEEKS = 10
@@ -59,14 +59,16 @@ def seed_previous_term(rng: random.Random, people: dict) -> None:
             time_zone=settings.TIME_ZONE, location=f"Education building, room {200 + i}", seats=6,
             first_date=first_date, last_date=last_date, allowed_class_years=default_class_years(mentor),
         )  # fmt: skip
-        slots = weekly_slots(
-            first_date=first_date, last_date=last_date, weekday=weekday, start_time=start_time,
-            duration=timedelta(minutes=60), time_zone=series.time_zone, skip_dates=[],
-        )  # fmt: skip
+        zone = ZoneInfo(series.time_zone)
+        first_day = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
+        days = [first_day + timedelta(weeks=n) for n in range((last_date - first_day).days // 7 + 1)]
         occurrences = Occurrence.objects.bulk_create(
-            Occurrence(series=series, series_date=s.series_date, starts_at=s.starts_at, ends_at=s.ends_at,
-                       seats=series.seats, location=series.location)  # fmt: skip
-            for s in slots
+            Occurrence(
+                series=series, series_date=day, starts_at=datetime.combine(day, start_time, tzinfo=zone),
+                ends_at=datetime.combine(day, start_time, tzinfo=zone) + timedelta(minutes=60),
+                seats=series.seats, location=series.location,
+            )  # fmt: skip
+            for day in days
         )
         eligible = [m for m in mentees if m.class_year in series.allowed_class_years] or mentees
         for occurrence in occurrences:
