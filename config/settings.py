@@ -347,6 +347,8 @@ REPORT_ATTENDANCE_BANDS = env.str("REPORT_ATTENDANCE_BANDS", default="0,1-3,4+")
 REPORT_OUTREACH_THRESHOLD_PERCENT = env.int("REPORT_OUTREACH_THRESHOLD_PERCENT", default=70)
 # The impact report is computed once per filter set for this long (0: every time); see reports.tables.
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
+# The summary's previous period, once it is over, is cached this long (0, or REPORT_CACHE_SECONDS=0: not).
+REPORT_PAST_PERIOD_CACHE_SECONDS = env.int("REPORT_PAST_PERIOD_CACHE_SECONDS", default=6 * 3600)
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = True

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from reports import rules  # noqa: F401 - registers the research export's rule
         from reports.aggregates import install_sqlite_median
 
         # SQLite has no median; give every SQLite connection one so the report aggregates in SQL there too.

@@ -2,13 +2,36 @@
 
 No JavaScript and no CDN; every chart sits next to the table it was drawn from, which is its
 text alternative for screen readers and for print.
+
+Sizes are chosen for reading at 100% zoom: the viewBox is WIDTH units wide and the page draws it
+between MIN_RENDER_WIDTH and MAX_RENDER_WIDTH pixels (reports/static/reports/report.css), so the
+14-unit labels show at 11 to 16 px; a narrower screen scrolls the chart, not the page.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 
-WIDTH = 640
-PLOT_TOP = 10
+if TYPE_CHECKING:
+    from reports.tables import Table
+
+WIDTH = 520
+MIN_RENDER_WIDTH = 400
+MAX_RENDER_WIDTH = 600
+PLOT_TOP = 12
+LABEL_SIZE = 14  # font size of every text in the SVG (viewBox units); report.css says the same
+CHAR_WIDTH = 7.6  # the average width of a character at LABEL_SIZE, to keep labels apart
+BAR_LABEL_CHARACTERS = 30
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One bar: its label and value (None: no figure, drawn as an empty slot)."""
+
+    label: str
+    value: float | None
 
 
 @dataclass
@@ -25,15 +48,22 @@ class Bar:
     show_label: bool = True
 
 
+@dataclass(frozen=True)
+class Gridline:
+    position: float
+    label: str
+
+
 @dataclass
 class Chart:
     key: str
     title: str
     table_key: str
+    table_title: str
     horizontal: bool
     height: int
     bars: list[Bar] = field(default_factory=list)
-    gridlines: list[tuple[float, str]] = field(default_factory=list)
+    gridlines: list[Gridline] = field(default_factory=list)
     plot_left: float = 0
     plot_bottom: float = 0
     width: int = WIDTH
@@ -46,14 +76,15 @@ class Chart:
         return f"{self.title}: {len(self.bars)} values; highest {top.text} ({top.label}). Data in the table below."
 
 
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+def _axis(highest: float) -> tuple[float, float]:
+    """(axis maximum, tick step): 4 or 5 round steps (1, 2 or 5 x 10^n; 25 x 10^n for tens and up)."""
+    if highest <= 0:
+        return 1, 0.25
+    rough = highest / 4
+    magnitude = 10 ** math.floor(math.log10(rough))
+    steps = (1, 2, 2.5, 5, 10) if magnitude >= 10 else (1, 2, 5, 10)
+    step = next(s * magnitude for s in steps if s * magnitude >= rough)
+    return step * math.ceil(highest / step - 1e-9), step
 
 
 def _text(value: float, unit: str) -> str:
@@ -61,41 +92,116 @@ def _text(value: float, unit: str) -> str:
     return f"{number}{unit}"
 
 
-def column_chart(key: str, title: str, points: list[tuple[str, float | None]], *, table_key: str, unit: str = "") -> Chart:
+def column_chart(
+    key: str, title: str, points: list[ChartPoint], *, table_key: str, table_title: str, unit: str = ""
+) -> Chart:
     """Vertical columns, one per point (weeks): labels thinned out so they never overlap."""
-    height, left, bottom = 240, 44, 200
-    chart = Chart(key, title, table_key, horizontal=False, height=height, plot_left=left, plot_bottom=bottom)
-    values = [(label, value or 0.0) for label, value in points]
+    height, left, bottom = 260, 48, 220
+    chart = Chart(key, title, table_key, table_title, horizontal=False, height=height, plot_left=left, plot_bottom=bottom)
+    values = [(point.label, point.value or 0.0) for point in points]
     if not values:
         return chart
-    top = _nice_max(max(value for _, value in values))
+    top, step = _axis(max(value for _, value in values))
     span = bottom - PLOT_TOP
-    slot = (WIDTH - left - 10) / len(values)
-    every = max(1, math.ceil(len(values) / 10))
+    slot = (WIDTH - left - 8) / len(values)
+    widest = max(len(label) for label, _ in values) * CHAR_WIDTH + 10
+    every = max(1, math.ceil(widest / slot))
     for i, (label, value) in enumerate(values):
         h = span * value / top
         x = left + i * slot + slot * 0.15
         chart.bars.append(
-            Bar(label, value, _text(value, unit), x, bottom - h, slot * 0.7, h, x + slot * 0.35, bottom + 16, i % every == 0)
+            Bar(label, value, _text(value, unit), x, bottom - h, slot * 0.7, h, x + slot * 0.35, bottom + 22, i % every == 0)
         )
-    chart.gridlines = [(bottom - span * k / 4, _text(top * k / 4, unit)) for k in range(5)]
+    ticks = round(top / step)
+    chart.gridlines = [Gridline(bottom - span * k / ticks, _text(step * k, unit)) for k in range(ticks + 1)]
     return chart
 
 
-def bar_chart(key: str, title: str, points: list[tuple[str, float | None]], *, table_key: str, unit: str = "") -> Chart:
-    """Horizontal bars, one per category (subjects), with the value written at the bar's end."""
-    row, left = 26, 190
-    values = [(label, value or 0.0) for label, value in points]
-    height = PLOT_TOP + row * max(len(values), 1) + 24
-    chart = Chart(key, title, table_key, horizontal=True, height=height, plot_left=left, plot_bottom=height - 20)
+def bar_chart(
+    key: str, title: str, points: list[ChartPoint], *, table_key: str, table_title: str, unit: str = ""
+) -> Chart:
+    """Horizontal bars, one per category (subjects, exam groups), with the value at the bar's end."""
+    row, left = 30, 8 + BAR_LABEL_CHARACTERS * CHAR_WIDTH
+    values = [(point.label, point.value or 0.0) for point in points]
+    height = PLOT_TOP + row * max(len(values), 1) + 28
+    chart = Chart(
+        key, title, table_key, table_title, horizontal=True, height=height, plot_left=left, plot_bottom=height - 24
+    )
     if not values:
         return chart
-    top = _nice_max(max(value for _, value in values))
-    span = WIDTH - left - 60
+    top, step = _axis(max(value for _, value in values))
+    span = WIDTH - left - 56
     for i, (label, value) in enumerate(values):
         w = span * value / top
         y = PLOT_TOP + i * row
-        short = label if len(label) <= 28 else label[:27] + "…"
-        chart.bars.append(Bar(short, value, _text(value, unit), left, y + 4, w, row - 8, left + w + 6, y + row / 2 + 4))
-    chart.gridlines = [(left + span * k / 4, _text(top * k / 4, unit)) for k in range(5)]
+        short = label if len(label) <= BAR_LABEL_CHARACTERS else label[: BAR_LABEL_CHARACTERS - 1] + "…"
+        chart.bars.append(Bar(short, value, _text(value, unit), left, y + 4, w, row - 8, left + w + 6, y + row / 2 + 5))
+    ticks = round(top / step)
+    chart.gridlines = [Gridline(left + span * k / ticks, _text(step * k, unit)) for k in range(ticks + 1)]
     return chart
+
+
+# ---------------------------------------------------------------------------
+# The report's charts, each drawn from one table of reports.tables (named columns).
+# ---------------------------------------------------------------------------
+GROUP_LABELS = {"0": "no sessions", "1-3": "1 to 3 sessions", "4+": "4 or more sessions"}
+
+
+def points(
+    table: "Table", label_column: str, value_column: str, label: Callable[[str], str] = str
+) -> list[ChartPoint]:
+    labels, values = table.column(label_column), table.column(value_column)
+    return [
+        ChartPoint(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)
+    ]
+
+
+def week_label(iso: str) -> str:
+    """'2026-03-09' -> '9 Mar': day first, month in words, so no reader takes it for 3 September."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%b}"
+
+
+def exam_group_label(exam: str, group: str) -> str:
+    """'Block 2, 4 or more sessions'."""
+    return f"{exam}, {GROUP_LABELS.get(group, group + ' sessions')}"
+
+
+def report_charts(tables: dict[str, "Table"]) -> dict[str, list[Chart]]:
+    trends, waitlists, fill, exams = tables["trends"], tables["waitlist-subjects"], tables["fill-rate"], tables["exams"]
+    exam_points = [
+        ChartPoint(exam_group_label(exam, group), mean)
+        for exam, group, mean in zip(
+            exams.column("Exam"), exams.column("Sessions attended before"), exams.column("Mean score"), strict=True
+        )
+        if mean != ""
+    ]
+
+    def weekly(key: str, title: str, column: str, unit: str = "") -> Chart:
+        return column_chart(
+            key, title, points(trends, "Week starting", column, week_label),
+            table_key=trends.key, table_title=trends.title, unit=unit,
+        )
+
+    return {
+        "summary": [
+            weekly("chart-held", "Sessions held per week", "Sessions held"),
+            weekly("chart-rate", "Attendance rate per week", "Attendance rate (%)", unit="%"),
+        ],
+        "trends": [
+            weekly("chart-attended", "Mentees attending per week", "Attended (with walk-ins)"),
+            weekly("chart-hours", "Tutoring hours per week", "Hours"),
+        ],
+        "waitlist-subjects": [
+            bar_chart("chart-unmet", "Unmet waitlist demand by subject", points(waitlists, "Subject", "Unmet"),
+                      table_key=waitlists.key, table_title=waitlists.title)
+        ],
+        "fill-rate": [
+            bar_chart("chart-fill", "Fill rate by subject", points(fill, "Subject", "Fill rate (%)"),
+                      table_key=fill.key, table_title=fill.title, unit="%")
+        ],
+        "exams": [
+            bar_chart("chart-exams", "Mean exam score by sessions attended", exam_points,
+                      table_key=exams.key, table_title=exams.title)
+        ],
+    }  # fmt: skip

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import forms as shared_fields
+from core.text import SingleLineField
 from program.models import Exam
 from reports.periods import current_term
 from reports.selectors import person_name
@@ -118,3 +119,29 @@ class OutreachForm(forms.Form):
             if self.is_bound and name in self.errors:
                 css += " is-invalid"
             field.widget.attrs["class"] = css
+
+
+class ResearchExportForm(forms.Form):
+    first_day = forms.DateField(
+        label="Exams sat from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label="Exams sat until (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    study = SingleLineField(
+        label="Study and IRB approval",
+        max_length=200,
+        help_text="Written into the file's data-use statement, e.g. “Near-peer review and block scores, IRB #2026-0142”.",
+    )
+    confirm = forms.BooleanField(
+        label="I confirm this export is for that IRB-approved study and will be kept under the data-use statement.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        first, last = self.cleaned_data.get("first_day"), self.cleaned_data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day is before the first day.")
+        elif first and last and last - first > MAX_RANGE:
+            self.add_error("last_day", "Choose a range of at most three years.")
+        return self.cleaned_data

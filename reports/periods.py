@@ -94,3 +94,32 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
         datetime.combine(start, time.min, tzinfo=zone),
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
     )
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's date range (both days included) and how the page names it."""
+
+    start: date
+    end: date
+    label: str
+
+
+def period_for(start: date, end: date) -> Period:
+    """The range named as a term when it is exactly one, else by its dates."""
+    chosen = term_containing(start)
+    if (chosen.start, chosen.end) == (start, end):
+        return Period(start, end, chosen.label)
+    return Period(start, end, f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}")
+
+
+def previous_period(start: date, end: date) -> Period:
+    """What the summary compares with: the previous term when the range is a term, else the
+    equally long range that ends the day before it starts."""
+    chosen = term_containing(start)
+    if (chosen.start, chosen.end) == (start, end):
+        before = term_containing(start - timedelta(days=1))
+        return Period(before.start, before.end, before.label)
+    length = end - start
+    last = start - timedelta(days=1)
+    return period_for(last - length, last)

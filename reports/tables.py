@@ -3,16 +3,20 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
 from reports import selectors
+from reports.periods import program_zone
 from reports.selectors import ReportFilters
 from reports.spreadsheet import csv_text
 from sessions.models import WEEKDAYS
 
+T = TypeVar("T")
 WEEKDAY_NAMES = dict(WEEKDAYS)
 
 
@@ -23,6 +27,9 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    # The typed object the rows were made from, for a page that needs more than the cells (the
+    # summary's tiles read a TermSummary); cached with the table.
+    source: object | None = None
 
     def to_csv(self) -> str:
         return csv_text(self.columns, self.rows)
@@ -53,6 +60,47 @@ def _facts(f: ReportFilters, shared: dict) -> selectors.ActivityFacts:
     if "facts" not in shared:
         shared["facts"] = selectors.ActivityFacts(f)
     return shared["facts"]
+
+
+def _previous_activity(f: ReportFilters) -> dict:
+    """The activity figures of the period the summary compares with. Once that period is over its
+    figures hardly move, so it is cached for REPORT_PAST_PERIOD_CACHE_SECONDS: a report pays for
+    the previous term's aggregates once, not at every recomputation of its own."""
+    previous = selectors.previous_filters(f)
+    seconds = settings.REPORT_PAST_PERIOD_CACHE_SECONDS if settings.REPORT_CACHE_SECONDS else 0
+    if not seconds or previous.end >= timezone.localdate(f.now, program_zone()):
+        return selectors.activity_summary(previous)
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"report-previous:{version}:{previous.start}:{previous.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.activity_summary(previous)
+        cache.set(key, found, seconds)
+    return found
+
+
+def summary_table(f: ReportFilters, shared: dict) -> Table:
+    summary = selectors.term_summary(f, _facts(f, shared), previous_activity=_previous_activity(f))
+    rows = [
+        [figure.label, _cell(figure.value), _cell(figure.previous), _cell(figure.change)] for figure in summary.figures
+    ]
+    columns = ["Figure", f"This period ({summary.period.label})", f"Previous ({summary.previous.label})", "Change"]
+    return Table(
+        "summary", "Summary", columns, rows, source=summary,
+        note="Rates in percent (their change in percentage points), hours of held sessions, ratings from 1 to 5.",
+    )  # fmt: skip
+
+
+def summary_of(tables: dict[str, Table]) -> selectors.TermSummary:
+    """The typed summary behind the "summary" table (for the tiles and the PDF)."""
+    summary = tables["summary"].source
+    if not isinstance(summary, selectors.TermSummary):
+        raise TypeError("the summary table carries its TermSummary")
+    return summary
+
+
+def _cell(value: float | None) -> float | str:
+    return "" if value is None else value
 
 
 def activity_table(f: ReportFilters, shared: dict) -> Table:
@@ -87,14 +135,17 @@ def trends_table(f: ReportFilters, shared: dict) -> Table:
             w["late_cancellations"], w["attended"], w["no_shows"], percent(w["attendance_rate"]),
             percent(w["no_show_rate"]), w["walk_ins"], two_decimals(w["average_rating"]),
         ]  # fmt: skip
-        for w in selectors.weekly_trends(f, _facts(f, shared))
+        for w in selectors.weeks_worth_showing(selectors.weekly_trends(f, _facts(f, shared)), f.now)
     ]
     columns = [
         "Week starting", "Sessions held", "Sessions cancelled", "Hours", "Bookings", "Late cancellations",
         "Attended (with walk-ins)", "No-shows", "Attendance rate (%)", "No-show rate (%)", "Walk-ins",
         "Average rating",
     ]  # fmt: skip
-    return Table("trends", "Week by week", columns, rows)
+    return Table(
+        "trends", "Week by week", columns, rows,
+        note="From the first week with a session or a booking to the current week (weeks start on Monday).",
+    )  # fmt: skip
 
 
 _WAITLIST_COLUMNS = ["Joined the waitlist", "Still waiting", "Got a seat", "Unmet", "Mentees left without a seat"]
@@ -219,6 +270,7 @@ def exams_table(f: ReportFilters, shared: dict) -> Table:
 
 # key -> builder, in page order. Each builder runs a fixed number of queries.
 TABLES: dict[str, Callable[[ReportFilters, dict], Table]] = {
+    "summary": summary_table,
     "activity": activity_table,
     "trends": trends_table,
     "waitlist-subjects": waitlist_subjects_table,
@@ -253,6 +305,21 @@ def invalidate_report_cache() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 2, None)
+
+
+def cached_report_part(name: str, f: ReportFilters, build: Callable[[], T], *, variant: str = "") -> T:
+    """A part of the report computed beside the tables (the exam estimates), cached with them:
+    the same REPORT_CACHE_SECONDS and the same version, so new exam results show at once."""
+    seconds = settings.REPORT_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"report-{name}:{version}:{f.start}:{f.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}:{variant}"
+    found = cache.get(key)
+    if found is None:
+        found = (build(),)  # a tuple, so a result of None is cached too
+        cache.set(key, found, seconds)
+    return found[0]
 
 
 def report_tables(f: ReportFilters) -> tuple[dict[str, Table], datetime]:

@@ -1,10 +1,9 @@
 """The impact report, its CSV downloads, and the exam results import. Program admins only."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import AuthenticatedRequest, permission_required
@@ -12,14 +11,17 @@ from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
 from core.views import render_form_page, show_refusal
-from reports import charts
-from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm
+from reports.charts import report_charts
+from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm, ResearchExportForm
+from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
 from reports.models import ExamImport
+from reports.pdf import summary_document, summary_pdf
 from reports.periods import current_term, parse_term, program_zone
+from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters, exam_sections, outreach
 from reports.selectors.impact_words import parse_bands
 from reports.services import check_exam_file, confirm_exam_import, invite_struggling_students, upload_exam_file
-from reports.tables import TABLES, Table, report_tables
+from reports.tables import TABLES, cached_report_part, report_tables, summary_of
 
 
 def _filters(form: ReportFilterForm) -> ReportFilters:
@@ -36,45 +38,6 @@ def _filters(form: ReportFilterForm) -> ReportFilters:
     return ReportFilters(start=term.start, end=term.end)
 
 
-def _points(
-    table: Table, label_column: str, value_column: str, label: Callable[[str], str] = str
-) -> list[tuple[str, float | None]]:
-    labels, values = table.column(label_column), table.column(value_column)
-    return [(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)]
-
-
-def _week_label(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(day)}/{int(month)}"
-
-
-def _charts(tables: dict[str, Table]) -> dict[str, list[charts.Chart]]:
-    trends, waitlists, fill, exams = tables["trends"], tables["waitlist-subjects"], tables["fill-rate"], tables["exams"]
-    exam_points = [
-        (f"{exam} · {group}", mean)
-        for exam, group, mean in zip(
-            exams.column("Exam"), exams.column("Sessions attended before"), exams.column("Mean score"), strict=True
-        )
-        if mean != ""
-    ]
-    return {
-        "trends": [
-            charts.column_chart("chart-held", "Sessions held per week", _points(trends, "Week starting", "Sessions held", _week_label), table_key="trends"),
-            charts.column_chart("chart-attended", "Mentees attending per week", _points(trends, "Week starting", "Attended (with walk-ins)", _week_label), table_key="trends"),
-            charts.column_chart(
-                "chart-rate", "Attendance rate per week", _points(trends, "Week starting", "Attendance rate (%)", _week_label), table_key="trends", unit="%"
-            ),
-        ],
-        "waitlist-subjects": [
-            charts.bar_chart("chart-unmet", "Unmet waitlist demand by subject", _points(waitlists, "Subject", "Unmet"), table_key="waitlist-subjects")
-        ],
-        "fill-rate": [
-            charts.bar_chart("chart-fill", "Fill rate by subject", _points(fill, "Subject", "Fill rate (%)"), table_key="fill-rate", unit="%")
-        ],
-        "exams": [charts.bar_chart("chart-exams", "Mean exam score by sessions attended", exam_points, table_key="exams")],
-    }  # fmt: skip
-
-
 @education_record_page
 @permission_required("program.administer")
 def report(request: AuthenticatedRequest) -> HttpResponse:
@@ -83,6 +46,16 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     tables, computed_at = report_tables(filters)
     chosen = form.cleaned_data.get("bands") if form.is_valid() else ""
     bands = parse_bands(chosen or settings.REPORT_ATTENDANCE_BANDS)
+    summary = summary_of(tables)
+    # The exam estimates, cached with the tables (new exam results show at once).
+    headline, sections = cached_report_part(
+        "estimates", filters,
+        lambda: (
+            headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
+            exam_sections(filters, bands),
+        ),
+        variant=",".join(band.label for band in bands),
+    )  # fmt: skip
     return render(
         request,
         "reports/report.html",
@@ -91,17 +64,49 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
             "t": {key.replace("-", "_"): table for key, table in tables.items()},
-            "c": {key.replace("-", "_"): chart_list for key, chart_list in _charts(tables).items()},
+            "c": {key.replace("-", "_"): chart_list for key, chart_list in report_charts(tables).items()},
+            "summary": summary,
+            "headline": headline,
+            "no_headline": NO_HEADLINE,
+            "no_headline_why": NO_HEADLINE_WHY.format(minimum=settings.REPORT_MIN_GROUP_SIZE),
             "term": current_term(),
             "previous_term": parse_term("previous"),
             "query": request.GET.urlencode(),
             "min_group": settings.REPORT_MIN_GROUP_SIZE,
             "computed_at": computed_at,
             "cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
-            "exam_sections": exam_sections(filters, bands),
+            "exam_sections": sections,
             "attendance_bands": bands,
         },
     )
+
+
+def _filters_text(form: ReportFilterForm) -> str:
+    if not form.is_valid():
+        return ""
+    data, parts = form.cleaned_data, []
+    if data["subject"]:
+        parts.append(str(data["subject"]))
+    if data["mentor"]:
+        parts.append(f"mentor {data['mentor'].get_full_name() or '(deleted account)'}")
+    if data["class_year"]:
+        parts.append(f"mentees in MS{data['class_year']}")
+    return " · ".join(parts)
+
+
+@education_record_page
+@permission_required("program.administer")
+def term_summary_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    form = ReportFilterForm.from_query(request.GET)
+    filters = _filters(form)
+    tables, computed_at = report_tables(filters)
+    document = summary_document(
+        program_name=settings.PROGRAM_NAME, tables=tables, computed_at=computed_at,
+        minimum_group=settings.REPORT_MIN_GROUP_SIZE, filters_text=_filters_text(form),
+    )  # fmt: skip
+    response = HttpResponse(summary_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="summary-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.pdf"'
+    return response
 
 
 @education_record_page
@@ -188,3 +193,29 @@ def exam_outreach(request: AuthenticatedRequest) -> HttpResponse:
         zone_name=str(program_zone()),
     )  # fmt: skip
     return render_form_page(request, "reports/exam_outreach.html", context, form=form)
+
+
+@education_record_page
+@permission_required("reports.research_export")
+@require_http_methods(["GET", "POST"])
+def research_export(request: AuthenticatedRequest) -> HttpResponse:
+    """GET: what the export holds and the form; POST: the zip, logged as an education-record read."""
+    term = current_term()
+    form = ResearchExportForm(request.POST or None, initial={"first_day": term.start, "last_day": term.end})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        export = build_research_export(
+            first_day=data["first_day"], last_day=data["last_day"], study=data["study"],
+            minimum_group=settings.REPORT_MIN_GROUP_SIZE, now=timezone.now(),
+        )  # fmt: skip
+        record_access(
+            actor=request.user, action="research_export.download", object_type="reports.research_export",
+            object_id=f"{data['first_day']:%Y-%m-%d}..{data['last_day']:%Y-%m-%d}", request=request,
+        )  # fmt: skip
+        response = HttpResponse(export.zip_bytes(), content_type="application/zip")
+        name = f"research-export-{data['first_day']:%Y%m%d}-{data['last_day']:%Y%m%d}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render_form_page(
+        request, "reports/research_export.html", {"form": form, "min_group": settings.REPORT_MIN_GROUP_SIZE}, form=form
+    )

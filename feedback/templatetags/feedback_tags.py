@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,7 +68,21 @@ class GainReport:
 
 @register.simple_tag
 def confidence_gain_report(filters: Any) -> GainReport:
-    """The impact report's confidence section for its filters (dates; subject and mentor when set)."""
+    """The impact report's confidence section for its filters (dates; subject and mentor when set).
+
+    Kept as long as the report's own figures (REPORT_CACHE_SECONDS), so a cached report reads no figures."""
+    seconds = settings.REPORT_CACHE_SECONDS
+    if seconds <= 0:
+        return _confidence_gain_report(filters)
+    key = f"report-confidence:{filters.start}:{filters.end}:{filters.subject_id}:{filters.mentor_id}:{filters.class_year}"
+    found = cache.get(key)
+    if found is None:
+        found = _confidence_gain_report(filters)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _confidence_gain_report(filters: Any) -> GainReport:
     from accounts.models import User
     from subjects.models import Subject
 

@@ -2,7 +2,7 @@
 
 `filters` holds ReportFilters and the definitions every figure shares (read its docstring for
 how each figure is counted); `activity`, `demand`, `mentors`, `matching` and `exams` hold the
-figures; `impact` the exam estimates (adjusted effects) and `outreach` the post-exam outreach lists. Each function runs a fixed number of queries, whatever the size of the data.
+figures; `impact` the exam estimates (adjusted effects) and `outreach` the post-exam outreach lists; `summary` the tiles at the top (this period beside the previous one). Each function runs a fixed number of queries, whatever the size of the data.
 """
 
 from reports.selectors import outreach
@@ -27,6 +27,13 @@ from reports.selectors.impact import (
 )
 from reports.selectors.matching import matching_summary
 from reports.selectors.mentors import mentor_activity
+from reports.selectors.summary import (
+    SummaryFigure,
+    TermSummary,
+    previous_filters,
+    term_summary,
+    weeks_worth_showing,
+)
 
 __all__ = [
     "EXAM_GROUPS",
@@ -41,14 +48,19 @@ __all__ = [
     "subject_effects",
     "ReportFilters",
     "SessionFacts",
+    "SummaryFigure",
+    "TermSummary",
     "activity_summary",
     "exam_outcomes",
     "fill_rate_by_subject",
     "matching_summary",
     "mentor_activity",
     "person_name",
+    "previous_filters",
     "subject_coverage",
+    "term_summary",
     "waitlist_by_slot",
     "waitlist_by_subject",
     "weekly_trends",
+    "weeks_worth_showing",
 ]

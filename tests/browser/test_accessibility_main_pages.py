@@ -92,6 +92,7 @@ def _world() -> dict:
             "/program/rules/", "/sessions/attendance-rules/", f"/sessions/attendance-rules/{mentee.pk}/clear/",
             "/teaching/records/", f"/teaching/records/{mentor.pk}/", "/teaching/readiness/",
             "/reports/exams/outreach/",
+            "/reports/research-export/",
         ]),
         "nameless admin": (ProgramAdminFactory(first_name="", last_name="", email="office@school.edu"), ["/dashboard/"]),
     }

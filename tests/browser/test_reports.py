@@ -26,6 +26,7 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
 
     page.get_by_role("button", name="Program").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Impact report").click()
+    page.get_by_text("Other dates and filters").click()
     page.get_by_label("From", exact=True).fill("2026-03-02")
     page.get_by_label("To (included)", exact=True).fill("2026-03-15")
     page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
@@ -46,11 +47,13 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     assert ExamResult.objects.get().student.email == "ann@school.edu"
 
     page.get_by_role("link", name="See the impact report").click()
+    page.get_by_text("Other dates and filters").click()
     page.get_by_label("From", exact=True).fill("2026-03-02")
     page.get_by_label("To (included)", exact=True).fill("2026-03-15")
     page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
     page.get_by_role("button", name="Show report").click()
     page.wait_for_url(re.compile(r"subject="))
+    page.get_by_text("Every activity figure").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “Activity” as CSV").click()
     rows = dict(csv.reader(io.StringIO(open(download_info.value.path(), encoding="utf-8").read())))

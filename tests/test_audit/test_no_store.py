@@ -18,6 +18,8 @@ EDUCATION_RECORD_PAGES = [
     ("accounts:export", lambda w: {}, ["mentee"]),  # the user's own attendance, ratings, exam results
     ("reports:report", lambda w: {}, ["admin"]),  # attendance and exam outcomes
     ("reports:export", lambda w: {"key": "trends"}, ["admin"]),
+    ("reports:summary_pdf", lambda w: {}, ["admin"]),  # attendance figures
+    ("reports:research_export", lambda w: {}, ["admin"]),  # its POST is each student's scores
     ("reports:exam_import", lambda w: {}, ["admin"]),
     ("reports:exam_import_preview", lambda w: {"pk": w["exam_import"].pk}, ["admin"]),  # each student's score
     ("audit:access_log", lambda w: {}, ["admin"]),  # whose records were read

@@ -196,6 +196,8 @@ MATRIX = {
     "audit:access_log": (_none, ADMIN_ONLY),
     "reports:report": (_none, ADMIN_ONLY),
     "reports:export": (lambda w: {"key": "trends"}, ADMIN_ONLY),
+    "reports:summary_pdf": (_none, ADMIN_ONLY),
+    "reports:research_export": (_none, ADMIN_ONLY),  # GET: the form; POST downloads (tests/test_reports)
     "reports:exam_import": (_none, ADMIN_ONLY),
     "reports:exam_import_preview": (lambda w: {"pk": w["exam_import"].pk}, ADMIN_ONLY),
     # the academic calendar and announcements (program)

@@ -13,7 +13,7 @@ from subjects.services import ensure_seed_subjects
 # Each app adds its demo data here, in dependency order; every step gets the people made first.
 SEED_STEPS: list[str] = [
     "mentorship.demo.seed_matching", "sessions.demo.seed_sessions", "feedback.demo.seed_feedback", "checkin.demo.seed_checkin",
-    "program.demo.seed_program", "program.demo_rules.seed_program_rules", "reports.demo.seed_reports", "api.demo.seed_api",
+    "program.demo.seed_program", "program.demo_rules.seed_program_rules", "reports.demo.seed_previous_term", "reports.demo.seed_reports", "api.demo.seed_api",
     "teaching.demo.seed_teaching",
 ]
 
