@@ -128,3 +128,19 @@ def test_the_exam_estimates_cost_no_more_queries_with_more_students(planted):
     with CaptureQueriesContext(connection) as more:
         exam_effects(SPRING)
     assert len(more) == len(few)
+
+
+def test_the_summary_tile_and_the_pdf_lead_with_the_latest_exams_adjusted_effect(client, planted):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(ProgramAdminFactory())
+    dates = {"start": "2026-03-01", "end": "2026-03-31"}
+    page = client.get(reverse("reports:report"), dates).content.decode()
+    summary = page[page.index('id="summary"') : page.index('id="trends"')]
+    assert "Block 2" in summary and "points" in summary and "95% CI" in summary and "30 students" in summary
+
+    pdf = client.get(reverse("reports:summary_pdf"), dates)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Block 2" in text and "95% CI" in text
