@@ -1,7 +1,7 @@
 """The headline exam effect as the summary tile and the PDF write it.
 
-The estimate itself (`reports.selectors.impact.headline_effect`, from the exams work) returns an
-ExamEffect or None; this module only needs the fields below, so it reads any object that has them.
+The estimate itself (`reports.selectors.impact.headline_effect`) returns an ExamEffect or None;
+the tile and the PDF need only the fields below, so they read any object that has them.
 """
 
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from reports.periods import Period
+    from reports.selectors.impact import ExamEffect
 
 NO_HEADLINE = "No exam effect to show yet"
 NO_HEADLINE_WHY = (
@@ -19,14 +20,24 @@ NO_HEADLINE_WHY = (
 
 
 class ExamEffectLike(Protocol):
-    exam: object  # program.Exam or its name: shown with str()
-    estimate: float
-    ci_low: float
-    ci_high: float
-    n: int
-    unit: str  # "points", "percentage points", ...
-    sentence: str
-    caveat: str
+    """What the tile reads of an effect (read-only, so a frozen ExamEffect satisfies it)."""
+
+    @property
+    def exam(self) -> object: ...  # program.Exam or its name: shown with str()
+    @property
+    def estimate(self) -> float: ...
+    @property
+    def ci_low(self) -> float: ...
+    @property
+    def ci_high(self) -> float: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def unit(self) -> str: ...  # "points", "percentage points", ...
+    @property
+    def sentence(self) -> str: ...
+    @property
+    def caveat(self) -> str: ...
 
 
 def _signed(value: float) -> str:
@@ -63,7 +74,7 @@ def headline_tile(headline: ExamEffectLike | None, previous: ExamEffectLike | No
     )
 
 
-def headline_effect_for(period: "Period") -> ExamEffectLike | None:
+def headline_effect_for(period: "Period") -> "ExamEffect | None":
     """The headline adjusted effect of the period's latest exam, or None (the page says why).
 
     The one place the report, its PDF and `report_csv --pdf` get it from."""
