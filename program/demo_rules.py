@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from program.models import NoShowWarning, ProgramRules, ProgramRulesChange
 from program.selectors import attendance_term_on
+from program.services.rules import rule_changes
 from reports.periods import day_bounds, program_today
 from sessions.models import Attendance, Booking, Occurrence, WaitlistEntry
 from sessions.services import offer_deadline
@@ -32,7 +33,7 @@ def seed_program_rules(rng: random.Random, people: dict) -> None:
     now = timezone.now()
     admin = people["admin"]
     rules = ProgramRules.current()
-    before = {name: getattr(rules, name) for name in DEMO_RULES}
+    changes = rule_changes(rules, DEMO_RULES)
     for name, value in DEMO_RULES.items():
         setattr(rules, name, value)
     rules.updated_by = admin
@@ -40,7 +41,7 @@ def seed_program_rules(rng: random.Random, people: dict) -> None:
     ProgramRulesChange.objects.create(
         changed_by=admin,
         changed_at=now - timedelta(days=20),
-        changes={name.replace("_", " ").capitalize(): [before[name], value] for name, value in DEMO_RULES.items()},
+        changes=changes,
     )
     _pending_offer(people["mentees"][0], now=now, hold_hours=rules.offer_hold_hours)
     _mentor_session_not_recorded(now)

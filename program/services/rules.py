@@ -22,6 +22,26 @@ RULE_LABELS = {
 }
 
 
+def shown_rule_value(name: str, value: object) -> str:
+    """A rule's value as the change log says it: "yes"/"no", "off" for no limit, a mode's label."""
+    if value is None:
+        return "off"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name == "waitlist_mode":
+        return str(ProgramRules.WaitlistMode(value).label)
+    return str(value)
+
+
+def rule_changes(before: ProgramRules, after: dict[str, Any]) -> dict[str, list[str]]:
+    """What a save changes, by label: [old, new] as shown; unchanged rules are left out."""
+    return {
+        RULE_LABELS[name]: [shown_rule_value(name, getattr(before, name)), shown_rule_value(name, value)]
+        for name, value in after.items()
+        if getattr(before, name) != value
+    }
+
+
 def _check_limit(value: int | None, field: str, what: str) -> None:
     if value is not None and not 1 <= value <= MAX_LIMIT:
         raise InvalidRules(f"{what} must be between 1 and {MAX_LIMIT}, or empty for no limit.", field=field)
@@ -67,9 +87,7 @@ def update_rules(
     with transaction.atomic():
         ProgramRules.current()
         rules = locking.lock(ProgramRules.objects.all(), 1)
-        changes = {
-            RULE_LABELS[name]: [getattr(rules, name), value] for name, value in new.items() if getattr(rules, name) != value
-        }
+        changes = rule_changes(rules, new)
         for name, value in new.items():
             setattr(rules, name, value)
         rules.updated_by = by

@@ -38,10 +38,22 @@ def test_an_admin_saves_the_rules_and_the_change_is_logged_with_who(admin_client
     assert (rules.waitlist_mode, rules.offer_hold_hours, rules.updated_by) == ("offer", 6, admin_client.admin)
     change = ProgramRulesChange.objects.get()
     assert change.changed_by == admin_client.admin
-    assert change.changes["Offer hold (hours)"] == [4, 6]
+    assert change.changes["Offer hold (hours)"] == ["4", "6"]
     page = admin_client.get(reverse("program:rules")).content.decode()
     assert "Offer hold (hours) 4 → 6" in page
     assert admin_client.admin.display_name in page
+
+
+def test_the_change_log_says_modes_and_switches_in_words_and_only_what_changed(admin_client):
+    _post(admin_client, offer_hold_hours="4")
+
+    page = admin_client.get(reverse("program:rules")).content.decode()
+    log = page[page.index('id="log"') :]
+    assert "Waitlist mode Book the first in line automatically → Offer the seat to the first in line" in log
+    assert "Late cancellations count as no-shows no → yes" in log
+    assert "No-show limit per term off → 3" in log
+    assert "Offer hold (hours)" not in log
+    assert "False" not in log and "auto_book" not in log
 
 
 def test_saving_unchanged_rules_logs_nothing(admin_client):
