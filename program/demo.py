@@ -28,8 +28,9 @@ END:VCALENDAR
 
 def seed_program(rng: random.Random, people: dict) -> None:
     today = timezone.localdate()
-    # The same term as the demo series (sessions/demo.py): six weeks back, eight ahead.
-    first, last = today - timedelta(weeks=6), today + timedelta(weeks=8)
+    # The term of the demo series (sessions/demo.py: from six weeks back) and of the demo's Block 1
+    # exam (reports/demo.py: seven weeks back), so every page names the same term.
+    first, last = today - timedelta(weeks=8), today + timedelta(weeks=8)
     term = Term.objects.create(name=f"Demo term {first:%Y}", first_day=first, last_day=last,
                                ical_uid="demo-term@school.example.edu")  # fmt: skip
     reading_week = first + timedelta(weeks=3)

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from accounts.models import User
 from core import forms as shared_fields
 from core.text import SingleLineField
 from program.models import Exam
+from reports.models import ExamResult
 from reports.periods import current_term
 from reports.selectors import person_name
 from reports.selectors.impact_words import BAND_CHOICES
@@ -105,7 +107,11 @@ class ExamUploadForm(forms.Form):
 class OutreachForm(forms.Form):
     """Which exam, which subject, and the score below which a student struggled (GET: shape only)."""
 
-    exam = ExamChoiceField(Exam.objects.order_by("-first_day", "name"), empty_label=None)
+    # Only exams with results can have students who struggled: the newest of those comes first.
+    exam = ExamChoiceField(
+        Exam.objects.filter(Exists(ExamResult.objects.filter(exam_id=OuterRef("pk")))).order_by("-first_day", "name"),
+        empty_label=None,
+    )
     subject = shared_fields.ModelChoiceField(Subject.objects.order_by("name"), empty_label=None)
     below = forms.DecimalField(
         label="Scored below", required=False, min_value=0, max_value=999, decimal_places=2,

@@ -67,7 +67,8 @@ def headline_tile(headline: ExamEffectLike | None, previous: ExamEffectLike | No
         estimate_text=f"{_signed(headline.estimate)} {headline.unit}",
         interval_text=f"95% CI {headline.ci_low:.1f} to {headline.ci_high:.1f}",
         n_text=f"{headline.n:,} student{'s' if headline.n != 1 else ''}",
-        sentence=headline.sentence,
+        # The caveat is said once, on its own line, not again at the end of the sentence.
+        sentence=headline.sentence.replace(headline.caveat, "").strip(),
         caveat=headline.caveat,
         includes_zero=headline.ci_low <= 0 <= headline.ci_high,
         change_text=change,

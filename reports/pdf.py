@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 from reports.charts import ChartPoint, points, week_label
 from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, HeadlineTile, headline_effect_for, headline_tile
+from reports.periods import program_zone
 from reports.selectors import TermSummary
 from reports.tables import Table, summary_of
 
@@ -66,6 +67,12 @@ def _figures(pdf: _Page, document: SummaryDocument) -> None:
             pdf.cell(width, 7, _latin1(text), border=1)
         pdf.ln()
     pdf.ln(4)
+
+
+def _local_time(moment: datetime) -> str:
+    """A time as the report page shows it: in the program's zone, the zone named."""
+    local = moment.astimezone(program_zone())
+    return f"{local:%d %b %Y %H:%M} ({local.tzname()})"
 
 
 def _effect(pdf: _Page, document: SummaryDocument) -> None:
@@ -132,7 +139,7 @@ def summary_pdf(document: SummaryDocument) -> bytes:
     period = f"{summary.period.start:%d %b %Y} to {summary.period.end:%d %b %Y}"
     pdf.text_line(
         f"{period}{' · ' + document.filters_text if document.filters_text else ''}. Compared with "
-        f"{summary.previous.label}. Figures as of {document.computed_at:%d %b %Y %H:%M} UTC.",
+        f"{summary.previous.label}. Figures as of {_local_time(document.computed_at)}.",
         size=9, gap=4,
     )  # fmt: skip
     _figures(pdf, document)

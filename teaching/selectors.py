@@ -235,11 +235,14 @@ def experience_text(record: TeachingRecord) -> str:
     weeks = sum(((t.term.last_day - t.term.first_day).days + 1) / 7 for t in record.terms if t.term.last_day and t.term.first_day)
     per_week = (float(total.verified_hours) / weeks) if weeks else 0.0
     subjects = ", ".join(total.subjects) or "medical school subjects"
+    # "Over N terms" and a weekly figure only when the terms hold every session the totals count.
+    within_terms = sum(t.sessions_held for t in record.terms) == total.sessions_held and weeks
+    span = f" over {len(record.terms)} term{'s' if len(record.terms) != 1 else ''}" if within_terms else ""
+    weekly = f", about {per_week:.1f} hours per week" if within_terms else ""
     parts = [
         f"Peer tutor and near-peer mentor in the {settings.PROGRAM_NAME}.",
-        f"Planned and led {total.sessions_held} small-group review sessions in {subjects}"
-        f" over {len(record.terms)} term{'s' if len(record.terms) != 1 else ''}"
-        f" ({_hours(total.verified_hours)} verified teaching hours, about {per_week:.1f} hours per week)"
+        f"Planned and led {total.sessions_held} small-group review sessions in {subjects}{span}"
+        f" ({_hours(total.verified_hours)} verified teaching hours{weekly})"
         f" for {total.unique_mentees} junior medical students.",
     ]
     if total.one_to_one_mentees:
@@ -250,7 +253,10 @@ def experience_text(record: TeachingRecord) -> str:
     if total.average_rating is not None:
         parts.append(f"Learners rated the sessions {total.average_rating:.1f} out of 5 ({total.ratings} ratings).")
     if total.confidence_gain is not None:
-        parts.append(f"Learners' confidence rose by {total.confidence_gain:+.1f} points on a 5-point scale.")
+        gain = total.confidence_gain
+        change = f"rose by {gain:.1f}" if gain >= 0.05 else f"fell by {-gain:.1f}" if gain <= -0.05 else "stayed the same"
+        parts.append(f"Learners' confidence in the topics {change} points on a 5-point scale." if abs(gain) >= 0.05
+                     else f"Learners' confidence in the topics {change} on a 5-point scale.")  # fmt: skip
     text = ""
     for part in parts:
         if len(text) + len(part) + 1 > ERAS_DESCRIPTION_LIMIT:

@@ -29,7 +29,7 @@ def shown_rule_value(name: str, value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if name == "waitlist_mode":
-        return str(ProgramRules.WaitlistMode(value).label)
+        return str(dict(ProgramRules.WaitlistMode.choices).get(str(value), value))
     return str(value)
 
 

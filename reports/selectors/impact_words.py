@@ -69,7 +69,8 @@ def number(value: float) -> str:
 
 def sentence(template: str, fitted: Fitted, unit: str, *, adjusted: bool, directions: Sequence[str] = ("higher", "lower")) -> str:
     """`template` (with {amount} and {direction}) filled in, then the interval, n and what it means."""
-    direction = directions[0] if fitted.estimate >= 0 else directions[1]
+    # By the figure as written: an estimate that rounds to 0.0 is not called "lower".
+    direction = directions[0] if float(number(fitted.estimate)) >= 0 else directions[1]
     text = template.format(amount=f"{number(abs(fitted.estimate))} {unit}", direction=direction)
     text += f" (95% CI {number(fitted.ci_low)} to {number(fitted.ci_high)}; {fitted.n} students)."
     if adjusted:

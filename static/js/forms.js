@@ -2,7 +2,7 @@
    scripts from this origin). Every form works without this file:
    - [data-shown-when="ID"]: shown only while the checkbox #ID is ticked (each role's part of the
      onboarding form); without JS every part shows.
-   - textarea[maxlength]: a live "123 / 8,000 characters" counter, and a warning when a paste was
+   - textarea[maxlength] (but not one with its own counter, data-counter): a live "123 / 8,000 characters" counter, and a warning when a paste was
      cut at the limit (the browser cuts it silently).
    - textarea[data-date-adder]: a date picker and an "Add date" button that append YYYY-MM-DD to
      the list; typing dates still works. */
@@ -22,7 +22,7 @@
   var number = new Intl.NumberFormat("en-US");
 
   function countCharacters() {
-    document.querySelectorAll("textarea[maxlength]").forEach(function (area) {
+    document.querySelectorAll("textarea[maxlength]:not([data-counter])").forEach(function (area) {
       var limit = parseInt(area.getAttribute("maxlength"), 10);
       if (!limit) { return; }
       var counter = document.createElement("div");

@@ -234,3 +234,12 @@ def test_pass_fail_with_perfect_separation_says_it_cannot_be_fitted():
     rows = [StudentRow(i, 2029, 0 if i < 10 else 5, 0.0 if i < 10 else 1.0, 60.0 + i % 4) for i in range(20)]
     adjusted = _figures(rows, pass_fail=True).comparisons[0].adjusted
     assert not adjusted.shown and "cannot be fitted" in adjusted.message
+
+
+def test_an_estimate_that_rounds_to_zero_is_not_called_lower():
+    from reports.selectors.impact_words import sentence
+
+    fitted = type("Fitted", (), {"estimate": -0.03, "ci_low": -0.4, "ci_high": 0.3, "n": 40})()
+    text = sentence("scored {amount} {direction}", fitted, "points", adjusted=False)
+
+    assert text.startswith("scored 0.0 points higher")

@@ -127,3 +127,18 @@ def test_a_mentee_cannot_see_the_list(client, world):
     response = client.get(reverse("reports:exam_outreach"), {"exam": world["exam"].pk, "subject": world["anatomy"].pk})
     assert response.status_code == 403
     assert not AccessEvent.objects.exists()
+
+
+def test_the_outreach_form_offers_only_exams_with_results_newest_first():
+    from datetime import date
+
+    from reports.forms import OutreachForm
+    from tests.factories import ExamFactory, MenteeFactory
+    from tests.test_reports.factories import ExamResultFactory
+
+    sat, older = ExamFactory(name="Block 2", first_day=date(2026, 3, 16)), ExamFactory(name="Block 1", first_day=date(2026, 2, 9))
+    ExamFactory(name="CBSE", first_day=date(2027, 1, 23))  # ahead: nobody has sat it
+    for exam in (sat, older):
+        ExamResultFactory(student=MenteeFactory(), exam=exam, score=60)
+
+    assert list(OutreachForm().fields["exam"].queryset) == [sat, older]

@@ -95,3 +95,15 @@ def test_a_name_outside_latin_1_does_not_break_the_pdf(world, admin_client, sett
     pages, text = _pdf(admin_client.get(reverse("reports:summary_pdf"), FORTNIGHT).content)
 
     assert pages == 1 and "Programme d'entraide - ??" in text
+
+
+def test_the_pdf_says_the_caveat_once_and_its_time_in_the_programs_zone(world, admin_client, monkeypatch):
+    effect = FakeEffect(sentence=FakeEffect.sentence + " " + FakeEffect.caveat)  # as the estimate writes it
+    monkeypatch.setattr("reports.pdf.headline_effect_for", lambda period: effect)
+
+    from reports.headline import headline_tile
+
+    assert FakeEffect.caveat not in headline_tile(effect).sentence  # said once, on its own line
+    _, text = _pdf(admin_client.get(reverse("reports:summary_pdf"), FORTNIGHT).content)
+    assert "Caveat: This is an association" in text
+    assert "UTC" not in text and ("(CST)" in text or "(CDT)" in text)

@@ -101,3 +101,13 @@ def test_the_experience_text_states_role_subjects_hours_learners_and_fits_the_er
     assert "for 4 junior medical students" in text
     assert "Mentored 2 students one to one" in text  # all terms: the pair that ended in July too
     assert len(text) <= selectors.ERAS_DESCRIPTION_LIMIT
+
+
+def test_the_experience_text_claims_no_terms_or_weekly_hours_the_terms_do_not_hold(scenario):
+    summer = OccurrenceFactory(series=ReviewSeriesFactory(mentor=scenario.mentor), **at(6, 2))  # before Fall 2026
+    AttendanceFactory(occurrence=summer, mentee=scenario.mentees["m1"], status="attended")
+
+    text = selectors.experience_text(selectors.teaching_record(mentor=scenario.mentor, now=NOW))
+
+    assert "5 small-group review sessions" in text
+    assert " term" not in text and "hours per week" not in text
