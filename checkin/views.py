@@ -35,7 +35,7 @@ def present(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     is_open = not occurrence.is_cancelled and opens <= now <= closes
     context: dict[str, Any] = {
         "occ": occurrence, "opens": opens, "closes": closes, "is_open": is_open,
-        "check_ins": selectors.check_ins(occurrence),
+        "not_yet": now < opens, "check_ins": selectors.check_ins(occurrence),
     }  # fmt: skip
     if is_open:
         code = codes.current_code(occurrence.pk, now)
@@ -75,7 +75,10 @@ def _check_in_page(request: AuthenticatedRequest, occurrence: Occurrence | None)
             return redirect("checkin:occurrence", pk=record.occurrence_id)
     context: dict[str, Any] = {"form": form, "occ": occurrence, "mine": mine}
     if occurrence is not None:
-        context["opens"], context["closes"] = window_of(occurrence.starts_at, occurrence.ends_at)
+        opens, closes = window_of(occurrence.starts_at, occurrence.ends_at)
+        now = timezone.now()
+        # Said before anyone types a code: the window is not open yet, or has closed.
+        context.update(opens=opens, closes=closes, not_yet=now < opens, closed=now > closes)
     return render_form_page(request, "checkin/check_in.html", context, form=form)
 
 

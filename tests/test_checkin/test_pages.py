@@ -44,7 +44,27 @@ def test_before_the_window_the_mentors_screen_says_when_it_opens(client, session
 
     page = client.get(reverse("checkin:present", args=[occurrence.pk])).content.decode()
 
-    assert "Check-in is open from" in page and "<svg" not in page
+    assert "Check-in opens on" in page and "<svg" not in page
+
+
+def test_before_the_window_the_mentees_page_says_when_it_opens_instead_of_asking_for_a_code(client, session):
+    occurrence, booked, _ = session
+    client.force_login(booked)
+
+    page = client.get(reverse("checkin:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert "Check-in opens on" in page and "15 minutes before the session starts" in page
+    assert 'name="code"' not in page
+
+
+def test_after_the_session_the_mentees_page_says_check_in_closed(client, session):
+    occurrence, booked, _ = session
+    client.force_login(booked)
+
+    with time_machine.travel(occurrence.ends_at + timedelta(minutes=1), tick=False):
+        page = client.get(reverse("checkin:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert "Check-in closed at" in page and 'name="code"' not in page
 
 
 def test_the_qr_link_fills_the_code_and_one_tap_checks_the_mentee_in(client, session):
