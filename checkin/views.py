@@ -3,6 +3,7 @@
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import AuthenticatedRequest, get_object_for, require
+from api.errors import RateLimited
+from api.services import consume_rate
 from audit.http import education_record_page
 from checkin import codes, selectors, services
 from checkin.forms import CheckInForm
@@ -61,12 +64,20 @@ def _check_in_page(request: AuthenticatedRequest, occurrence: Occurrence | None)
     if request.method == "POST" and form.is_valid() and mine is None:
         data = form.cleaned_data
         try:
+            # A six-digit code could be guessed from outside the room: a mentee gets a few tries at a time.
+            consume_rate(key=f"checkin-attempt:{request.user.pk}", rate=settings.CHECKIN_ATTEMPT_RATE)
             if occurrence is None:
                 record = services.check_in_by_code(mentee=request.user, code=data["code"], confidence=data.get("confidence"))
             else:
                 record = services.check_in(
                     occurrence=occurrence, mentee=request.user, code=data["code"], confidence=data.get("confidence")
                 )
+        except RateLimited as limited:
+            form.add_error(
+                "code",
+                f"Too many check-in attempts. Try again in {limited.retry_after} seconds, or ask your mentor "
+                "to mark you on the attendance list.",
+            )
         except ApplicationError as problem:
             show_refusal(form, problem)
         else:

@@ -340,6 +340,8 @@ FEEDBACK_EDITABLE_DAYS = env.int("FEEDBACK_EDITABLE_DAYS", default=7)
 FEEDBACK_OPEN_DAYS = env.int("FEEDBACK_OPEN_DAYS", default=14)
 # Check-in (checkin): the short code shown by the mentor changes every this many seconds.
 CHECKIN_CODE_SECONDS = env.int("CHECKIN_CODE_SECONDS", default=300)
+# Check-in attempts per mentee (right or wrong), so the six-digit code cannot be guessed by trying.
+CHECKIN_ATTEMPT_RATE = env.str("CHECKIN_ATTEMPT_RATE", default="10/5m")
 # Attendance bands of the exam estimates (docs/impact.md): "0,1-3,4+", or "0-6,7-15,16-24" as in the
 # published study; the report's filter can switch between the two.
 REPORT_ATTENDANCE_BANDS = env.str("REPORT_ATTENDANCE_BANDS", default="0,1-3,4+")

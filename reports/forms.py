@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import forms as shared_fields
 from core.text import SingleLineField
-from program.models import Exam
+from program.models import EARLIEST_DAY, LATEST_DAY, Exam
 from reports.models import ExamResult
 from reports.periods import current_term
 from reports.selectors import person_name
@@ -146,6 +146,10 @@ class ResearchExportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         first, last = self.cleaned_data.get("first_day"), self.cleaned_data.get("last_day")
+        for name, day in (("first_day", first), ("last_day", last)):
+            if day and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(name, f"Choose a day between {EARLIEST_DAY.year} and {LATEST_DAY.year}.")
+                first = last = None
         if first and last and last < first:
             self.add_error("last_day", "The last day is before the first day.")
         elif first and last and last - first > MAX_RANGE:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -160,10 +161,14 @@ class SeriesForm(forms.Form):
         initial: dict[str, Any] = {k: data.getlist(k) if k == "allowed_class_years" else data.get(k) for k in data}
         initial.pop("csrfmiddlewaretoken", None)
         form = cls(data)
-        term = form.fields["term"].clean(data.get("term")) if data.get("term", "").isdigit() else None
+        try:
+            term = form.fields["term"].clean(data.get("term"))
+        except ValidationError:  # no term, or one that cannot be published in: the typed values stay
+            term = None
         if term is not None:
             weekday = data.get("weekday", "")
-            dates = dates_for_term(term, weekday=int(weekday) if weekday.isdigit() else None, today=timezone.localdate())
+            day = int(weekday) if weekday in {str(n) for n in range(7)} else None
+            dates = dates_for_term(term, weekday=day, today=timezone.localdate())
             initial.update(first_date=dates.first_date, last_date=dates.last_date,
                            skip_dates=", ".join(d.isoformat() for d in dates.skip_dates))  # fmt: skip
         return initial

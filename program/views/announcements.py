@@ -39,8 +39,9 @@ def announcement_new(request: AuthenticatedRequest) -> HttpResponse:
     admin = request.user.is_program_admin
     choices = _series_choices(request)
     initial = {}
-    if request.GET.get("series", "").isdigit():
-        chosen = choices.filter(pk=int(request.GET["series"])).first()
+    wanted = request.GET.get("series", "")
+    if wanted.isascii() and wanted.isdigit():
+        chosen = choices.filter(pk=int(wanted)).first() if len(wanted) <= 18 else None
         if chosen is None:
             raise PermissionDenied
         initial = {"audience": Announcement.Audience.SERIES, "series": chosen}

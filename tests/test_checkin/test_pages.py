@@ -113,3 +113,19 @@ def test_the_attendance_form_is_pre_filled_from_check_ins_and_lists_walk_ins(cli
     assert form["walk_ins"].value() == walk_in.email
     page = response.content.decode()
     assert "Checked in from their phones" in page and "(walk-in)" in page
+
+
+def test_guessing_codes_is_stopped_after_a_few_tries_and_nothing_is_recorded(client, session, settings):
+    settings.CHECKIN_ATTEMPT_RATE = "3/5m"
+    occurrence, booked, _ = session
+    client.force_login(booked)
+    url = reverse("checkin:occurrence", args=[occurrence.pk])
+
+    with time_machine.travel(occurrence.starts_at, tick=False):
+        for guess in ("000001", "000002", "000003"):
+            client.post(url, {"code": guess})
+        right = codes.current_code(occurrence.pk, occurrence.starts_at)
+        page = client.post(url, {"code": right}).content.decode()
+
+    assert "Too many check-in attempts" in page
+    assert not CheckIn.objects.filter(occurrence=occurrence, mentee=booked).exists()

@@ -188,7 +188,9 @@ def _half_year_of(occurrence) -> str:
 
 
 def _outreach_exam() -> Exam:
-    exam, _ = Exam.objects.get_or_create(name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)})
+    exam, made = Exam.objects.get_or_create(name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)})
+    if made:  # outreach offers only exams someone has sat
+        ExamResult.objects.create(student=MenteeFactory(), exam=exam, score=55, imported_at=timezone.now())
     return exam
 
 
