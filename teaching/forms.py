@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from core.text import SingleLineField
@@ -21,8 +23,16 @@ class EndorseForm(forms.Form):
             raise forms.ValidationError("Choose a term from the list.") from exc
 
 
+class BrowserCountedText(forms.CharField):
+    """Text whose line breaks count one character each, as the browser's counter and maxlength count
+    them (a browser sends each as CR LF)."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
 class ExperienceForm(forms.Form):
-    text = forms.CharField(
+    text = BrowserCountedText(
         label="Experience description",
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": ERAS_DESCRIPTION_LIMIT, "data-counter": "experience-count"}),
         max_length=ERAS_DESCRIPTION_LIMIT,

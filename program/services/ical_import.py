@@ -153,6 +153,17 @@ def _local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
+def _ends_before_it_starts(start: object, end: object) -> bool:
+    """DTEND earlier than DTSTART (RFC 5545 forbids it), for two days or two times of the same kind."""
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if timezone.is_naive(start) != timezone.is_naive(end):
+            return False
+        return end < start
+    if isinstance(start, date) and isinstance(end, date) and not isinstance(start, datetime) and not isinstance(end, datetime):
+        return end < start
+    return False
+
+
 def event_days(start: date | datetime, end: date | datetime | None, duration: timedelta | None,
                zone: ZoneInfo) -> tuple[date, date]:
     """The first and last day (both included) an event covers in the program's zone."""
@@ -202,6 +213,8 @@ def read_events(content: str) -> list[PlannedEvent]:
         else:
             end = event.decoded("DTEND", None) if "DTEND" in event else None
             duration = event.decoded("DURATION", None) if "DURATION" in event else None
+            if _ends_before_it_starts(start, end):
+                planned.problem = "It ends before it starts (DTEND is earlier than DTSTART)."
             try:
                 planned.first_day, planned.last_day = event_days(start, end, duration, zone)
             except OverflowError:  # a DURATION running past the year 9999

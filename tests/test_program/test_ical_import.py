@@ -172,3 +172,14 @@ def test_a_confirmed_import_is_not_applied_twice():
 
     with pytest.raises(ImportAlreadyConfirmed):
         confirm_calendar_import(upload=upload)
+
+
+def test_an_event_that_ends_before_it_starts_blocks_the_import_with_its_reason():
+    content = calendar("UID:bad@school.edu\nSUMMARY:Spring break\nDTSTART;VALUE=DATE:20270319\nDTEND;VALUE=DATE:20270315")
+    upload = upload_calendar(uploaded_by=ProgramAdminFactory(), filename="school.ics", raw=content.encode())
+
+    (problem,) = plan_import(upload.content).problems
+    assert "ends before it starts" in problem.problem
+    with pytest.raises(InvalidCalendar):
+        confirm_calendar_import(upload=upload)
+    assert not Holiday.objects.exists()

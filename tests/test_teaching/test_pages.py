@@ -102,6 +102,15 @@ def test_the_mentor_saves_an_edited_experience_description(client, scenario):
     assert ExperienceEntry.objects.get(mentor=scenario.mentor).text == "Led weekly anatomy reviews."
 
 
+def test_line_breaks_count_one_character_each_as_in_the_browsers_counter(client, scenario):
+    client.force_login(scenario.mentor)
+    lines = "\r\n".join(["x" * 49] * 15)  # 15 lines of 49 and 14 breaks: 749 in the browser, 763 as sent
+
+    client.post(reverse("teaching:save_experience"), {"text": lines})
+
+    assert len(ExperienceEntry.objects.get(mentor=scenario.mentor).text) == 749
+
+
 def test_a_description_over_the_eras_limit_is_refused_and_kept_for_editing(client, scenario):
     client.force_login(scenario.mentor)
     too_long = "x" * (ERAS_DESCRIPTION_LIMIT + 1)
