@@ -1,7 +1,6 @@
 """Pages of the program's attendance rules and fair waitlists: a mentee's waitlist offer
 (accept / decline) and the admins' attendance page (no-shows, clearances)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +12,7 @@ from accounts.models import User
 from accounts.permissions import AuthenticatedRequest, get_object_for, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
-from core.errors import ApplicationError
-from core.views import render_form_page, show_refusal
+from core.views import render_form_page, run_service
 from program.models import NoShowClearance, ProgramRules
 from program.selectors import attendance_term_on
 from reports.periods import program_today
@@ -43,26 +41,22 @@ def offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept_offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
-    try:
-        services.accept_offer(entry=entry, by=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-        return redirect("sessions:offer", pk=entry.pk)
-    messages.success(request, "Booked. A confirmation is on its way to your inbox.")
-    return redirect("sessions:mine")
+    done = run_service(
+        request, lambda: services.accept_offer(entry=entry, by=request.user),
+        "Booked. A confirmation is on its way to your inbox.",
+    )  # fmt: skip
+    return redirect("sessions:mine") if done else redirect("sessions:offer", pk=entry.pk)
 
 
 @login_required
 @require_POST
 def decline_offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = _entry(request, pk)
-    try:
-        services.decline_offer(entry=entry, by=request.user)
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-        return redirect("sessions:offer", pk=entry.pk)
-    messages.success(request, "You declined the seat; it goes to the next person on the waitlist.")
-    return redirect("sessions:mine")
+    done = run_service(
+        request, lambda: services.decline_offer(entry=entry, by=request.user),
+        "You declined the seat; it goes to the next person on the waitlist.",
+    )  # fmt: skip
+    return redirect("sessions:mine") if done else redirect("sessions:offer", pk=entry.pk)
 
 
 @education_record_page
@@ -101,13 +95,12 @@ def clear_no_shows(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     count = services.count_no_shows(mentee=mentee, term=term, rules=rules)
     record_access(actor=request.user, action="attendance.no_shows.read", object_type="attendance", student=mentee, request=request)
     form = ClearNoShowsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.clear_no_shows(mentee=mentee, by=request.user, note=form.cleaned_data["note"])
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, f"No-shows of {mentee.display_name} cleared for {term.name}.")
-            return redirect(reverse("sessions:attendance_rules"))
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.clear_no_shows(mentee=mentee, by=request.user, note=form.cleaned_data["note"]),
+        f"No-shows of {mentee.display_name} cleared for {term.name}.",
+        form=form,
+    ):
+        return redirect(reverse("sessions:attendance_rules"))
     context = {"form": form, "mentee": mentee, "term": term, "count": count, "rules": rules}
     return render_form_page(request, "sessions/clear_no_shows.html", context, form=form)

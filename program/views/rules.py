@@ -1,13 +1,11 @@
 """Pages of the program app for program admins."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from accounts.permissions import AuthenticatedRequest, permission_required
-from core.errors import ApplicationError
-from core.views import render_form_page, show_refusal
+from core.views import render_form_page, run_service
 from program import selectors, services
 from program.forms import ProgramRulesForm
 from program.models import ProgramRules
@@ -18,14 +16,11 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
     """Edit the program's rules (attendance limits, waitlist mode); every change is listed below."""
     current = ProgramRules.current()
     form = ProgramRulesForm(request.POST) if request.method == "POST" else ProgramRulesForm.for_rules(current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_rules(by=request.user, **form.cleaned_data)
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "The program's rules are saved.")
-            return redirect("program:rules")
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, lambda: services.update_rules(by=request.user, **form.cleaned_data), "The program's rules are saved.",
+        form=form,
+    ):
+        return redirect("program:rules")
     context = {
         "form": form,
         "rules": current,

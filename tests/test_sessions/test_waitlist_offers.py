@@ -3,6 +3,7 @@
 import datetime as _dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -255,3 +256,29 @@ def test_joining_the_waitlist_emails_the_position():
     assert email.subject.startswith("You are number 2 on the waitlist: Anatomy review")
     assert "number 2 on its waitlist" in email.body_text.replace("\n", " ")
     assert OutboundEmail.objects.get(recipient=first, kind="waitlist_joined").subject.startswith("You are number 1")
+
+
+def test_accepting_an_expired_offer_on_the_page_says_why_and_keeps_the_mentee_on_the_offer(client):
+    occurrence, booking, (first, second) = _full_with_queue()
+    cancel_booking(booking=booking, by=booking.mentee)
+    entry = _entry(first)
+    client.force_login(first)
+
+    with time_machine.travel(entry.offer_expires_at + _dt.timedelta(minutes=1), tick=False):
+        response = client.post(reverse("sessions:accept_offer", args=[entry.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("sessions:offer", args=[entry.pk])
+    assert "expired" in response.content.decode()
+    assert not Booking.objects.booked().filter(occurrence=occurrence, mentee=first).exists()
+
+
+def test_declining_on_the_page_passes_the_seat_to_the_next_in_line(client):
+    occurrence, booking, (first, second) = _full_with_queue()
+    cancel_booking(booking=booking, by=booking.mentee)
+    client.force_login(first)
+
+    response = client.post(reverse("sessions:decline_offer", args=[_entry(first).pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("sessions:mine")
+    assert "goes to the next person" in response.content.decode()
+    assert _entry(second).status == OFFERED
