@@ -70,13 +70,7 @@ def _previous_activity(f: ReportFilters) -> dict:
     seconds = settings.REPORT_PAST_PERIOD_CACHE_SECONDS if settings.REPORT_CACHE_SECONDS else 0
     if not seconds or previous.end >= timezone.localdate(f.now, program_zone()):
         return selectors.activity_summary(previous)
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    key = f"report-previous:{version}:{previous.start}:{previous.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}"
-    found = cache.get(key)
-    if found is None:
-        found = selectors.activity_summary(previous)
-        cache.set(key, found, seconds)
-    return found
+    return cached_report_part("previous", previous, lambda: selectors.activity_summary(previous), seconds=seconds)
 
 
 def summary_table(f: ReportFilters, shared: dict) -> Table:
@@ -307,10 +301,12 @@ def invalidate_report_cache() -> None:
         cache.set(_VERSION_KEY, 2, None)
 
 
-def cached_report_part(name: str, f: ReportFilters, build: Callable[[], T], *, variant: str = "") -> T:
-    """A part of the report computed beside the tables (the exam estimates), cached with them:
-    the same REPORT_CACHE_SECONDS and the same version, so new exam results show at once."""
-    seconds = settings.REPORT_CACHE_SECONDS
+def cached_report_part(
+    name: str, f: ReportFilters, build: Callable[[], T], *, variant: str = "", seconds: int | None = None
+) -> T:
+    """A part of the report for these filters, cached for `seconds` (default REPORT_CACHE_SECONDS)
+    under the report's version, so new exam results show at once (invalidate_report_cache)."""
+    seconds = settings.REPORT_CACHE_SECONDS if seconds is None else seconds
     if seconds <= 0:
         return build()
     version = cache.get_or_set(_VERSION_KEY, 1, None)
@@ -329,13 +325,4 @@ def report_tables(f: ReportFilters) -> tuple[dict[str, Table], datetime]:
     the report costs seconds of database and Python time, and the office reloads, prints and
     downloads the same view. Page and CSV downloads then agree with each other.
     """
-    seconds = settings.REPORT_CACHE_SECONDS
-    if not seconds:
-        return build_tables(f), f.now
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    key = f"report-tables:{version}:{f.start}:{f.end}:{f.subject_id}:{f.mentor_id}:{f.class_year}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (build_tables(f), f.now)
-        cache.set(key, cached, seconds)
-    return cached
+    return cached_report_part("tables", f, lambda: (build_tables(f), f.now))
