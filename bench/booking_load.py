@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from harness import free_port, wait_for
+from harness import free_port, wait_for, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
@@ -198,6 +198,12 @@ def report(run: dict, env: dict, occurrence_id: int) -> None:
     print(f"wall time: {run['wall']:.2f}s; throughput: {len(results) / run['wall']:.1f} requests/s")
     print(f"latency ms: median {statistics.median(latencies):.0f}, p95 {p95:.0f}, max {latencies[-1]:.0f}")
     ok = in_db == SEATS and booked == SEATS and full == len(results) - SEATS and not errors
+    write_result("booking_load", {
+        "requests": len(results), "seats": SEATS, "workers": WORKERS, "threads": THREADS, "told_booked": booked,
+        "told_full": full, "errors": len(errors), "booked_in_database": in_db, "wall_s": run["wall"],
+        "median_ms": statistics.median(latencies), "p95_ms": p95, "max_ms": latencies[-1], "ok": ok,
+        "load_after": os.getloadavg(),
+    })  # fmt: skip
     if not ok:
         raise SystemExit("FAIL")
     print("OK: exactly the seats were booked, everyone else was told it is full, no 5xx")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness import PG, recreate_database  # noqa: E402
+from harness import PG, recreate_database, write_result  # noqa: E402
 
 MENTEES, MENTORS, SERIES, WEEKS = 6000, 200, 400, 56
 
@@ -288,17 +288,23 @@ def main() -> None:
     first.execute("SELECT min(starts_at)::date, max(starts_at)::date FROM review_sessions_occurrence")
     year_start, year_end = first.fetchone()
     cases = [
-        (f"report, this term ({term.start} to {term.end})", "/reports/"),
-        (f"report, whole data set ({year_start} to {year_end})", f"/reports/?start={year_start}&end={year_end}"),
-        ("report, whole data set, one subject", f"/reports/?start={year_start}&end={year_end}&subject=1"),
-        ("CSV download of the weekly trends, whole data set", f"/reports/export/trends.csv?start={year_start}&end={year_end}"),
+        ("term", f"report, this term ({term.start} to {term.end})", "/reports/"),
+        ("year", f"report, whole data set ({year_start} to {year_end})", f"/reports/?start={year_start}&end={year_end}"),
+        ("year_subject", "report, whole data set, one subject", f"/reports/?start={year_start}&end={year_end}&subject=1"),
+        ("trends_csv", "CSV download of the weekly trends, whole data set", f"/reports/export/trends.csv?start={year_start}&end={year_end}"),
     ]  # fmt: skip
+    load_before = os.getloadavg()
+    result: dict = {"bookings": counts()["review_sessions_booking"], "runs": args.runs, "cases": {}}
     print(f"\n{'case':62} {'median':>8} {'max':>8} {'queries':>8} {'cpu':>8}")
-    for label, url in cases:
+    for key, label, url in cases:
         median, worst, queries, cpu = time_get(client, url, args.runs)
         cpu_text = f"{cpu:7.3f}s" if cpu is not None else "     n/a"
         print(f"{label:62} {median:7.3f}s {worst:7.3f}s {queries:8} {cpu_text}")
+        result["cases"][key] = {"label": label, "url": url, "median_s": median, "max_s": worst, "queries": queries,
+                                "cpu_s": cpu}  # fmt: skip
+    result["load_before"], result["load_after"] = load_before, os.getloadavg()
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    write_result("report_large", result)
 
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/reports/?start={year_start}&end={year_end}")
