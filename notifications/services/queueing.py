@@ -1,7 +1,6 @@
 """Queueing email in the outbox: render a template, write the OutboundEmail row, and publish its
 delivery task once the row is committed (see notifications.services)."""
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,8 +19,6 @@ from notifications.models import OutboundEmail
 if TYPE_CHECKING:
     # The user model, named through the one app module notifications may import (test_layering).
     from accounts.permissions import User
-
-logger = logging.getLogger("notifications.services")
 
 DELIVERY_BATCH = 50  # emails per delivery task when many are queued at once (queue_many_emails)
 
