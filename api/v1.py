@@ -284,10 +284,14 @@ def get_occurrence(request: ApiRequest, occurrence_id: Id) -> Body:
 # ---------------------------------------------------------------------------
 
 
-def _student(email: str) -> User:
+def _read_student_record(request: ApiRequest, email: str, action: str) -> User:
+    """The student whose education record the request reads (404 if none): the token's scope is
+    checked first and the read is logged as `action`."""
+    require_scope(request, "education_records")
     student = User.objects.filter(email__iexact=email.strip(), deleted_at__isnull=True).first()
     if student is None:
         raise Http404("No student with this email.")
+    audit_as(request, action, student=student)
     return student
 
 
@@ -304,9 +308,7 @@ def student_bookings(
     request: ApiRequest, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")
 ) -> Body:
     """Every seat the student booked (cancelled ones too), latest session first. An education record."""
-    require_scope(request, "education_records")
-    student = _student(email)
-    audit_as(request, "api.bookings.read", student=student)
+    student = _read_student_record(request, email, "api.bookings.read")
     rows = [
         {
             "id": b.pk, "occurrence_id": b.occurrence_id, "title": b.occurrence.series.title,
@@ -326,9 +328,7 @@ def student_attendance(
     request: ApiRequest, email: str = Query(..., pattern=EMAIL_PATTERN, description="The student's email.")
 ) -> Body:
     """The attendance mentors recorded for the student, latest session first. An education record."""
-    require_scope(request, "education_records")
-    student = _student(email)
-    audit_as(request, "api.attendance.read", student=student)
+    student = _read_student_record(request, email, "api.attendance.read")
     rows = [
         {
             "occurrence_id": a.occurrence_id, "title": a.occurrence.series.title,

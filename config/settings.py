@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from config.sso import socialaccount_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -222,90 +224,10 @@ SSO_SAML_SLUG = env.str("SSO_SAML_SLUG", default="school")  # in the SP URLs: /a
 SSO_OIDC_PROVIDER_ID = env.str("SSO_OIDC_PROVIDER_ID", default="school")  # /accounts/oidc/<id>/...
 
 
-def _attribute(name: str, default: list[str]) -> list[str]:
-    return env.list(name, default=default)
-
-
-def _saml_app() -> dict | None:
-    """The SAML IdP from the environment: a metadata URL, or a metadata file read now."""
-    metadata_url = env.str("SSO_SAML_METADATA_URL", default="")
-    metadata_file = env.str("SSO_SAML_METADATA_FILE", default="")
-    entity_id = env.str("SSO_SAML_IDP_ENTITY_ID", default="")
-    if not (metadata_url or metadata_file):
-        return None
-    if metadata_url:
-        idp = {"entity_id": entity_id, "metadata_url": metadata_url}
-    else:
-        from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
-
-        parsed = OneLogin_Saml2_IdPMetadataParser.parse(
-            Path(metadata_file).read_text(), entity_id=entity_id or None
-        )["idp"]
-        idp = {
-            "entity_id": parsed["entityId"],
-            "sso_url": parsed["singleSignOnService"]["url"],
-            "x509cert": parsed.get("x509cert") or parsed["x509certMulti"]["signing"][0],
-        }
-    return {
-        "provider": "saml",
-        "client_id": SSO_SAML_SLUG,
-        "name": SSO_SCHOOL_NAME,
-        "settings": {
-            "idp": idp,
-            # Empty: the SP metadata URL is the entity id (allauth's default).
-            "sp": {"entity_id": env.str("SSO_SAML_SP_ENTITY_ID", default="") or None},
-            "attribute_mapping": {
-                "uid": _attribute("SSO_SAML_ATTR_UID", ["urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "urn:oasis:names:tc:SAML:attribute:subject-id"]),
-                "email": _attribute("SSO_SAML_ATTR_EMAIL", [
-                    "urn:oid:0.9.2342.19200300.100.1.3", "mail", "email",
-                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-                ]),
-                "first_name": _attribute("SSO_SAML_ATTR_GIVEN_NAME", [
-                    "urn:oid:2.5.4.42", "givenName",
-                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
-                ]),
-                "last_name": _attribute("SSO_SAML_ATTR_SURNAME", [
-                    "urn:oid:2.5.4.4", "sn", "surname",
-                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
-                ]),
-                "graduation_year": _attribute("SSO_SAML_ATTR_GRADUATION_YEAR", []),
-                "affiliation": _attribute("SSO_SAML_ATTR_AFFILIATION", [
-                    "urn:oid:1.3.6.1.4.1.5923.1.1.1.9", "eduPersonScopedAffiliation",
-                ]),
-            },
-            "advanced": {
-                "want_assertion_signed": env.bool("SSO_SAML_WANT_ASSERTION_SIGNED", default=True),
-                "reject_idp_initiated_sso": True,  # every response must answer a request we made
-                "strict": True,
-            },
-        },
-    }
-
-
-def _oidc_app() -> dict | None:
-    issuer = env.str("SSO_OIDC_ISSUER", default="")
-    if not issuer:
-        return None
-    return {
-        "provider": "openid_connect",
-        "provider_id": SSO_OIDC_PROVIDER_ID,
-        "name": SSO_SCHOOL_NAME,
-        "client_id": env.str("SSO_OIDC_CLIENT_ID"),
-        "secret": env.str("SSO_OIDC_CLIENT_SECRET"),
-        "settings": {
-            "server_url": issuer,
-            "oauth_pkce_enabled": True,
-            "graduation_year_claim": env.str("SSO_OIDC_CLAIM_GRADUATION_YEAR", default=""),
-            "affiliation_claim": env.str("SSO_OIDC_CLAIM_AFFILIATION", default=""),
-        },
-    }
-
-
-SOCIALACCOUNT_PROVIDERS = {
-    # Our subclass records assertion ids (replays) and the authentication context (MFA).
-    "saml": {"provider_class": "accounts.sso.providers.SchoolSAMLProvider", "APPS": [a for a in [_saml_app()] if a]},
-    "openid_connect": {"APPS": [a for a in [_oidc_app()] if a]},
-}
+# The IdPs themselves (SAML metadata, OpenID issuer and client) come from the environment: config/sso.py.
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+    env, saml_slug=SSO_SAML_SLUG, oidc_provider_id=SSO_OIDC_PROVIDER_ID, school_name=SSO_SCHOOL_NAME
+)
 
 # ---------------------------------------------------------------------------
 # The program

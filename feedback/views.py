@@ -15,7 +15,7 @@ from accounts.permissions import AuthenticatedRequest, get_object_for, permissio
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
-from core.views import render_form_page, safe_next_url, show_refusal
+from core.views import render_form_page, run_service, safe_next_url
 from feedback import selectors, services
 from feedback.forms import ConfidenceForm, QuestionForm, SurveyForm
 from feedback.models import SurveyQuestion
@@ -60,8 +60,9 @@ def survey(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         closed = problem.message
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.submit_survey(
+        if run_service(
+            request,
+            lambda: services.submit_survey(
                 occurrence=occurrence,
                 mentee=request.user,
                 rating=data["rating"],
@@ -69,11 +70,10 @@ def survey(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 share_comments_with_mentor=data["share_comments_with_mentor"],
                 allow_quote=data["allow_quote"],
-            )
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, "Thank you: your answers are saved." if response is None else "Your answers are updated.")
+            ),
+            "Thank you: your answers are saved." if response is None else "Your answers are updated.",
+            form=form,
+        ):
             return redirect("sessions:mine")
     retired = [a for a in response.answers.all() if a.question.is_retired] if response else []
     until = services.survey_editable_until(response, rating, occurrence)
@@ -93,12 +93,13 @@ def confidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose how confident you are, from 1 to 5.")
     else:
-        try:
-            services.give_confidence_before(occurrence=occurrence, mentee=request.user, score=form.cleaned_data["score"])
-        except ApplicationError as problem:
-            messages.error(request, problem.message)
-        else:
-            messages.success(request, "Thanks; the survey after the session asks again, so you can see what changed.")
+        run_service(
+            request,
+            lambda: services.give_confidence_before(
+                occurrence=occurrence, mentee=request.user, score=form.cleaned_data["score"]
+            ),
+            "Thanks; the survey after the session asks again, so you can see what changed.",
+        )
     return redirect(safe_next_url(request, reverse("sessions:occurrence", args=[pk])))
 
 
@@ -114,7 +115,9 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @education_record_page
 @login_required
 def series_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    series = get_object_for(request.user, "feedback.view_series", ReviewSeries.objects.select_related("subject", "mentor"), pk=pk)
+    series = get_object_for(
+        request.user, "feedback.view_series", ReviewSeries.objects.select_related("subject", "mentor"), pk=pk
+    )
     is_admin = request.user.is_program_admin
     summary = selectors.series_feedback(series=series, include_private=is_admin)
     context: dict[str, Any] = {"series": series, "summary": summary, "is_admin": is_admin}
@@ -132,12 +135,12 @@ def series_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def questions(request: AuthenticatedRequest) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            question = services.add_question(**form.cleaned_data)
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, f"Added “{question.text}”.")
+        if run_service(
+            request,
+            lambda: services.add_question(**form.cleaned_data),
+            lambda question: f"Added “{question.text}”.",
+            form=form,
+        ):
             return redirect("feedback:questions")
     all_questions = list(SurveyQuestion.objects.order_by("retired_at", "position", "pk"))
     context = {
@@ -157,10 +160,7 @@ def _question_action(request: AuthenticatedRequest, pk: int) -> SurveyQuestion:
 @require_POST
 def move_question(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     question = _question_action(request, pk)
-    try:
-        services.move_question(question=question, up=request.POST.get("direction") == "up")
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
+    run_service(request, lambda: services.move_question(question=question, up=request.POST.get("direction") == "up"))
     return redirect("feedback:questions")
 
 
@@ -171,7 +171,8 @@ def remove_question(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     retired = services.remove_question(question=question, now=timezone.now())
     if retired:
         messages.success(
-            request, f"“{question.text}” has answers, so it is retired: the survey no longer asks it and its answers are kept."
+            request,
+            f"“{question.text}” has answers, so it is retired: the survey no longer asks it and its answers are kept.",
         )
     else:
         messages.success(request, f"“{question.text}” is deleted (no one had answered it).")

@@ -36,44 +36,38 @@ class WeeklyDigestStats:
     failed_reminders: list[Reminder]
 
 
+def _count(status: str) -> Count:
+    return Count("pk", filter=Q(status=status))
+
+
 def weekly_digest_stats(*, start: datetime, end: datetime) -> WeeklyDigestStats:
     """What happened in [start, end): sessions, bookings, attendance, waitlists, reminders."""
+    # Each aggregate is named after the field of WeeklyDigestStats it fills.
     occurrences = Occurrence.objects.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
-        held=Count("pk", filter=Q(status=Occurrence.Status.SCHEDULED)),
-        cancelled=Count("pk", filter=Q(status=Occurrence.Status.CANCELLED)),
+        sessions_held=_count(Occurrence.Status.SCHEDULED), sessions_cancelled=_count(Occurrence.Status.CANCELLED)
     )
     bookings = Booking.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
-        made=Count("pk"), cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED))
+        bookings_made=Count("pk"), bookings_cancelled=_count(Booking.Status.CANCELLED)
     )
-    attendance = Attendance.objects.filter(
-        occurrence__starts_at__gte=start, occurrence__starts_at__lt=end
-    ).aggregate(
-        attended=Count("pk", filter=Q(status=Attendance.Status.ATTENDED)),
-        no_shows=Count("pk", filter=Q(status=Attendance.Status.NO_SHOW)),
+    attendance = Attendance.objects.filter(occurrence__starts_at__gte=start, occurrence__starts_at__lt=end).aggregate(
+        attended=_count(Attendance.Status.ATTENDED), no_shows=_count(Attendance.Status.NO_SHOW)
     )
     waitlist = WaitlistEntry.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
-        joins=Count("pk"), waiting=Count("pk", filter=Q(status=WaitlistEntry.Status.WAITING))
+        waitlist_joins=Count("pk"), still_waiting=_count(WaitlistEntry.Status.WAITING)
     )
     reminders = Reminder.objects.filter(due_at__gte=start, due_at__lt=end)
     by_status = reminders.aggregate(
-        sent=Count("pk", filter=Q(status=Reminder.Status.SENT)),
-        skipped=Count("pk", filter=Q(status=Reminder.Status.SKIPPED)),
-        failed=Count("pk", filter=Q(status=Reminder.Status.FAILED)),
-        uncertain=Count("pk", filter=Q(status=Reminder.Status.UNCERTAIN)),
+        reminders_sent=_count(Reminder.Status.SENT),
+        reminders_skipped=_count(Reminder.Status.SKIPPED),
+        reminders_failed=_count(Reminder.Status.FAILED),
+        reminders_uncertain=_count(Reminder.Status.UNCERTAIN),
     )
     return WeeklyDigestStats(
-        sessions_held=occurrences["held"],
-        sessions_cancelled=occurrences["cancelled"],
-        bookings_made=bookings["made"],
-        bookings_cancelled=bookings["cancelled"],
-        attended=attendance["attended"],
-        no_shows=attendance["no_shows"],
-        waitlist_joins=waitlist["joins"],
-        still_waiting=waitlist["waiting"],
-        reminders_sent=by_status["sent"],
-        reminders_skipped=by_status["skipped"],
-        reminders_failed=by_status["failed"],
-        reminders_uncertain=by_status["uncertain"],
+        **occurrences,
+        **bookings,
+        **attendance,
+        **waitlist,
+        **by_status,
         emails_failed=OutboundEmail.objects.filter(
             status=OutboundEmail.Status.FAILED, created_at__gte=start, created_at__lt=end
         ).count(),
@@ -104,9 +98,7 @@ def send_weekly_digests(*, now: datetime | None = None) -> int:
     if week is None:
         return 0
     start, end = week
-    admins = list(
-        get_user_model().objects.filter(is_program_admin=True, is_active=True, email_opt_out=False)
-    )
+    admins = list(get_user_model().objects.filter(is_program_admin=True, is_active=True, email_opt_out=False))
     keys = {admin.pk: f"weekly_digest:{admin.pk}:{start.date().isoformat()}" for admin in admins}
     done = set(OutboundEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
     todo = [admin for admin in admins if keys[admin.pk] not in done]

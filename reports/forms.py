@@ -28,7 +28,20 @@ class MentorChoiceField(shared_fields.ModelChoiceField):
         return person_name(obj.first_name, obj.last_name, obj.email, obj.deleted_at)
 
 
-class ReportFilterForm(forms.Form):
+class InlineFilterForm(forms.Form):
+    """A form shown in one row of inputs (the report's filters, outreach): Bootstrap's classes on
+    every input, and is-invalid on the ones the bound data got wrong."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+
+
+class ReportFilterForm(InlineFilterForm):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     subject = shared_fields.ModelChoiceField(Subject.objects.all(), required=False, empty_label="All subjects")
@@ -43,14 +56,6 @@ class ReportFilterForm(forms.Form):
     bands = forms.ChoiceField(
         label="Attendance bands (exams)", choices=[("", "Program default"), *BAND_CHOICES], required=False
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-            field.widget.attrs["class"] = css
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "ReportFilterForm":
@@ -104,7 +109,7 @@ class ExamUploadForm(forms.Form):
         return upload
 
 
-class OutreachForm(forms.Form):
+class OutreachForm(InlineFilterForm):
     """Which exam, which subject, and the score below which a student struggled (GET: shape only)."""
 
     # Only exams with results can have students who struggled: the newest of those comes first.
@@ -117,14 +122,6 @@ class OutreachForm(forms.Form):
         label="Scored below", required=False, min_value=0, max_value=999, decimal_places=2,
         help_text="In the exam's units. Empty: the program's default share of the scale. Pass/fail exams: every fail.",
     )  # fmt: skip
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-            field.widget.attrs["class"] = css
 
 
 class ResearchExportForm(forms.Form):

@@ -35,7 +35,14 @@ from program.models import NAME_MAX_LENGTH as EXAM_NAME_MAX_LENGTH
 from program.models import Exam
 from reports.models import SCORE_MAX, SCORE_MIN, ExamImport, ExamResult, OutreachInvitation
 from reports.periods import program_zone
-from reports.spreadsheet import FileCheck, RowProblem, UnreadableCsv, column_positions, decode_csv_upload
+from reports.spreadsheet import (
+    FileCheck,
+    RowProblem,
+    UnreadableCsv,
+    column_positions,
+    data_records,
+    decode_csv_upload,
+)
 from reports.tables import invalidate_report_cache
 from subjects.models import Subject
 
@@ -210,20 +217,9 @@ def check_exam_file(content: str, exam: Exam | None = None) -> ExamFileCheck:
     seen: dict[tuple[str, str, date], int] = {}
     one_exam = (exam.name, exam.first_day) if exam is not None else None
     try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue  # blank lines are harmless
-            if len(parsed) + len(check.problems) >= MAX_ROWS:
-                check.problems.append(RowProblem(line, f"Too many rows: import at most {MAX_ROWS} at a time."))
-                break
+        for line, record in data_records(reader, header, check.problems, max_rows=MAX_ROWS):
             if any("\x00" in cell for cell in record):  # PostgreSQL text cannot hold NUL
                 check.problems.append(RowProblem(line, "Malformed row: it contains a NUL character."))
-                continue
-            if len(record) != len(header):
-                check.problems.append(
-                    RowProblem(line, f"Malformed row: {len(record)} fields where the header has {len(header)}.")
-                )
                 continue
             email = record[positions["email"]].strip().lower()
             score_text = record[positions["score"]].strip()

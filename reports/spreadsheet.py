@@ -10,12 +10,14 @@ included, is written as it is.
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,30 @@ def decode_csv_upload(raw: bytes, *, max_bytes: int, needs: str) -> str:
     if "\x00" in content:
         raise UnreadableCsv("The file contains NUL characters, so it is not CSV text. Save it as “CSV UTF-8”.")
     return content
+
+
+def data_records(
+    reader: "Reader", header: Sequence[str], problems: list[RowProblem], *, max_rows: int
+) -> Iterator[tuple[int, list[str]]]:
+    """The records after the header, each with its line number, for the caller to turn into exactly
+    one row or one problem each. Blank lines are skipped; a record of the wrong width becomes a
+    problem here; past `max_rows` records one problem says so and reading stops. csv.Error
+    (malformed quoting) reaches the caller, who decides what a broken file means."""
+    read = 0
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines are harmless
+        if read >= max_rows:
+            problems.append(RowProblem(line, f"Too many rows: import at most {max_rows} at a time."))
+            return
+        read += 1
+        if len(record) != len(header):
+            problems.append(
+                RowProblem(line, f"Malformed row: {len(record)} fields where the header has {len(header)}.")
+            )
+            continue
+        yield line, record
 
 
 def _squash(name: str) -> str:

@@ -1,6 +1,8 @@
 """Pages of the program's attendance rules and fair waitlists: a mentee's waitlist offer
 (accept / decline) and the admins' attendance page (no-shows, clearances)."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,26 +39,26 @@ def offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "sessions/offer.html", {"entry": entry, "now": timezone.now()})
 
 
+def _answer_offer(request: AuthenticatedRequest, pk: int, answer: Callable[..., object], success: str) -> HttpResponse:
+    """Accept or decline (`answer`, the service) the offer `pk`: to My sessions when it ran, else
+    back to the offer with the refusal."""
+    entry = _entry(request, pk)
+    done = run_service(request, lambda: answer(entry=entry, by=request.user), success)
+    return redirect("sessions:mine") if done else redirect("sessions:offer", pk=entry.pk)
+
+
 @login_required
 @require_POST
 def accept_offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    entry = _entry(request, pk)
-    done = run_service(
-        request, lambda: services.accept_offer(entry=entry, by=request.user),
-        "Booked. A confirmation is on its way to your inbox.",
-    )  # fmt: skip
-    return redirect("sessions:mine") if done else redirect("sessions:offer", pk=entry.pk)
+    return _answer_offer(request, pk, services.accept_offer, "Booked. A confirmation is on its way to your inbox.")
 
 
 @login_required
 @require_POST
 def decline_offer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    entry = _entry(request, pk)
-    done = run_service(
-        request, lambda: services.decline_offer(entry=entry, by=request.user),
-        "You declined the seat; it goes to the next person on the waitlist.",
-    )  # fmt: skip
-    return redirect("sessions:mine") if done else redirect("sessions:offer", pk=entry.pk)
+    return _answer_offer(
+        request, pk, services.decline_offer, "You declined the seat; it goes to the next person on the waitlist."
+    )
 
 
 @education_record_page

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
+from core.queries import count_per_outer_row
 from core.text import validate_single_line
 
 if TYPE_CHECKING:
@@ -121,33 +121,17 @@ class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
 
         A correlated subquery rather than JOIN + GROUP BY, so a paginated list counts only its page.
         """
-        booked = (
-            Booking.objects.filter(occurrence=OuterRef("pk"), status=Booking.Status.BOOKED)
-            .order_by()
-            .values("occurrence")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        held = (  # seats offered to a waitlisted mentee are held until the offer is answered
-            WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED)
-            .order_by()
-            .values("occurrence")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        booked = Booking.objects.filter(occurrence=OuterRef("pk"), status=Booking.Status.BOOKED)
+        # Seats offered to a waitlisted mentee are held until the offer is answered.
+        held = WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED)
         return self.annotate(
-            booked_count=Coalesce(Subquery(booked), 0), held_count=Coalesce(Subquery(held), 0)
+            booked_count=count_per_outer_row(booked, per="occurrence"),
+            held_count=count_per_outer_row(held, per="occurrence"),
         ).annotate(seats_left=F("seats") - F("booked_count") - F("held_count"))
 
     def with_waiting_count(self) -> "OccurrenceQuerySet":
-        waiting = (
-            WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.WAITING)
-            .order_by()
-            .values("occurrence")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(waiting_count=Coalesce(Subquery(waiting), 0))
+        waiting = WaitlistEntry.objects.filter(occurrence=OuterRef("pk"), status=WaitlistEntry.Status.WAITING)
+        return self.annotate(waiting_count=count_per_outer_row(waiting, per="occurrence"))
 
 
 class Occurrence(models.Model):

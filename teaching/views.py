@@ -12,8 +12,7 @@ from api.errors import RateLimited
 from api.services import consume_rate
 from audit.http import education_record_page, keep_out_of_caches
 from audit.services import record_access
-from core.errors import ApplicationError
-from core.views import REFUSED, render_form_page, show_refusal
+from core.views import REFUSED, render_form_page, run_service
 from reports.periods import program_today
 from teaching import selectors, services
 from teaching.certificate import certificate_lines, endorsed_on
@@ -33,6 +32,32 @@ def _record_context(mentor: User, *, experience_form: ExperienceForm | None = No
     }  # fmt: skip
 
 
+def _record_completion(
+    request: AuthenticatedRequest, requirement: Requirement, mentor: User, form: CompletionForm, success: str
+) -> None:
+    """Record that `mentor` completed `requirement` on the form's date; a refusal becomes a message."""
+    completed_on = form.cleaned_data["completed_on"]
+    run_service(
+        request,
+        lambda: services.record_completion(
+            requirement=requirement, mentor=mentor, completed_on=completed_on, by=request.user
+        ),
+        success,
+    )
+
+
+def _save_requirement(
+    request: AuthenticatedRequest, form: RequirementForm, requirement: Requirement | None = None
+) -> bool:
+    """Create (or edit `requirement`) from the form; a refusal goes on the form. True if saved."""
+    return run_service(
+        request,
+        lambda: services.save_requirement(requirement=requirement, **form.cleaned_data),
+        lambda saved: f"“{saved.name}” is saved.",
+        form=form,
+    )
+
+
 @education_record_page
 @permission_required("teaching.view_own_record")
 def my_record(request: AuthenticatedRequest) -> HttpResponse:
@@ -49,12 +74,12 @@ def save_experience(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("teaching:my_record")
     form = ExperienceForm(request.POST)
     if form.is_valid():
-        try:
-            services.save_experience_text(mentor=request.user, text=form.cleaned_data["text"])
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "Your experience description is saved.")
+        if run_service(
+            request,
+            lambda: services.save_experience_text(mentor=request.user, text=form.cleaned_data["text"]),
+            "Your experience description is saved.",
+            form=form,
+        ):
             return redirect("teaching:my_record")
     context = {**_record_context(request.user, experience_form=form), "own": True}
     return render_form_page(request, "teaching/record.html", context, form=form)
@@ -68,14 +93,7 @@ def confirm_requirement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the date you completed it.")
         return redirect("teaching:my_record")
-    try:
-        services.record_completion(
-            requirement=requirement, mentor=request.user, completed_on=form.cleaned_data["completed_on"], by=request.user
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{requirement.name}” is confirmed.")
+    _record_completion(request, requirement, request.user, form, f"“{requirement.name}” is confirmed.")
     return redirect("teaching:my_record")
 
 
@@ -89,7 +107,9 @@ def records(request: AuthenticatedRequest) -> HttpResponse:
 def mentor_record(request: AuthenticatedRequest, mentor_id: int) -> HttpResponse:
     mentor = get_object_for(request.user, "teaching.view_record", User, pk=mentor_id)
     record_access(actor=request.user, action="teaching_record.read", obj=mentor, request=request)
-    return render(request, "teaching/record.html", {**_record_context(mentor), "own": False, "endorse_form": EndorseForm()})
+    return render(
+        request, "teaching/record.html", {**_record_context(mentor), "own": False, "endorse_form": EndorseForm()}
+    )
 
 
 @education_record_page
@@ -100,14 +120,14 @@ def endorse(request: AuthenticatedRequest, mentor_id: int) -> HttpResponse:
     form = EndorseForm(request.POST)
     if form.is_valid():
         first_day, last_day = form.cleaned_data["term"]
-        try:
-            endorsement, _ = services.endorse_term(
+        if run_service(
+            request,
+            lambda: services.endorse_term(
                 mentor=mentor, first_day=first_day, last_day=last_day, by=request.user, note=form.cleaned_data["note"]
-            )
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, f"{endorsement.term_name} is endorsed; the certificate is ready.")
+            ),
+            lambda done: f"{done[0].term_name} is endorsed; the certificate is ready.",
+            form=form,
+        ):
             return redirect("teaching:mentor_record", mentor_id=mentor.pk)
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     posted = {"term": request.POST.get("term", ""), "note": request.POST.get("note", "")}
@@ -138,12 +158,11 @@ def revoke_certificate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def reissue_certificate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     endorsement = get_object_or_404(Endorsement, pk=pk)
-    try:
-        services.reissue_certificate(endorsement=endorsement)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "A new certificate with a new link is issued.")
+    run_service(
+        request,
+        lambda: services.reissue_certificate(endorsement=endorsement),
+        "A new certificate with a new link is issued.",
+    )
     return redirect("teaching:mentor_record", mentor_id=endorsement.mentor_id)
 
 
@@ -192,14 +211,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 @permission_required("teaching.manage_readiness")
 def requirements(request: AuthenticatedRequest) -> HttpResponse:
     form = RequirementForm(request.POST or None, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            requirement = services.save_requirement(**form.cleaned_data)
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, f"“{requirement.name}” is saved.")
-            return redirect("teaching:requirements")
+    if request.method == "POST" and form.is_valid() and _save_requirement(request, form):
+        return redirect("teaching:requirements")
     context = {"form": form, "requirements": selectors.requirements_for_page(), "overview": selectors.readiness_overview(),
                "completion_form": CompletionForm(initial={"completed_on": program_today()})}  # fmt: skip
     return render_form_page(request, "teaching/requirements.html", context, form=form)
@@ -211,15 +224,11 @@ def edit_requirement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     initial = {"name": requirement.name, "description": requirement.description,
                "valid_for_months": requirement.valid_for_months, "active": requirement.active}  # fmt: skip
     form = RequirementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_requirement(requirement=requirement, **form.cleaned_data)
-        except ApplicationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, f"“{requirement.name}” is saved.")
-            return redirect("teaching:requirements")
-    return render_form_page(request, "teaching/requirement_edit.html", {"form": form, "requirement": requirement}, form=form)
+    if request.method == "POST" and form.is_valid() and _save_requirement(request, form, requirement):
+        return redirect("teaching:requirements")
+    return render_form_page(
+        request, "teaching/requirement_edit.html", {"form": form, "requirement": requirement}, form=form
+    )
 
 
 @permission_required("teaching.manage_readiness")
@@ -231,12 +240,7 @@ def record_completion(request: AuthenticatedRequest, pk: int, mentor_id: int) ->
     if not form.is_valid():
         messages.error(request, "Give the date it was completed.")
         return redirect("teaching:requirements")
-    try:
-        services.record_completion(
-            requirement=requirement, mentor=mentor, completed_on=form.cleaned_data["completed_on"], by=request.user
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Recorded: {mentor.display_name} completed “{requirement.name}”.")
+    _record_completion(
+        request, requirement, mentor, form, f"Recorded: {mentor.display_name} completed “{requirement.name}”."
+    )
     return redirect("teaching:requirements")

@@ -141,13 +141,12 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    from tests.support.browser import open_page
+
     try:
-        yield page
+        with open_page(browser, live_server.url, width=1280, height=900) as page:
+            yield page
     finally:
-        context.close()
         # ORM calls made while Playwright's loop runs open their own connection; close it, or
         # PostgreSQL refuses to drop the test database at the end of the run.
         from django.db import connections
@@ -161,7 +160,8 @@ def admin_client(client):
     pytest-django's fixture of the same name, which signs in a Django superuser)."""
     from tests.factories import ProgramAdminFactory
 
-    client.force_login(ProgramAdminFactory())
+    client.admin = ProgramAdminFactory()  # for tests that check what was logged under their name
+    client.force_login(client.admin)
     return client
 
 

@@ -186,12 +186,19 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
     location = factory.LazyAttribute(lambda o: o.series.location)
 
 
-class BookingFactory(factory.django.DjangoModelFactory):
+class MenteeAtOccurrenceFactory(factory.django.DjangoModelFactory):
+    """What a booking, a waitlist place, an attendance and a rating share: one mentee, one occurrence."""
+
     class Meta:
-        model = Booking
+        abstract = True
 
     occurrence = factory.SubFactory(OccurrenceFactory)
     mentee = factory.SubFactory(MenteeFactory)
+
+
+class BookingFactory(MenteeAtOccurrenceFactory):
+    class Meta:
+        model = Booking
 
 
 class StandingBookingFactory(factory.django.DjangoModelFactory):
@@ -202,20 +209,15 @@ class StandingBookingFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(MenteeFactory)
 
 
-class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+class WaitlistEntryFactory(MenteeAtOccurrenceFactory):
     class Meta:
         model = WaitlistEntry
 
-    occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
 
-
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(MenteeAtOccurrenceFactory):
     class Meta:
         model = Attendance
 
-    occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
     status = Attendance.Status.ATTENDED
 
 
@@ -229,12 +231,10 @@ class OutcomeNoteFactory(factory.django.DjangoModelFactory):
     private_notes = "Two mentees struggle with the trunks."
 
 
-class RatingFactory(factory.django.DjangoModelFactory):
+class RatingFactory(MenteeAtOccurrenceFactory):
     class Meta:
         model = Rating
 
-    occurrence = factory.SubFactory(OccurrenceFactory)
-    mentee = factory.SubFactory(MenteeFactory)
     score = 5
 
 

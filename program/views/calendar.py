@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import AuthenticatedRequest, permission_required
 from core.errors import ApplicationError
-from core.views import render_form_page, show_refusal
+from core.views import render_form_page, run_service, show_refusal
 from program import selectors, services
 from program.forms import CalendarUploadForm, CancelHolidaySessionsForm, ExamForm, HolidayForm, TermForm
 from program.models import CalendarImport, Exam, Holiday, Term
@@ -97,12 +97,7 @@ def delete(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     model, remove = models[kind]
     obj = get_object_or_404(model, pk=pk)
     label = str(obj)
-    try:
-        remove(**{kind: obj})
-    except ApplicationError as problem:
-        messages.error(request, problem.message)
-    else:
-        messages.success(request, f"Deleted the {kind} {label}.")
+    run_service(request, lambda: remove(**{kind: obj}), f"Deleted the {kind} {label}.")
     return redirect("program:calendar")
 
 
@@ -115,15 +110,15 @@ def holiday_sessions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CancelHolidaySessionsForm(request.POST or None, sessions=sessions,
                                      initial={"reason": f"{holiday.name}: no sessions on this day."})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            cancelled = services.cancel_sessions_on_holiday(
+        if run_service(
+            request,
+            lambda: services.cancel_sessions_on_holiday(
                 holiday=holiday, by=request.user, reason=form.cleaned_data["reason"],
                 occurrence_ids=form.cleaned_data["occurrences"],
-            )  # fmt: skip
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            messages.success(request, f"Cancelled {len(cancelled)} sessions; their booked mentees are being emailed.")
+            ),  # fmt: skip
+            lambda cancelled: f"Cancelled {len(cancelled)} sessions; their booked mentees are being emailed.",
+            form=form,
+        ):
             return redirect("program:holiday_sessions", pk=holiday.pk)
     context = {"holiday": holiday, "sessions": sessions, "form": form}
     return render_form_page(request, "program/holiday_sessions.html", context, form=form)

@@ -4,14 +4,13 @@
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 
 from accounts.models import OfferedSubject, WantedSubject
+from core.queries import count_per_outer_row
 from reports.selectors.filters import (
     ReportFilters,
     _mentee_q,
@@ -59,14 +58,8 @@ def active_pairs_by_mentor() -> Coalesce:
     """Active pairs of the mentor in OuterRef("user"), as a subquery."""
     from mentorship.models import Mentorship
 
-    pairs = (
-        Mentorship.objects.filter(mentor=OuterRef("user"), status=Mentorship.Status.ACTIVE)
-        .order_by()
-        .values("mentor")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(pairs, output_field=IntegerField()), 0)
+    pairs = Mentorship.objects.filter(mentor=OuterRef("user"), status=Mentorship.Status.ACTIVE)
+    return count_per_outer_row(pairs, per="mentor")
 
 
 def subject_coverage(f: ReportFilters) -> list[dict]:

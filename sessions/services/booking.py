@@ -34,8 +34,7 @@ from sessions.models import (
 from sessions.services.attendance_rules import _local_day as _program_day
 from sessions.services.attendance_rules import check_booking_rules, warn_if_near_no_show_limit
 from sessions.services.common import (
-    _email_context,
-    _ics_attachment,
+    _email_booking,
     _lock_occurrence,
     _lock_user,
     _now,
@@ -64,13 +63,7 @@ def book_seat(*, occurrence: Occurrence, mentee: "User", now: datetime | None = 
         occurrence = _lock_occurrence(occurrence.pk)
         _lock_user(mentee.pk)
         booking = _book_locked(occurrence, mentee, now=now, source=Booking.Source.SINGLE)
-        _send_email(
-            to=mentee,
-            kind="booking_confirmed",
-            template="sessions/email/booking_confirmed",
-            context=_email_context(occurrence, mentee=mentee, booking=booking),
-            attachments=_ics_attachment([occurrence], mentee),
-        )
+        _email_booking("booking_confirmed", booking, occurrence, mentee)
     return booking
 
 
@@ -158,13 +151,7 @@ def cancel_booking(*, booking: Booking, by: "User", now: datetime | None = None)
         booking.cancelled_at = now
         booking.late_cancel = now > cutoff
         booking.save(update_fields=["status", "cancelled_at", "late_cancel"])
-        _send_email(
-            to=booking.mentee,
-            kind="booking_cancelled",
-            template="sessions/email/booking_cancelled",
-            context=_email_context(occurrence, mentee=booking.mentee, booking=booking),
-            attachments=_ics_attachment([occurrence], booking.mentee),
-        )
+        _email_booking("booking_cancelled", booking, occurrence, booking.mentee)
         if booking.late_cancel:
             warn_if_near_no_show_limit(mentee=booking.mentee, day=_program_day(occurrence.starts_at), now=now)
         if not occurrence.is_cancelled:

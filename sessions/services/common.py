@@ -18,6 +18,7 @@ from sessions.models import (
     MAX_DURATION_MINUTES,
     MAX_SEATS,
     PLANNING_HORIZON,
+    Booking,
     Occurrence,
     OccurrenceQuerySet,
     ReviewSeries,
@@ -127,6 +128,18 @@ def _send_email(*, to: User, kind: str, template: str, context: dict[str, Any], 
 def _ics_attachment(occurrences: Iterable[Occurrence], recipient: User) -> list[dict[str, str]]:
     """The events as `recipient`'s calendar must now show them (their SEQUENCE and STATUS)."""
     return [ics_attachment(*occurrences, recipient=recipient)]
+
+
+def _email_booking(kind: str, booking: Booking, occurrence: Occurrence, mentee: User) -> None:
+    """Email `mentee` what happened to their booking (`kind` names the template: booking_confirmed,
+    waitlist_promoted, booking_cancelled), with the event as their calendar must now show it."""
+    _send_email(
+        to=mentee,
+        kind=kind,
+        template=f"sessions/email/{kind}",
+        context=_email_context(occurrence, mentee=mentee, booking=booking),
+        attachments=_ics_attachment([occurrence], mentee),
+    )
 
 
 def _occurrences_with_series() -> OccurrenceQuerySet:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -109,27 +109,27 @@ def record_attendance(
     return records
 
 
+class NoteText(TypedDict, total=False):
+    """The outcome note's texts, as the record form gives them (each may be left out: empty)."""
+
+    topics: str
+    private_notes: str
+    follow_ups: str
+    note_to_attendees: str
+
+
+NOTE_FIELDS = tuple(NoteText.__annotations__)
+
+
 def save_outcome_note(
-    *,
-    occurrence: Occurrence,
-    by: "User",
-    topics: str = "",
-    private_notes: str = "",
-    follow_ups: str = "",
-    note_to_attendees: str = "",
-    now: datetime | None = None,
+    *, occurrence: Occurrence, by: "User", now: datetime | None = None, **text: Unpack[NoteText]
 ) -> OutcomeNote:
     """Write or edit the outcome note; every save that changes it is kept as a NoteRevision.
 
     Editable for settings.NOTES_EDITABLE_DAYS after it was first written (then TooLate).
     """
     now = _now(now)
-    fields = {
-        "topics": topics.strip(),
-        "private_notes": private_notes.strip(),
-        "follow_ups": follow_ups.strip(),
-        "note_to_attendees": note_to_attendees.strip(),
-    }
+    fields = {name: cast(str, text.get(name, "")).strip() for name in NOTE_FIELDS}
     with transaction.atomic():
         occurrence = _lock_occurrence(occurrence.pk)
         note = _check_record_window(occurrence, by, now)
@@ -155,25 +155,14 @@ def record_session(
     by: "User",
     statuses: Mapping[int, str],
     walk_ins: Iterable = (),
-    topics: str = "",
-    private_notes: str = "",
-    follow_ups: str = "",
-    note_to_attendees: str = "",
     now: datetime | None = None,
+    **text: Unpack[NoteText],
 ) -> OutcomeNote:
     """Attendance and the outcome note from one form, saved together or not at all."""
     now = _now(now)
     with transaction.atomic():
         record_attendance(occurrence=occurrence, by=by, statuses=statuses, walk_ins=walk_ins, now=now)
-        return save_outcome_note(
-            occurrence=occurrence,
-            by=by,
-            topics=topics,
-            private_notes=private_notes,
-            follow_ups=follow_ups,
-            note_to_attendees=note_to_attendees,
-            now=now,
-        )
+        return save_outcome_note(occurrence=occurrence, by=by, now=now, **text)
 
 
 def rate_occurrence(*, occurrence: Occurrence, mentee: "User", score: int, feedback: str = "", now: datetime | None = None) -> Rating:

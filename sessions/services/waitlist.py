@@ -10,6 +10,8 @@ offered or booked twice; the expiry sweep (Celery beat) claims each offer with a
 update, so two sweeps at once expire and re-offer it once.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,8 +32,8 @@ from sessions.errors import (
 from sessions.models import Booking, Occurrence, WaitlistEntry
 from sessions.services.attendance_rules import check_booking_rules
 from sessions.services.common import (
+    _email_booking,
     _email_context,
-    _ics_attachment,
     _lock_occurrence,
     _lock_user,
     _now,
@@ -145,13 +147,7 @@ def promote_waitlist(*, occurrence: Occurrence, now: datetime | None = None) -> 
             except SessionError:
                 continue
             WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.PROMOTED, promoted_at=now)
-            _send_email(
-                to=mentee,
-                kind="waitlist_promoted",
-                template="sessions/email/waitlist_promoted",
-                context=_email_context(occurrence, mentee=mentee, booking=booking),
-                attachments=_ics_attachment([occurrence], mentee),
-            )
+            _email_booking("waitlist_promoted", booking, occurrence, mentee)
             promoted.append(booking)
             free -= 1
     return promoted
@@ -204,26 +200,27 @@ def _open_offer(entry_id: int, by: "User") -> WaitlistEntry:
     return entry
 
 
-def accept_offer(*, entry: WaitlistEntry, by: "User", now: datetime | None = None) -> Booking:
-    """The mentee takes the seat held for them. Refused (OfferNotOpen) once the deadline passed:
-    the seat then goes to the next in line. Otherwise refused as any booking would be."""
-    now = _now(now)
+@contextmanager
+def _locked_offer(entry: WaitlistEntry, by: "User") -> Iterator[tuple[Occurrence, WaitlistEntry]]:
+    """In one transaction: the offer's occurrence locked, and the entry re-read under that lock.
+    Someone else's offer is refused before anything is locked."""
     if entry.mentee_id != by.pk:
         raise NotAllowed("This offer is for someone else.")
     with transaction.atomic():
         occurrence = _lock_occurrence(entry.occurrence_id)
-        entry = _open_offer(entry.pk, by)
+        yield occurrence, _open_offer(entry.pk, by)
+
+
+def accept_offer(*, entry: WaitlistEntry, by: "User", now: datetime | None = None) -> Booking:
+    """The mentee takes the seat held for them. Refused (OfferNotOpen) once the deadline passed:
+    the seat then goes to the next in line. Otherwise refused as any booking would be."""
+    now = _now(now)
+    with _locked_offer(entry, by) as (occurrence, entry):
         expired = entry.offer_expires_at is not None and entry.offer_expires_at <= now
         if not expired:
             mentee = _lock_user(by.pk)
             booking = _book_locked(occurrence, mentee, now=now, source=Booking.Source.WAITLIST)
-            _send_email(
-                to=mentee,
-                kind="waitlist_promoted",
-                template="sessions/email/waitlist_promoted",
-                context=_email_context(occurrence, mentee=mentee, booking=booking),
-                attachments=_ics_attachment([occurrence], mentee),
-            )
+            _email_booking("waitlist_promoted", booking, occurrence, mentee)
             return booking
     _expire_offer(entry.pk, now=now)
     raise OfferNotOpen("This offer has expired: the seat was passed to the next person on the waitlist.")
@@ -232,11 +229,7 @@ def accept_offer(*, entry: WaitlistEntry, by: "User", now: datetime | None = Non
 def decline_offer(*, entry: WaitlistEntry, by: "User", now: datetime | None = None) -> WaitlistEntry:
     """The mentee does not want the seat: it is offered to the next in line at once."""
     now = _now(now)
-    if entry.mentee_id != by.pk:
-        raise NotAllowed("This offer is for someone else.")
-    with transaction.atomic():
-        occurrence = _lock_occurrence(entry.occurrence_id)
-        entry = _open_offer(entry.pk, by)
+    with _locked_offer(entry, by) as (occurrence, entry):
         WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistEntry.Status.OFFERED).update(
             status=WaitlistEntry.Status.DECLINED, left_at=now
         )

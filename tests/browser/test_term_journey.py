@@ -23,7 +23,7 @@ from program.models import ProgramRules, Term
 from sessions.models import Attendance, Booking, Occurrence, ReviewSeries
 from sessions.services import book_seat, cancel_booking
 from tests.factories import ADMIN_TOTP_SECRET, MenteeFactory, MentorFactory, ProgramAdminFactory, SubjectFactory
-from tests.support.browser import sign_in, sign_in_as
+from tests.support.browser import open_page, sign_in, sign_in_as
 from tests.test_program.ical_samples import calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,13 +32,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def phone(browser, live_server) -> Iterator[Page]:
     """A second browser (the mentee's phone, 375 px) next to `page` (the admin's and mentor's laptop)."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
-    phone = context.new_page()
-    phone.set_default_timeout(10_000)
-    try:
+    with open_page(browser, live_server.url, width=375, height=800) as phone:
         yield phone
-    finally:
-        context.close()
 
 
 def school_calendar(first: date) -> tuple[str, date, date]:

@@ -1,12 +1,27 @@
-"""Signing in from a browser test, through the real form (with the TOTP step for admins) or by cookie."""
+"""Browser tests' pages, and signing in from them: through the real form (with the TOTP step for
+admins) or by cookie."""
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.test import Client
 
 from tests.factories import ADMIN_TOTP_SECRET, PASSWORD
+
+
+@contextmanager
+def open_page(browser, base_url: str, *, width: int, height: int) -> Iterator:
+    """A page in a browser context of its own (cookies apart) at this window size; closed after."""
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def current_totp_code(secret: str = ADMIN_TOTP_SECRET) -> str:

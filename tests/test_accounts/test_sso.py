@@ -80,7 +80,9 @@ IDP_METADATA = """<?xml version="1.0"?>
 
 
 def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(monkeypatch, tmp_path):
-    from config import settings as project_settings
+    import environ
+
+    from config import sso
 
     _, cert_file = write_test_keys(tmp_path, "idp.school.edu")
     cert = "".join(line for line in cert_file.read_text().splitlines() if "CERTIFICATE" not in line)
@@ -89,7 +91,7 @@ def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(
     monkeypatch.setenv("SSO_SAML_METADATA_FILE", str(metadata))
     monkeypatch.setenv("SSO_SAML_ATTR_GRADUATION_YEAR", "urn:oid:1.3.6.1.4.1.99999.1,classOf")
 
-    app = project_settings._saml_app()
+    app = sso.saml_app(environ.Env(), slug="school", school_name="Test School")
 
     assert app["settings"]["idp"] == {
         "entity_id": "https://idp.school.edu/idp/shibboleth",
@@ -101,13 +103,15 @@ def test_the_school_idp_is_read_from_a_metadata_file_with_the_attribute_mapping(
 
 
 def test_the_school_openid_provider_is_read_from_issuer_client_id_and_secret(monkeypatch):
-    from config import settings as project_settings
+    import environ
+
+    from config import sso
 
     monkeypatch.setenv("SSO_OIDC_ISSUER", "https://login.microsoftonline.com/tenant-id/v2.0")
     monkeypatch.setenv("SSO_OIDC_CLIENT_ID", "client-id")
     monkeypatch.setenv("SSO_OIDC_CLIENT_SECRET", "client-secret")
 
-    app = project_settings._oidc_app()
+    app = sso.oidc_app(environ.Env(), provider_id="school", school_name="Test School")
 
     assert (app["client_id"], app["secret"], app["settings"]["server_url"]) == (
         "client-id", "client-secret", "https://login.microsoftonline.com/tenant-id/v2.0"

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import RatingFactory
-from tests.test_platform.test_authorization_matrix import build_world, client_for
+from tests.test_platform.authorization import build_world, client_for
 from tests.test_reports.factories import ExamResultFactory
 
 pytestmark = pytest.mark.django_db

@@ -30,6 +30,18 @@ def _code(occurrence, at):
     return codes.current_code(occurrence.pk, at)
 
 
+def _check_in_at(session, at, *, refusal: str | None) -> None:
+    """The booked mentee checks in at `at` with the code then on the screen; with `refusal`, the
+    attempt must be refused as outside the window with that message."""
+    occurrence, mentee = session
+    with time_machine.travel(at, tick=False):
+        if refusal is None:
+            check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
+        else:
+            with pytest.raises(OutsideWindow, match=refusal):
+                check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
+
+
 def test_a_booked_mentee_checks_in_with_the_code_on_the_screen(session):
     occurrence, mentee = session
     at = occurrence.starts_at
@@ -46,30 +58,18 @@ def test_a_booked_mentee_checks_in_with_the_code_on_the_screen(session):
     ids=["exactly-15-minutes-before", "a-second-earlier"],
 )
 def test_check_in_opens_15_minutes_before_the_start(session, offset, allowed):
-    occurrence, mentee = session
-    at = occurrence.starts_at + offset
+    occurrence, _ = session
 
-    with time_machine.travel(at, tick=False):
-        if allowed:
-            check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
-        else:
-            with pytest.raises(OutsideWindow, match="opens at"):
-                check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
+    _check_in_at(session, occurrence.starts_at + offset, refusal=None if allowed else "opens at")
 
     assert CheckIn.objects.exists() is allowed
 
 
 @pytest.mark.parametrize(("offset", "allowed"), [(timedelta(0), True), (timedelta(seconds=1), False)], ids=["at-the-end", "a-second-after"])
 def test_check_in_closes_at_the_end(session, offset, allowed):
-    occurrence, mentee = session
-    at = occurrence.ends_at + offset
+    occurrence, _ = session
 
-    with time_machine.travel(at, tick=False):
-        if allowed:
-            check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
-        else:
-            with pytest.raises(OutsideWindow, match="check-in is closed"):
-                check_in(occurrence=occurrence, mentee=mentee, code=_code(occurrence, at))
+    _check_in_at(session, occurrence.ends_at + offset, refusal=None if allowed else "check-in is closed")
 
     assert CheckIn.objects.exists() is allowed
 

@@ -1,24 +1,18 @@
-import random
 
 import pytest
 
-from accounts.demo import seed_people
 from checkin.demo import seed_checkin
 from checkin.models import CheckIn
 from feedback.demo import seed_feedback
 from feedback.models import ConfidenceBefore, SurveyAnswer, SurveyQuestion, SurveyResponse
-from sessions.demo import seed_sessions
 from sessions.models import Attendance, Rating
-from subjects.services import ensure_seed_subjects
+from tests.support.demo import seed_demo_start
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_survey_answers_with_confidence_and_one_checked_in_session():
-    ensure_seed_subjects()
-    rng = random.Random(2026)
-    people = seed_people(rng)
-    seed_sessions(rng, people)
+    rng, people = seed_demo_start()
 
     seed_feedback(rng, people)
     seed_checkin(rng, people)

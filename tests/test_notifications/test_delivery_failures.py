@@ -77,7 +77,7 @@ def test_a_failure_before_the_hand_off_ends_failed_after_the_retries_and_the_swe
     def broken_message(email):
         raise ValueError("attachment has no content")
 
-    monkeypatch.setattr(services, "_build_message", broken_message)
+    monkeypatch.setattr(services.delivery, "_build_message", broken_message)
     for _ in range(services.MAX_ATTEMPTS):
         with pytest.raises(ValueError):
             attempt_when_due(reminder_email.pk)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from tests.test_platform.test_authorization_matrix import (
+from tests.test_platform.authorization import (
     ROLES,
     _walk_callbacks,
     all_urls,

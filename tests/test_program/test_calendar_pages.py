@@ -6,15 +6,9 @@ import pytest
 from django.urls import reverse
 
 from program.models import Exam, Holiday, Term
-from tests.factories import ExamFactory, HolidayFactory, ProgramAdminFactory, SubjectFactory, TermFactory
+from tests.factories import ExamFactory, HolidayFactory, SubjectFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
 
 
 def _term(**fields):

@@ -1,24 +1,18 @@
-import random
 
 import pytest
 from django.utils import timezone
 
-from accounts.demo import seed_people
 from program.demo import seed_program
 from program.models import Announcement, Exam, Holiday, Term
 from program.selectors import review_before_next_exam
 from program.services import plan_import
-from sessions.demo import seed_sessions
-from subjects.services import ensure_seed_subjects
+from tests.support.demo import seed_demo_start
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_calendar_has_a_current_term_holidays_block_exams_and_an_announcement():
-    ensure_seed_subjects()
-    rng = random.Random(2026)
-    people = seed_people(rng)
-    seed_sessions(rng, people)
+    rng, people = seed_demo_start()
     seed_program(rng, people)
 
     today = timezone.localdate()
@@ -34,9 +28,7 @@ def test_the_demo_calendar_has_a_current_term_holidays_block_exams_and_an_announ
 def test_the_demo_calendar_file_reimports_as_unchanged():
     from program.models import CalendarImport
 
-    ensure_seed_subjects()
-    rng = random.Random(2026)
-    people = seed_people(rng)
+    rng, people = seed_demo_start(sessions=False)
     seed_program(rng, people)
 
     plan = plan_import(CalendarImport.objects.get().content)

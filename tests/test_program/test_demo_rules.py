@@ -1,25 +1,19 @@
-import random
 
 import pytest
 
-from accounts.demo import seed_people
 from program.demo_rules import seed_program_rules
 from program.models import ProgramRules
 from program.selectors import attendance_term_on
 from reports.periods import program_today
-from sessions.demo import seed_sessions
 from sessions.models import WaitlistEntry
 from sessions.selectors import mentees_no_shows, mentors_no_shows
-from subjects.services import ensure_seed_subjects
+from tests.support.demo import seed_demo_start
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_offer_mode_a_pending_offer_a_mentee_at_the_limit_and_a_mentor_no_show():
-    ensure_seed_subjects()
-    rng = random.Random(2026)
-    people = seed_people(rng)
-    seed_sessions(rng, people)
+    rng, people = seed_demo_start()
 
     seed_program_rules(rng, people)
 

@@ -9,15 +9,9 @@ from django.urls import reverse
 from notifications.models import OutboundEmail
 from program.models import Holiday
 from sessions.models import Occurrence
-from tests.factories import BookingFactory, MenteeFactory, ProgramAdminFactory, published_series
+from tests.factories import BookingFactory, MenteeFactory, published_series
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
 
 
 @pytest.fixture

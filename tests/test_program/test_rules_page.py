@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from program.models import ProgramRules, ProgramRulesChange
-from tests.factories import ProgramAdminFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +14,6 @@ VALID = {
     "waitlist_mode": "offer",
     "offer_hold_hours": "6",
 }
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = ProgramAdminFactory()
-    client.force_login(admin)
-    client.admin = admin
-    return client
 
 
 def _post(client, **changes):

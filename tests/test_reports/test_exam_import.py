@@ -182,3 +182,12 @@ def test_an_exam_file_over_two_megabytes_is_refused_from_its_size_without_being_
 
     assert not form.is_valid()
     assert form.errors["file"] == ["The file is larger than 2 MB; split it."]
+
+
+def test_an_exam_file_longer_than_the_row_limit_is_refused_once_on_the_first_line_past_it(students, monkeypatch):
+    monkeypatch.setattr("reports.services.MAX_ROWS", 1)
+    content = GOOD + "cy@school.edu,Block 3,2026-03-16,70\n"
+
+    problems = check_exam_file(content).problems
+
+    assert [(p.line, p.reason) for p in problems] == [(3, "Too many rows: import at most 1 at a time.")]

@@ -19,7 +19,6 @@ from reports import selectors
 from reports.charts import ChartPoint, column_chart
 from reports.periods import previous_period, term
 from reports.tables import build_tables
-from tests.factories import ProgramAdminFactory
 from tests.test_reports import scenario
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +30,6 @@ FORTNIGHT = {"start": "2026-03-02", "end": "2026-03-15"}
 def world(settings):
     settings.TIME_ZONE = "America/Chicago"
     return scenario.build()
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
 
 
 def _tiles(**filters):

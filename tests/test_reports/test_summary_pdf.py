@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.factories import MenteeFactory, ProgramAdminFactory
+from tests.factories import MenteeFactory
 from tests.test_reports import scenario
 from tests.test_reports.test_summary import FakeEffect
 
@@ -21,12 +21,6 @@ def world(settings):
     settings.TIME_ZONE = "America/Chicago"
     settings.PROGRAM_NAME = "Riverside Near-Peer Program"
     return scenario.build()
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(ProgramAdminFactory())
-    return client
 
 
 def _pdf(content: bytes) -> tuple[int, str]:

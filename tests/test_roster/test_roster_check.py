@@ -119,3 +119,12 @@ def test_checking_a_large_roster_takes_the_same_number_of_queries_as_a_small_one
         check_roster(small, full_roster=True)
     with django_assert_max_num_queries(3):
         check_roster(large, full_roster=True)
+
+
+def test_a_roster_longer_than_the_row_limit_is_refused_once_on_the_first_line_past_it(monkeypatch):
+    monkeypatch.setattr("roster.services.check.MAX_ROWS", 2)
+    content = roster(row("ann@school.edu"), "", row("ben@school.edu"), row("cy@school.edu"), row("dee@school.edu"))
+
+    reasons = _reasons(content)
+
+    assert reasons == {5: "Too many rows: import at most 2 at a time."}

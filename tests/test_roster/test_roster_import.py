@@ -211,7 +211,7 @@ def test_importing_ten_times_more_rows_takes_the_same_number_of_queries(django_c
 
 
 def test_an_import_that_crashes_part_way_is_marked_failed_so_the_page_stops_waiting(monkeypatch):
-    from roster import services
+    from roster.services import importing
 
     pending = upload(roster(row("ann@school.edu")))
     RosterImport.objects.filter(pk=pending.pk).update(status=RosterImport.Status.QUEUED)
@@ -219,9 +219,9 @@ def test_an_import_that_crashes_part_way_is_marked_failed_so_the_page_stops_wait
     def crash(rows, roster_import):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_import_chunk", crash)
+    monkeypatch.setattr(importing, "_import_chunk", crash)
     with pytest.raises(RuntimeError):
-        services.run_roster_import(roster_import_id=pending.pk)
+        importing.run_roster_import(roster_import_id=pending.pk)
 
     pending.refresh_from_db()
     assert pending.status == RosterImport.Status.FAILED and "after 0 of 1 rows" in pending.error

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.models import AccessEvent
 from program.models import NoShowClearance
 from sessions.models import Attendance
-from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, ProgramAdminFactory
+from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory
 from tests.factories_program import missed, past_session, set_rules, term_around_today
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def term():
     return term_around_today()
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = ProgramAdminFactory()
-    client.force_login(admin)
-    client.admin = admin
-    return client
 
 
 def test_the_page_lists_mentees_at_and_near_the_limit_and_logs_the_read(admin_client):

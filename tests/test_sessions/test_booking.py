@@ -183,39 +183,30 @@ def test_ending_a_standing_booking_frees_every_future_seat():
     assert not Booking.objects.booked().filter(mentee=mentee).exists()
 
 
-def test_cancelling_before_the_cutoff_is_not_late():
+def _booked_and_cancelled(before_start: timedelta) -> Booking:
+    """A mentee's booking, cancelled by them `before_start` the session."""
     occurrence = published_series().occurrences.first()
     mentee = MenteeFactory()
     booking = book_seat(occurrence=occurrence, mentee=mentee)
-
-    cancel_booking(booking=booking, by=mentee, now=occurrence.starts_at - timedelta(hours=2, minutes=1))
-
+    cancel_booking(booking=booking, by=mentee, now=occurrence.starts_at - before_start)
     booking.refresh_from_db()
+    return booking
+
+
+def test_cancelling_before_the_cutoff_is_not_late():
+    booking = _booked_and_cancelled(timedelta(hours=2, minutes=1))
+
     assert booking.status == Booking.Status.CANCELLED and not booking.late_cancel
-    assert OutboundEmail.objects.filter(recipient=mentee, kind="booking_cancelled").exists()
+    assert OutboundEmail.objects.filter(recipient=booking.mentee, kind="booking_cancelled").exists()
 
 
 def test_cancelling_after_the_cutoff_is_recorded_as_late():
-    occurrence = published_series().occurrences.first()
-    mentee = MenteeFactory()
-    booking = book_seat(occurrence=occurrence, mentee=mentee)
-
-    cancel_booking(booking=booking, by=mentee, now=occurrence.starts_at - timedelta(minutes=30))
-
-    booking.refresh_from_db()
-    assert booking.late_cancel
+    assert _booked_and_cancelled(timedelta(minutes=30)).late_cancel
 
 
 @override_settings(BOOKING_CANCEL_CUTOFF_HOURS=24)
 def test_the_cutoff_comes_from_the_setting():
-    occurrence = published_series().occurrences.first()
-    mentee = MenteeFactory()
-    booking = book_seat(occurrence=occurrence, mentee=mentee)
-
-    cancel_booking(booking=booking, by=mentee, now=occurrence.starts_at - timedelta(hours=5))
-
-    booking.refresh_from_db()
-    assert booking.late_cancel
+    assert _booked_and_cancelled(timedelta(hours=5)).late_cancel
 
 
 def test_a_started_session_cannot_be_cancelled():

@@ -1,21 +1,16 @@
-import random
 
 import pytest
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from accounts.demo import seed_people
-from sessions.demo import seed_sessions
 from sessions.models import Attendance, Occurrence, OutcomeNote, Rating, WaitlistEntry
-from subjects.services import ensure_seed_subjects
+from tests.support.demo import seed_demo_start
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_term_has_past_records_and_upcoming_bookings_within_seats():
-    ensure_seed_subjects()
-    rng = random.Random(2026)
-    seed_sessions(rng, seed_people(rng))
+    seed_demo_start()
 
     now = timezone.now()
     assert Occurrence.objects.filter(starts_at__lt=now).exists()
