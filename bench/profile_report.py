@@ -36,13 +36,66 @@ SECTIONS = [
     ("exam estimates", "reports/selectors/impact.py", "exam_sections"),
     ("headline effect", "reports/headline.py", "headline_effect_for"),
     ("confidence section", "feedback/templatetags/feedback_tags.py", "_confidence_gain_report"),
-    ("report fragments (HTML)", "reports/fragments.py", "report_fragments"),
-    ("template render", "django/shortcuts.py", "render"),
+    ("report body (HTML)", "reports/fragments.py", "report_body"),
+    ("  table cells", "reports/fragments.py", "shown_table"),
+    ("  chart SVG", "reports/charts.py", "_svg"),
+    ("filter form", "django/forms/boundfield.py", "as_widget"),
+    ("page template (incl. body)", "django/shortcuts.py", "render"),
     ("number_format", "django/utils/formats.py", "number_format"),
     ("cache get", "django/core/cache/backends/db.py", "get_many"),
     ("cache get", "django/core/cache/backends/db.py", "get"),
     ("unpickle", "~", "<built-in method _pickle.loads>"),
 ]
+
+
+# The same sections timed without the profiler (CPU of this process, inclusive: a nested section is
+# also inside its parent): (label, module, attribute). Attributes a version lacks are skipped.
+TIMED = [
+    ("tables (figures)", "reports.tables", "build_tables"),
+    ("exam estimates", "reports.views", "exam_sections"),
+    ("headline effect (2 periods)", "reports.views", "headline_effect_for"),
+    ("charts (geometry)", "reports.views", "report_charts"),
+    ("charts (geometry)", "reports.fragments", "report_charts"),
+    ("report body (HTML)", "reports.views", "report_body"),
+    ("  table cells", "reports.fragments", "shown_table"),
+    ("  chart SVG", "reports.charts", "_svg"),
+    ("confidence section", "feedback.templatetags.feedback_tags", "_confidence_gain_report"),
+    ("page template (incl. body)", "reports.views", "render"),
+    ("filter form", "django.forms.boundfield.BoundField", "as_widget"),
+]
+
+
+def timed_sections() -> dict[str, float]:
+    """Wrap each TIMED function with a CPU timer; the returned dict fills as the page renders."""
+    import importlib
+    from functools import wraps
+
+    spent: dict[str, float] = {}
+
+    def timer(label: str, function):  # type: ignore[no-untyped-def]
+        @wraps(function)
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            began = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - began
+
+        return timed
+
+    for label, module_name, attribute in TIMED:
+        owner_name, _, class_name = module_name.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+            owner: object = module
+        except ImportError:
+            try:
+                owner = getattr(importlib.import_module(owner_name), class_name)
+            except (ImportError, AttributeError):
+                continue
+        if hasattr(owner, attribute):
+            setattr(owner, attribute, timer(label, getattr(owner, attribute)))
+    return spent
 
 
 def main() -> None:
@@ -54,6 +107,7 @@ def main() -> None:
     parser.add_argument("--path", default="/reports/")
     parser.add_argument("--email", default="admin@bench.edu")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--dump", help="also write the raw profile here (for pstats or snakeviz)")
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", f"{PG}/{args.db}")
@@ -79,6 +133,15 @@ def main() -> None:
     if first.status_code != 200:
         raise SystemExit(f"{args.path} answered {first.status_code}")
 
+    # First without the profiler: CPU per render and per section.
+    spent = timed_sections()
+    began_cpu = time.process_time()
+    for _ in range(args.renders):
+        client.get(args.path)
+    plain_cpu = (time.process_time() - began_cpu) / args.renders
+    plain = {label: seconds / args.renders for label, seconds in spent.items()}
+    spent.clear()
+
     profiler = cProfile.Profile()
     sizes, queries = [], []
     began_cpu, began_wall = time.process_time(), time.perf_counter()
@@ -94,6 +157,8 @@ def main() -> None:
 
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
+    if args.dump:
+        stats.dump_stats(args.dump)
     stats.sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
 
@@ -104,6 +169,9 @@ def main() -> None:
           f"wall {1000 * wall / args.renders:.0f} ms, queries {sum(queries) / len(queries):.0f}, "
           f"bytes {sum(sizes) // len(sizes):,}")  # fmt: skip
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"\nwithout the profiler: CPU {1000 * plain_cpu:.0f} ms per render; by section (inclusive):")
+    for label, seconds in plain.items():
+        print(f"  {label:28} {1000 * seconds:8.1f} ms")
     print("\nsections (cumulative per render, profiled, so inflated by cProfile; calls per render):")
     raw = stats.stats  # type: ignore[attr-defined]
     for label, file_end, name in SECTIONS:
