@@ -21,7 +21,7 @@ from tests.test_reports.test_exam_effects_report import planted  # noqa: F401  #
 # The markup the page's templates wrote before it was written in Python (reports/_table.html's rows
 # and reports/_chart.html's <svg>), kept here as the reference.
 TABLE_ROWS = Template(
-    "{% for row in table.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope=\"row\">{{ cell }}</th>"
+    '{% for row in table.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>'
     "{% else %}<td>{{ cell }}</td>{% endif %}{% endfor %}</tr>\n{% endfor %}"
 )
 CHART_SVG = Template("""<svg viewBox="0 0 {{ chart.width }} {{ chart.height }}" role="img" aria-labelledby="{{ chart.key }}-title {{ chart.key }}-desc" preserveAspectRatio="xMinYMin meet">
@@ -53,7 +53,7 @@ CHART_SVG = Template("""<svg viewBox="0 0 {{ chart.width }} {{ chart.height }}" 
 def test_table_cells_print_exactly_as_the_template_printed_them():
     rows = [
         ["Sessions held", 0, 7, 1234567, 62.5, 0.1 + 0.2, 0.0, -0.0, 1e-07, 1e20, ""],
-        ["<b>Tom & \"Jerry\"</b>", -0.0, 0.0, 3, 3.0, True, "yes", "'quoted'", -12.25, 100.0, 7],
+        ['<b>Tom & "Jerry"</b>', -0.0, 0.0, 3, 3.0, True, "yes", "'quoted'", -12.25, 100.0, 7],
     ]
     table = Table("t", "T", [f"c{i}" for i in range(11)], rows)
 
