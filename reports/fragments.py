@@ -54,7 +54,7 @@ class ShownTable:
 def shown_table(table: Table) -> ShownTable:
     """The table with each row written as `<tr>`: the first cell a row header, every cell as
     `{{ cell }}` prints it (localized, escaped); equal values are formatted once."""
-    context, written = Context(), {}
+    context, written = Context(), dict[tuple[type, object, float], str]()
     rows = []
     for row in table.rows:
         cells = []
