@@ -12,7 +12,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
+
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import add
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
     from reports.tables import Table
@@ -74,6 +81,74 @@ class Chart:
             return f"{self.title}: no data."
         top = max(self.bars, key=lambda bar: bar.value)
         return f"{self.title}: {len(self.bars)} values; highest {top.text} ({top.label}). Data in the table below."
+
+    @cached_property
+    def svg(self) -> SafeString:
+        """The <svg> element, built once per chart in Python: the same markup a template loop with a
+        filter per attribute wrote (reports/_chart.html), at a fraction of the cost."""
+        return _svg(self)
+
+
+def _number(value: object) -> str:
+    """A number as `{{ value }}` prints it in a template (localized, escaped)."""
+    return str(render_value_in_context(value, Context()))
+
+
+def _svg(chart: Chart) -> SafeString:
+    e = conditional_escape
+    key, title = e(chart.key), e(chart.title)
+    parts = [
+        f'<svg viewBox="0 0 {_number(chart.width)} {_number(chart.height)}" role="img" '
+        f'aria-labelledby="{key}-title {key}-desc" preserveAspectRatio="xMinYMin meet">\n'
+        f'    <title id="{key}-title">{title}</title>\n'
+        f'    <desc id="{key}-desc">{e(chart.summary)}</desc>\n    '
+    ]
+    if chart.horizontal:
+        bottom, tick_y, label_x = (
+            _number(chart.plot_bottom),
+            _number(add(chart.height, "-6")),
+            _number(add(chart.plot_left, "-6")),
+        )
+        parts.append("\n      ")
+        for line in chart.gridlines:
+            x = f"{line.position:.1f}"
+            parts.append(
+                f'\n        <line class="grid" x1="{x}" x2="{x}" y1="6" y2="{bottom}"></line>'
+                f'\n        <text class="tick" x="{x}" y="{tick_y}" text-anchor="middle">{e(line.label)}</text>\n      '
+            )
+        parts.append("\n      ")
+        for bar in chart.bars:
+            label, text, y = e(bar.label), e(bar.text), f"{bar.label_y:.1f}"
+            parts.append(
+                f'\n        <text class="label" x="{label_x}" y="{y}" text-anchor="end">{label}</text>'
+                f'\n        <rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
+                f'height="{bar.height:.1f}"><title>{label}: {text}</title></rect>'
+                f'\n        <text class="value" x="{bar.label_x:.1f}" y="{y}">{text}</text>\n      '
+            )
+    else:
+        left, width, tick_x = _number(chart.plot_left), _number(chart.width), _number(add(chart.plot_left, "-5"))
+        parts.append("\n      ")
+        for line in chart.gridlines:
+            y = f"{line.position:.1f}"
+            parts.append(
+                f'\n        <line class="grid" x1="{left}" x2="{width}" y1="{y}" y2="{y}"></line>'
+                f'\n        <text class="tick" x="{tick_x}" y="{y}" dy="5" text-anchor="end">{e(line.label)}</text>\n      '
+            )
+        parts.append("\n      ")
+        for bar in chart.bars:
+            label = e(bar.label)
+            tick = (
+                f'<text class="tick" x="{bar.label_x:.1f}" y="{bar.label_y:.1f}" text-anchor="middle">{label}</text>'
+                if bar.show_label
+                else ""
+            )
+            parts.append(
+                f'\n        <rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
+                f'height="{bar.height:.1f}"><title>{label}: {e(bar.text)}</title></rect>'
+                f"\n        {tick}\n      "
+            )
+    parts.append("\n    \n  </svg>")
+    return mark_safe("".join(parts))  # noqa: S308  # every value above is escaped or a formatted number
 
 
 def _axis(highest: float) -> tuple[float, float]:

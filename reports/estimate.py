@@ -115,13 +115,19 @@ def logit_marginal_effects(
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             result = Logit(outcome, x).fit(disp=0, maxiter=200)
-            slopes = result.get_margeff(at="overall", method="dydx").summary_frame(alpha=1 - CONFIDENCE).to_numpy()
+            params, cov = np.asarray(result.params), np.asarray(result.cov_params())
+            # The average derivative (with its numerical delta-method interval: dozens of predictions)
+            # only for a term that is no band contrast; the contrasts are computed below.
+            slopes = (
+                result.get_margeff(at="overall", method="dydx").summary_frame(alpha=1 - CONFIDENCE).to_numpy()
+                if any(term not in exclusive for term in terms)
+                else None
+            )
         except (PerfectSeparationError, PerfectSeparationWarning, ConvergenceWarning, np.linalg.LinAlgError):
             return Unfittable(
                 "The pass/fail model cannot be fitted: within some group every student passed or every student "
                 "failed (perfect separation), so the data cannot say how large the difference is."
             )
-    params, cov = np.asarray(result.params), np.asarray(result.cov_params())
     z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
     fitted = {}
     for term in terms:
@@ -130,6 +136,7 @@ def logit_marginal_effects(
                                      [design.names.index(t) + 1 for t in exclusive])  # fmt: skip
             low, high = estimate - z * se, estimate + z * se
         else:
+            assert slopes is not None
             row = slopes[design.names.index(term)]  # the frame has no row for the intercept
             estimate, low, high = row[0], row[4], row[5]
         if not all(math.isfinite(v) for v in (estimate, low, high)):

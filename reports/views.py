@@ -11,14 +11,15 @@ from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
 from core.views import render_form_page, show_refusal
-from reports.charts import report_charts
 from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm, ResearchExportForm
+from reports.fragments import report_body
 from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
 from reports.models import ExamImport
 from reports.pdf import summary_document, summary_pdf
 from reports.periods import current_term, parse_term, program_zone
 from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters, exam_sections, outreach
+from reports.selectors.impact import shared_exam_analyses
 from reports.selectors.impact_words import parse_bands
 from reports.services import check_exam_file, confirm_exam_import, invite_struggling_students, upload_exam_file
 from reports.tables import TABLES, cached_report_part, report_tables, summary_of
@@ -47,36 +48,43 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     chosen = form.cleaned_data.get("bands") if form.is_valid() else ""
     bands = parse_bands(chosen or settings.REPORT_ATTENDANCE_BANDS)
     summary = summary_of(tables)
-    # The exam estimates, cached with the tables (new exam results show at once).
-    headline, sections = cached_report_part(
-        "estimates", filters,
-        lambda: (
-            headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
-            exam_sections(filters, bands),
-        ),
-        variant=",".join(band.label for band in bands),
-    )  # fmt: skip
+    # The exam estimates, cached with the tables (new exam results show at once); the headline and
+    # the sections share their analyses of each exam.
+    with shared_exam_analyses():
+        headline, sections = cached_report_part(
+            "estimates", filters,
+            lambda: (
+                headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
+                exam_sections(filters, bands),
+            ),
+            variant=",".join(band.label for band in bands),
+        )  # fmt: skip
+    # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
+    named = {key.replace("-", "_"): table for key, table in tables.items()}
+    context = {
+        "filters": filters,
+        "t": named,
+        "summary": summary,
+        "headline": headline,
+        "no_headline": NO_HEADLINE,
+        "no_headline_why": NO_HEADLINE_WHY.format(minimum=settings.REPORT_MIN_GROUP_SIZE),
+        "query": request.GET.urlencode(),
+        "min_group": settings.REPORT_MIN_GROUP_SIZE,
+        "exam_sections": sections,
+        "attendance_bands": bands,
+    }
+    body = report_body(context, tables=tables, computed_at=computed_at)
     return render(
         request,
         "reports/report.html",
         {
+            **context,
             "form": form,
-            "filters": filters,
-            # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
-            "t": {key.replace("-", "_"): table for key, table in tables.items()},
-            "c": {key.replace("-", "_"): chart_list for key, chart_list in report_charts(tables).items()},
-            "summary": summary,
-            "headline": headline,
-            "no_headline": NO_HEADLINE,
-            "no_headline_why": NO_HEADLINE_WHY.format(minimum=settings.REPORT_MIN_GROUP_SIZE),
+            "body": body,
             "term": current_term(),
             "previous_term": parse_term("previous"),
-            "query": request.GET.urlencode(),
-            "min_group": settings.REPORT_MIN_GROUP_SIZE,
             "computed_at": computed_at,
             "cache_minutes": settings.REPORT_CACHE_SECONDS // 60,
-            "exam_sections": sections,
-            "attendance_bands": bands,
         },
     )
 

@@ -20,9 +20,12 @@ say so, and warn when n is small or the interval includes 0.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from statistics import fmean, pstdev
 
 from django.conf import settings
@@ -48,7 +51,7 @@ from subjects.models import Subject
 
 __all__ = [
     "SMALL_SAMPLE", "Band", "BandComparison", "BandCount", "EffectFigure", "ExamAnalysis", "ExamEffect",
-    "ExamSection", "StudentRow", "analyse", "exam_sections", "band_words", "exam_effects", "exam_student_rows", "headline_effect", "parse_bands",
+    "ExamSection", "StudentRow", "analyse", "exam_sections", "band_words", "exam_effects", "exam_student_rows", "headline_effect", "parse_bands", "shared_exam_analyses",
     "subject_effects",
 ]  # fmt: skip
 
@@ -154,30 +157,33 @@ def previous_exam_of(exam: Exam) -> Exam | None:
     )
 
 
-def _value(result: ExamResult) -> float:
-    if result.passed is not None:
-        return 1.0 if result.passed else 0.0
-    assert result.score is not None  # the exam_result_score_or_pass constraint
-    return float(result.score)
+def _value(score: Decimal | None, passed: bool | None) -> float:
+    """A result as the models read it: the score, or 1.0 / 0.0 for pass / fail."""
+    if passed is not None:
+        return 1.0 if passed else 0.0
+    assert score is not None  # the exam_result_score_or_pass constraint
+    return float(score)
 
 
 def exam_student_rows(
     exam: Exam, previous: Exam | None, *, subject_ids: Sequence[int] | None = None, graduation_year: int | None = None
 ) -> list[StudentRow]:
-    """The exam's students (deleted accounts left out) with attendance before it (3 queries)."""
-    results = list(
-        ExamResult.objects.filter(exam=exam, student__deleted_at__isnull=True)
-        .select_related("student")
-        .only("student_id", "score", "passed", "student__graduation_year")
-    )
+    """The exam's students (deleted accounts left out) with attendance before it (3 queries).
+
+    Plain value rows and subqueries, never model instances or lists of ids: an exam of a whole
+    class is thousands of results, read up to twice per report (its section and the headline)."""
+    results = ExamResult.objects.filter(exam=exam, student__deleted_at__isnull=True)
     if graduation_year is not None:
-        results = [r for r in results if r.student.graduation_year == graduation_year]
-    students = [r.student_id for r in results]
+        results = results.filter(student__graduation_year=graduation_year)
+    rows = list(results.values_list("student_id", "student__graduation_year", "score", "passed"))
+    students = results.order_by().values("student_id")
     earlier: dict[int, float] = {}
     if previous is not None:
         earlier = {
-            r.student_id: _value(r)
-            for r in ExamResult.objects.filter(exam=previous, student_id__in=students).only("student_id", "score", "passed")
+            student: _value(score, passed)
+            for student, score, passed in ExamResult.objects.filter(exam=previous, student_id__in=students)
+            .order_by()
+            .values_list("student_id", "score", "passed")
         }
     attendance = Attendance.objects.filter(
         status=ATTENDED, occurrence__status=SCHEDULED, mentee_id__in=students,
@@ -186,10 +192,10 @@ def exam_student_rows(
     if subject_ids is not None:
         attendance = attendance.filter(occurrence__series__subject_id__in=subject_ids)
     counts = dict(attendance.values("mentee_id").annotate(n=Count("id")).values_list("mentee_id", "n").order_by())
+    group = str(exam.pk)
     return [
-        StudentRow(r.student_id, r.student.graduation_year, counts.get(r.student_id, 0), _value(r),
-                   earlier.get(r.student_id), group=str(exam.pk))  # fmt: skip
-        for r in results
+        StudentRow(student, year, counts.get(student, 0), _value(score, passed), earlier.get(student), group=group)
+        for student, year, score, passed in rows
     ]
 
 
@@ -334,7 +340,31 @@ def unit_of(exam: Exam) -> str:
     return "percentage points" if exam.is_pass_fail else "points"
 
 
+_shared: ContextVar[dict[tuple, ExamAnalysis] | None] = ContextVar("shared_exam_analyses", default=None)
+
+
+@contextmanager
+def shared_exam_analyses() -> Iterator[None]:
+    """Within this block each exam is analysed once per set of bands and class year: the report's
+    headline (this period and the previous) and its exam sections read the same analyses."""
+    token = _shared.set({} if _shared.get() is None else _shared.get())
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def analyse_exam(exam: Exam, bands: Sequence[Band], f: ReportFilters | None = None) -> ExamAnalysis:
+    shared = _shared.get()
+    if shared is None:
+        return _analyse_exam(exam, bands, f)
+    key = (exam.pk, tuple(bands), f.graduation_year if f else None)
+    if key not in shared:
+        shared[key] = _analyse_exam(exam, bands, f)
+    return shared[key]
+
+
+def _analyse_exam(exam: Exam, bands: Sequence[Band], f: ReportFilters | None) -> ExamAnalysis:
     previous = previous_exam_of(exam)
     subject_ids = [s.pk for s in exam.subjects.all()] or None
     rows = exam_student_rows(exam, previous, subject_ids=subject_ids,
