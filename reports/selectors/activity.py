@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
+from reports.models import SessionTally
 from reports.periods import program_zone
 from reports.selectors.filters import (
     ATTENDED,
@@ -55,11 +56,26 @@ def _column(name: str) -> Figure:
     return lambda session, row: row[name]
 
 
-class ActivityFacts:
-    """Grouped aggregates for one report; build once and pass to the selectors that use them."""
+# Figure name in the roll-ups -> SessionTally column, per source.
+_TALLIED = {
+    Booking: {"total": "bookings", "cancelled": "bookings_cancelled", "late_cancelled": "late_cancellations",
+              "booked": "bookings_booked"},
+    Attendance: {name: name for name in ("attended", "attended_booked", "walk_ins", "no_shows", "excused")},
+    Rating: {"total": "rating_total", "count": "ratings"},
+}  # fmt: skip
 
-    def __init__(self, f: ReportFilters) -> None:
+
+class ActivityFacts:
+    """Grouped aggregates for one report; build once and pass to the selectors that use them.
+
+    Per-session counts come from the tally (reports.models.SessionTally, one row per session, kept
+    by triggers) unless a class year narrows the mentees, which the tally does not split by; then,
+    or with `from_tally=False` (the tests' reference), they are counted from the raw rows.
+    """
+
+    def __init__(self, f: ReportFilters, *, from_tally: bool = True) -> None:
         self.f = f
+        self.from_tally = from_tally and f.class_year is None
 
     @cached_property
     def sessions(self) -> list[dict]:
@@ -93,10 +109,31 @@ class ActivityFacts:
             for pk, week, subject, status, ends_at in rows
         }
 
-    def _per_session(self, model: type[Attendance | Booking | Rating], **counts: Aggregate) -> list[tuple[SessionFacts, dict]]:
+    @cached_property
+    def _tally(self) -> list[dict]:
+        """The tally rows of the sessions in range (one small scan for bookings, attendance and ratings)."""
+        columns = [column for names in _TALLIED.values() for column in names.values()]
+        return list(
+            SessionTally.objects.filter(_sessions_q(self.f, "occurrence__"))
+            .values("occurrence_id", *columns)
+            .order_by()
+        )
+
+    def _per_session(
+        self, model: type[Attendance | Booking | Rating], **counts: Aggregate
+    ) -> list[tuple[SessionFacts, dict]]:
         """`counts` for each session in range, grouped by occurrence in the database (no per-row date
-        arithmetic or joins there), each paired with the session's entry in occurrence_index."""
+        arithmetic or joins there), each paired with the session's entry in occurrence_index. From
+        the tally when it can answer (the same figures under the names of `counts`)."""
         f = self.f
+        index = self.occurrence_index
+        if self.from_tally:
+            names = _TALLIED[model]
+            return [
+                (index[row["occurrence_id"]], {name: row[names[name]] for name in counts})
+                for row in self._tally
+                if row["occurrence_id"] in index
+            ]
         in_range = Occurrence.objects.filter(_sessions_q(f)).values("pk")
         rows = (
             model.objects.filter(_mentee_q(f, "mentee"), occurrence__in=in_range)
@@ -104,7 +141,6 @@ class ActivityFacts:
             .annotate(**counts)
             .order_by()
         )
-        index = self.occurrence_index
         return [(index[row["occurrence_id"]], row) for row in rows if row["occurrence_id"] in index]
 
     @staticmethod
