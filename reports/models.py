@@ -98,9 +98,13 @@ class OutreachInvitation(models.Model):
     """
 
     exam = models.ForeignKey("program.Exam", on_delete=models.CASCADE, related_name="outreach_invitations")
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_invitations")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_invitations"
+    )
     subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     invited_at = models.DateTimeField()
 
     class Meta:
@@ -139,6 +143,8 @@ class SessionTally(models.Model):
     excused = models.IntegerField(default=0, db_default=0)
     ratings = models.IntegerField(default=0, db_default=0)
     rating_total = models.IntegerField(default=0, db_default=0)
+    # PostgreSQL only: bit n set = user n attended (reports.tally.TRIGGER_MARKS); empty on SQLite.
+    attended_mentees = models.BinaryField(default=b"", db_default=b"")
 
     class Meta:
         verbose_name_plural = "session tallies"

@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
                 ("excused", models.IntegerField(db_default=0, default=0)),
                 ("ratings", models.IntegerField(db_default=0, default=0)),
                 ("rating_total", models.IntegerField(db_default=0, default=0)),
+                ("attended_mentees", models.BinaryField(db_default=b"", default=b"")),
             ],
             options={"verbose_name_plural": "session tallies"},
         ),
