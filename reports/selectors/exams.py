@@ -83,9 +83,11 @@ _PER_MENTEE_SQL = """
                           WHERE ee.first_day >= %s AND ee.first_day <= %s)
     GROUP BY a.mentee_id
 """
+# `scored` is MATERIALIZED: `grouped` reads its delta twice (AVG, COUNT), and an inlined CTE would
+# run the previous-result subquery twice per result (PostgreSQL 12+ and SQLite 3.35+ know the word).
 _EXAM_SQL = """
 WITH per_mentee AS ({per_mentee}),
-scored AS (
+scored AS MATERIALIZED (
     SELECT e.name AS exam_name, e.first_day AS exam_date, r.score,
            COALESCE(CASE e.first_day {pick} END, 0) AS sessions,
            r.score - (
