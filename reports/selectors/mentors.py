@@ -49,10 +49,10 @@ def _ratings_by_mentor(f: ReportFilters, facts: ActivityFacts) -> list[dict]:
         )
     sums = SessionTally.objects.filter(*held).values("occurrence__series__mentor").order_by()
     if connection.vendor == "postgresql":
-        rows = sums.annotate(count=Sum("ratings"), average=NumericQuotient(Sum("rating_total"), Sum("ratings")))
-        return [row for row in rows if row["count"]]
-    rows = sums.annotate(count=Sum("ratings"), total=Sum("rating_total"))
-    return [{**row, "average": row["total"] / row["count"]} for row in rows if row["count"]]
+        averaged = sums.annotate(count=Sum("ratings"), average=NumericQuotient(Sum("rating_total"), Sum("ratings")))
+        return [row for row in averaged if row["count"]]
+    summed = sums.annotate(count=Sum("ratings"), total=Sum("rating_total"))
+    return [{**row, "average": row["total"] / row["count"]} for row in summed if row["count"]]
 
 
 def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> list[dict]:
