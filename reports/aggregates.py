@@ -65,3 +65,13 @@ class Seconds(Func):
     ) -> "_AsSqlType":
         extra_context["template"] = "EXTRACT(EPOCH FROM %(expressions)s)"
         return self.as_sql(compiler, connection, **extra_context)
+
+
+class NumericQuotient(Func):
+    """`a / b` as PostgreSQL's AVG() divides its sum by its count (both numeric; NULL when b is 0),
+    so a mean rebuilt from stored sums and counts equals AVG() over the rows to the last digit."""
+
+    arg_joiner = "::numeric / NULLIF("
+    template = "(%(expressions)s, 0)::numeric)"
+    output_field = FloatField()
+    arity = 2

@@ -115,3 +115,39 @@ class OutreachInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} invited to {self.subject} after {self.exam}"
+
+
+class SessionTally(models.Model):
+    """What the report counts of one session's bookings, attendance and ratings, kept current.
+
+    Database triggers (reports/migrations/0005_session_tally.py) add and subtract each row of
+    review_sessions_booking, _attendance and _rating as it is inserted, changed or deleted, inside
+    the writer's transaction and whoever the writer is (services, bulk inserts, the admin, raw
+    SQL), so the counts are exact under concurrent writers (an upsert, then an in-place addition on
+    the one row per session). `reports.tally.rebuild_session_tally` recomputes every row from the
+    raw tables (`manage.py rebuild_report_tally`); the report reads these rows instead of scanning
+    a million bookings (reports.selectors.activity).
+    """
+
+    occurrence = models.OneToOneField(
+        "review_sessions.Occurrence", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bookings = models.IntegerField(default=0, db_default=0)
+    bookings_cancelled = models.IntegerField(default=0, db_default=0)
+    late_cancellations = models.IntegerField(default=0, db_default=0)
+    bookings_booked = models.IntegerField(default=0, db_default=0)  # still booked
+    attended = models.IntegerField(default=0, db_default=0)
+    attended_booked = models.IntegerField(default=0, db_default=0)  # attended, not a walk-in
+    walk_ins = models.IntegerField(default=0, db_default=0)
+    no_shows = models.IntegerField(default=0, db_default=0)
+    excused = models.IntegerField(default=0, db_default=0)
+    ratings = models.IntegerField(default=0, db_default=0)
+    rating_total = models.IntegerField(default=0, db_default=0)
+    # PostgreSQL only: bit n set = user n attended (reports.tally.TRIGGER_MARKS); empty on SQLite.
+    attended_mentees = models.BinaryField(default=b"", db_default=b"")
+
+    class Meta:
+        verbose_name_plural = "session tallies"
+
+    def __str__(self) -> str:
+        return f"Tally of occurrence {self.occurrence_id}"

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
+from reports.models import SessionTally
 from reports.periods import program_zone
 from reports.selectors.filters import (
     ATTENDED,
@@ -29,6 +30,7 @@ from reports.selectors.filters import (
     _sessions_q,
     _week,
 )
+from reports.tally import bitmap_bits, keeps_mentee_bitmaps
 from sessions.models import Attendance, Booking, Occurrence, Rating
 
 
@@ -55,11 +57,28 @@ def _column(name: str) -> Figure:
     return lambda session, row: row[name]
 
 
-class ActivityFacts:
-    """Grouped aggregates for one report; build once and pass to the selectors that use them."""
+# The roll-ups of bookings, attendance and ratings read from the tally: output row -> figure ->
+# (SessionTally column, counted at held sessions only / sessions not cancelled only / every session).
+_TALLY_ROLL_UPS: dict[str, dict[str, tuple[str, str]]] = {
+    "bookings": {"total": ("bookings", "all"), "cancelled": ("bookings_cancelled", "all"),
+                 "late_cancelled": ("late_cancellations", "all"), "at_held": ("bookings_booked", "held"),
+                 "booked_scheduled": ("bookings_booked", "scheduled")},
+    "attendance": {name: (name, "held") for name in ("attended", "attended_booked", "walk_ins", "no_shows", "excused")},
+    "ratings": {"total": ("rating_total", "held"), "count": ("ratings", "held")},
+}  # fmt: skip
 
-    def __init__(self, f: ReportFilters) -> None:
+
+class ActivityFacts:
+    """Grouped aggregates for one report; build once and pass to the selectors that use them.
+
+    Per-session counts come from the tally (reports.models.SessionTally, one row per session, kept
+    by triggers) unless a class year narrows the mentees, which the tally does not split by; then,
+    or with `from_tally=False` (the tests' reference), they are counted from the raw rows.
+    """
+
+    def __init__(self, f: ReportFilters, *, from_tally: bool = True) -> None:
         self.f = f
+        self.from_tally = from_tally and f.class_year is None
 
     @cached_property
     def sessions(self) -> list[dict]:
@@ -93,10 +112,40 @@ class ActivityFacts:
             for pk, week, subject, status, ends_at in rows
         }
 
-    def _per_session(self, model: type[Attendance | Booking | Rating], **counts: Aggregate) -> list[tuple[SessionFacts, dict]]:
+    @cached_property
+    def _tally(self) -> dict[str, list[dict]]:
+        """Bookings, attendance and ratings per (week, subject), summed from the tally in the
+        database: one small grouped query over the sessions in range instead of three scans."""
+        f = self.f
+        only = {"all": Q(), "held": _held_q(f, "occurrence__"), "scheduled": Q(occurrence__status=SCHEDULED)}
+        sums = {
+            f"{kind}__{figure}": Sum(column, filter=only[where])
+            for kind, figures in _TALLY_ROLL_UPS.items()
+            for figure, (column, where) in figures.items()
+        }
+        rows = (
+            SessionTally.objects.filter(_sessions_q(f, "occurrence__"))
+            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
+            .values("week", "occurrence__series__subject__name")
+            .annotate(**sums)
+            .order_by()
+        )
+        by_kind: dict[str, list[dict]] = {kind: [] for kind in _TALLY_ROLL_UPS}
+        for row in rows:
+            for kind, figures in _TALLY_ROLL_UPS.items():
+                by_kind[kind].append({
+                    "week": _week(row["week"]), "subject": row["occurrence__series__subject__name"],
+                    **{figure: row[f"{kind}__{figure}"] or 0 for figure in figures},
+                })  # fmt: skip
+        return by_kind
+
+    def _per_session(
+        self, model: type[Attendance | Booking | Rating], **counts: Aggregate
+    ) -> list[tuple[SessionFacts, dict]]:
         """`counts` for each session in range, grouped by occurrence in the database (no per-row date
         arithmetic or joins there), each paired with the session's entry in occurrence_index."""
         f = self.f
+        index = self.occurrence_index
         in_range = Occurrence.objects.filter(_sessions_q(f)).values("pk")
         rows = (
             model.objects.filter(_mentee_q(f, "mentee"), occurrence__in=in_range)
@@ -104,7 +153,6 @@ class ActivityFacts:
             .annotate(**counts)
             .order_by()
         )
-        index = self.occurrence_index
         return [(index[row["occurrence_id"]], row) for row in rows if row["occurrence_id"] in index]
 
     @staticmethod
@@ -126,6 +174,8 @@ class ActivityFacts:
 
     @cached_property
     def bookings(self) -> list[dict]:
+        if self.from_tally:
+            return self._tally["bookings"]
         pairs = self._per_session(
             Booking,
             total=Count("pk"),
@@ -143,6 +193,8 @@ class ActivityFacts:
 
     @cached_property
     def attendance(self) -> list[dict]:
+        if self.from_tally:
+            return self._tally["attendance"]
         pairs = self._per_session(
             Attendance,
             attended=Count("pk", filter=Q(status=ATTENDED)),
@@ -158,6 +210,8 @@ class ActivityFacts:
 
     @cached_property
     def ratings(self) -> list[dict]:
+        if self.from_tally:
+            return self._tally["ratings"]
         pairs = self._per_session(Rating, total=Sum("score"), count=Count("pk"))
         return self._roll_up(pairs, lambda session: session.held, {
             "total": lambda s, r: r["total"], "count": lambda s, r: r["count"],
@@ -167,9 +221,20 @@ class ActivityFacts:
     def served(self) -> tuple[int, dict[int, int]]:
         """Distinct mentees who attended a held session: in all, and per mentor (not sums of weeks).
 
-        One scan of attendance: the distinct (mentor, mentee) pairs, counted per mentor and overall.
+        From the tally's per-session bitmaps of attended mentees where it keeps them (an OR per
+        mentor); else one scan of attendance: the distinct (mentor, mentee) pairs, counted per
+        mentor and overall.
         """
         f = self.f
+        if self.from_tally and keeps_mentee_bitmaps():
+            sessions = SessionTally.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"))
+            by_mentor: dict[int, int] = {}
+            for mentor, bitmap in sessions.values_list("occurrence__series__mentor", "attended_mentees").order_by():
+                by_mentor[mentor] = by_mentor.get(mentor, 0) | bitmap_bits(bitmap)
+            everyone = 0
+            for bits in by_mentor.values():
+                everyone |= bits
+            return everyone.bit_count(), {mentor: bits.bit_count() for mentor, bits in by_mentor.items() if bits}
         pairs = (
             Attendance.objects.filter(
                 _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"), status=ATTENDED

@@ -1,19 +1,71 @@
 """Exam outcomes by sessions attended before each exam."""
 
+from collections.abc import Sequence
+from datetime import datetime
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import Case, Value, When
 
 from accounts.models import User
 from program.models import Exam
-from reports.models import ExamResult
+from reports.models import ExamResult, SessionTally
 from reports.periods import day_bounds
 from reports.selectors.filters import (
     ATTENDED,
     SCHEDULED,
     ReportFilters,
 )
+from reports.tally import keeps_mentee_bitmaps
 from sessions.models import Attendance, Occurrence, ReviewSeries
+
+# ---------------------------------------------------------------------------
+# Sessions attended before a moment, per mentee (from the tally's bitmaps)
+# ---------------------------------------------------------------------------
+_BITMAP_ROWS_AT_ONCE = 2048  # ~12 MB of unpacked bits per block at 6,000 user ids
+
+
+def sessions_attended_before(
+    bounds: list[datetime], *, subject_ids: Sequence[int] | None = None, mentor_id: int | None = None
+) -> list[dict[int, int]]:
+    """For each moment in `bounds`: mentee id -> held-or-scheduled sessions (not cancelled; of
+    these subjects and this mentor if given) they attended that started before it.
+
+    PostgreSQL only (reports.tally.keeps_mentee_bitmaps): it sums the tally's per-session bitmaps
+    of attended mentees, one block of sessions at a time, instead of scanning attendance.
+    """
+    if not bounds:
+        return []
+    order = sorted(range(len(bounds)), key=lambda i: bounds[i])
+    edges = [bounds[i] for i in order]
+    sessions = SessionTally.objects.filter(occurrence__status=SCHEDULED, occurrence__starts_at__lt=edges[-1])
+    if subject_ids is not None:
+        sessions = sessions.filter(occurrence__series__subject_id__in=subject_ids)
+    if mentor_id:
+        sessions = sessions.filter(occurrence__series__mentor_id=mentor_id)
+    # Which stretch between consecutive bounds each session starts in, worked out in the database.
+    stretch = Case(*(When(occurrence__starts_at__lt=edge, then=Value(i)) for i, edge in enumerate(edges)))
+    rows = [(index, bytes(bitmap)) for index, bitmap in
+            sessions.values_list(stretch, "attended_mentees").order_by() if bitmap]  # fmt: skip
+    width = max((len(bitmap) for _, bitmap in rows), default=0)
+    # Sessions of one stretch count for its bound and every later one: sum per stretch, then add up.
+    stretches: list[list[bytes]] = [[] for _ in edges]
+    for index, bitmap in rows:
+        stretches[index].append(bitmap.ljust(width, b"\0"))
+    running = np.zeros(width * 8, dtype=np.int64)
+    totals: list[np.ndarray] = []
+    for group in stretches:
+        for block in range(0, len(group), _BITMAP_ROWS_AT_ONCE):
+            packed = np.frombuffer(b"".join(group[block : block + _BITMAP_ROWS_AT_ONCE]), dtype=np.uint8)
+            running += np.unpackbits(packed.reshape(-1, width), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
+        totals.append(running.copy())
+    by_bound: list[dict[int, int]] = [{} for _ in bounds]
+    for position, index in enumerate(order):
+        counts = totals[position]
+        by_bound[index] = {int(m): int(counts[m]) for m in np.flatnonzero(counts)}
+    return by_bound
+
 
 # ---------------------------------------------------------------------------
 # Exam outcomes
@@ -21,8 +73,7 @@ from sessions.models import Attendance, Occurrence, ReviewSeries
 # Sessions attended before each exam day are counted in one pass over attendance (one
 # conditional count per distinct exam date in range), then joined to the results and grouped;
 # a correlated count per result would read each student's attendance once per exam.
-_EXAM_SQL = """
-WITH per_mentee AS (
+_PER_MENTEE_SQL = """
     SELECT a.mentee_id, {counts}
     FROM {attendance} a
     JOIN {occurrence} o ON o.id = a.occurrence_id
@@ -31,8 +82,12 @@ WITH per_mentee AS (
       AND a.mentee_id IN (SELECT rr.student_id FROM {result} rr JOIN {exam} ee ON ee.id = rr.exam_id
                           WHERE ee.first_day >= %s AND ee.first_day <= %s)
     GROUP BY a.mentee_id
-),
-scored AS (
+"""
+# `scored` is MATERIALIZED: `grouped` reads its delta twice (AVG, COUNT), and an inlined CTE would
+# run the previous-result subquery twice per result (PostgreSQL 12+ and SQLite 3.35+ know the word).
+_EXAM_SQL = """
+WITH per_mentee AS ({per_mentee}),
+scored AS MATERIALIZED (
     SELECT e.name AS exam_name, e.first_day AS exam_date, r.score,
            COALESCE(CASE e.first_day {pick} END, 0) AS sessions,
            r.score - (
@@ -59,34 +114,55 @@ ORDER BY MIN(exam_date), exam_name, grp
 """
 
 
-def exam_outcomes(f: ReportFilters) -> list[dict]:
+def exam_outcomes(f: ReportFilters, *, from_tally: bool = True) -> list[dict]:
     """Raw figures per scored exam (by name, first day in the range; pass/fail exams have no mean): score of students grouped by sessions attended before it.
 
     Groups: 0, 1-3, 4+ held sessions attended (of the filtered subject and mentor) before the exam
     day begins (midnight, program time zone). `change` is the group's mean of each student's score
     minus their score on their previous exam, over students who have one. Groups with fewer than
     settings.REPORT_MIN_GROUP_SIZE students come back with `hidden=True` and no figures; so does a
-    change over fewer students. Two queries whatever the data.
+    change over fewer students. Two queries whatever the data (three from the tally; from_tally=False
+    counts attendance itself, the tests' reference).
     """
     results = ExamResult.objects.filter(exam__first_day__gte=f.start, exam__first_day__lte=f.end)
     exam_dates = sorted(results.values_list("exam__first_day", flat=True).distinct().order_by())
     if not exam_dates:
         return []
     ops = connection.ops
-    params: list = []
-    counts = []
-    for day in exam_dates:
-        counts.append("COUNT(*) FILTER (WHERE o.starts_at < %s)")
-        params.append(ops.adapt_datetimefield_value(day_bounds(day, day)[0]))
-    params += [ATTENDED, SCHEDULED, params[-1]]  # nothing after the last exam day matters
-    series_filter = ""
-    if f.subject_id:
-        series_filter += " AND s.subject_id = %s"
-        params.append(f.subject_id)
-    if f.mentor_id:
-        series_filter += " AND s.mentor_id = %s"
-        params.append(f.mentor_id)
-    params += [ops.adapt_datefield_value(f.start), ops.adapt_datefield_value(f.end)]
+    bounds = [day_bounds(day, day)[0] for day in exam_dates]
+    if from_tally and keeps_mentee_bitmaps():
+        # From the tally's per-session bitmaps: no scan of attendance (the arrays are parameters).
+        attended = sessions_attended_before(bounds, subject_ids=[f.subject_id] if f.subject_id else None,
+                                            mentor_id=f.mentor_id)  # fmt: skip
+        mentees = sorted({m for counts in attended for m in counts})
+        columns = ", ".join(f"n{i}" for i in range(len(bounds)))
+        arrays = ", ".join(["%s::bigint[]"] + ["%s::int[]"] * len(bounds))
+        per_mentee = f"SELECT * FROM unnest({arrays}) AS m(mentee_id, {columns})"  # noqa: S608  # nosec B608 (fixed text)
+        params: list = [mentees] + [[counts.get(m, 0) for m in mentees] for counts in attended]
+    else:
+        params = []
+        counts = []
+        for bound in bounds:
+            counts.append("COUNT(*) FILTER (WHERE o.starts_at < %s)")
+            params.append(ops.adapt_datetimefield_value(bound))
+        params += [ATTENDED, SCHEDULED, params[-1]]  # nothing after the last exam day matters
+        series_filter = ""
+        if f.subject_id:
+            series_filter += " AND s.subject_id = %s"
+            params.append(f.subject_id)
+        if f.mentor_id:
+            series_filter += " AND s.mentor_id = %s"
+            params.append(f.mentor_id)
+        params += [ops.adapt_datefield_value(f.start), ops.adapt_datefield_value(f.end)]
+        per_mentee = _PER_MENTEE_SQL.format(
+            series_join=f"JOIN {ReviewSeries._meta.db_table} s ON s.id = o.series_id" if series_filter else "",
+            attendance=Attendance._meta.db_table,
+            occurrence=Occurrence._meta.db_table,
+            result=ExamResult._meta.db_table,
+            exam=Exam._meta.db_table,
+            counts=", ".join(f"{c} AS n{i}" for i, c in enumerate(counts)),
+            series_filter=series_filter,
+        )
     pick = []
     for index, day in enumerate(exam_dates):
         pick.append(f"WHEN %s THEN m.n{index}")
@@ -100,14 +176,10 @@ def exam_outcomes(f: ReportFilters) -> list[dict]:
         "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY score)" if connection.vendor == "postgresql" else "MEDIAN(score)"
     )
     sql = _EXAM_SQL.format(
-        series_join=f"JOIN {ReviewSeries._meta.db_table} s ON s.id = o.series_id" if series_filter else "",
-        attendance=Attendance._meta.db_table,
-        occurrence=Occurrence._meta.db_table,
+        per_mentee=per_mentee,
         result=ExamResult._meta.db_table,
         exam=Exam._meta.db_table,
         user=User._meta.db_table,
-        counts=", ".join(f"{c} AS n{i}" for i, c in enumerate(counts)),
-        series_filter=series_filter,
         pick=" ".join(pick),
         student_filter=student_filter,
         median=median,

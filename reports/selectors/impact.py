@@ -35,6 +35,7 @@ from program.models import Exam
 from reports.estimate import Design, Fitted, Unfittable, difference_in_proportions, logit_marginal_effects, ols
 from reports.models import ExamResult
 from reports.periods import day_bounds
+from reports.selectors.exams import sessions_attended_before
 from reports.selectors.filters import ATTENDED, SCHEDULED, ReportFilters
 from reports.selectors.impact_words import (
     SMALL_SAMPLE,
@@ -46,6 +47,7 @@ from reports.selectors.impact_words import (
     warning,
 )
 from reports.selectors.outreach import OutreachSummary, outreach_summary
+from reports.tally import keeps_mentee_bitmaps
 from sessions.models import Attendance
 from subjects.models import Subject
 
@@ -185,13 +187,16 @@ def exam_student_rows(
             .order_by()
             .values_list("student_id", "score", "passed")
         }
-    attendance = Attendance.objects.filter(
-        status=ATTENDED, occurrence__status=SCHEDULED, mentee_id__in=students,
-        occurrence__starts_at__lt=day_bounds(exam.first_day, exam.first_day)[0],
-    )  # fmt: skip
-    if subject_ids is not None:
-        attendance = attendance.filter(occurrence__series__subject_id__in=subject_ids)
-    counts = dict(attendance.values("mentee_id").annotate(n=Count("id")).values_list("mentee_id", "n").order_by())
+    before = day_bounds(exam.first_day, exam.first_day)[0]
+    if keeps_mentee_bitmaps():  # from the tally's per-session bitmaps, without a scan of attendance
+        counts = sessions_attended_before([before], subject_ids=subject_ids)[0]
+    else:
+        attendance = Attendance.objects.filter(
+            status=ATTENDED, occurrence__status=SCHEDULED, mentee_id__in=students, occurrence__starts_at__lt=before
+        )
+        if subject_ids is not None:
+            attendance = attendance.filter(occurrence__series__subject_id__in=subject_ids)
+        counts = dict(attendance.values("mentee_id").annotate(n=Count("id")).values_list("mentee_id", "n").order_by())
     group = str(exam.pk)
     return [
         StudentRow(student, year, counts.get(student, 0), _value(score, passed), earlier.get(student), group=group)

@@ -1,6 +1,6 @@
 """Mentors: sessions held, hours, mentees served, notes written, ratings."""
 
-
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -11,6 +11,8 @@ from django.db.models import (
 )
 
 from accounts.models import User
+from reports.aggregates import NumericQuotient
+from reports.models import SessionTally
 from reports.selectors.activity import ActivityFacts
 from reports.selectors.demand import active_pairs_by_mentor
 from reports.selectors.filters import (
@@ -30,6 +32,29 @@ from sessions.models import Occurrence, Rating
 # ---------------------------------------------------------------------------
 # Mentors
 # ---------------------------------------------------------------------------
+def _ratings_by_mentor(f: ReportFilters, facts: ActivityFacts) -> list[dict]:
+    """Average and count of ratings of each mentor's held sessions in range.
+
+    From the tally when it can answer: on PostgreSQL the average is the same numeric division
+    AVG(score) does (sum over count, both numeric), so the figure is exactly the raw one; SQLite's
+    AVG is a float division, which Python's matches.
+    """
+    held = (_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"))
+    if not facts.from_tally:
+        return list(
+            Rating.objects.filter(*held, _mentee_q(f, "mentee"))
+            .values("occurrence__series__mentor")
+            .annotate(average=Avg("score"), count=Count("pk"))
+            .order_by()
+        )
+    sums = SessionTally.objects.filter(*held).values("occurrence__series__mentor").order_by()
+    if connection.vendor == "postgresql":
+        averaged = sums.annotate(count=Sum("ratings"), average=NumericQuotient(Sum("rating_total"), Sum("ratings")))
+        return [row for row in averaged if row["count"]]
+    summed = sums.annotate(count=Sum("ratings"), total=Sum("rating_total"))
+    return [{**row, "average": row["total"] / row["count"]} for row in summed if row["count"]]
+
+
 def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> list[dict]:
     """Per mentor with a session in range: sessions held, hours, mentees served, notes, rating, active pairs."""
     facts = facts or ActivityFacts(f)
@@ -46,12 +71,7 @@ def mentor_activity(f: ReportFilters, facts: ActivityFacts | None = None) -> lis
         )
         .order_by()
     )
-    ratings = (
-        Rating.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"))
-        .values("occurrence__series__mentor")
-        .annotate(average=Avg("score"), count=Count("pk"))
-        .order_by()
-    )
+    ratings = _ratings_by_mentor(f, facts)
     pairs = (
         User.objects.filter(review_series__in=Subquery(Occurrence.objects.filter(_sessions_q(f)).values("series")))
         .annotate(user=F("pk"))
