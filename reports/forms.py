@@ -1,5 +1,5 @@
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -59,9 +59,16 @@ class MentorChoiceField(shared_fields.ModelChoiceField):
         return person_name(obj.first_name, obj.last_name, obj.email, obj.deleted_at)
 
 
-class InlineFilterForm(forms.Form):
-    """A form shown in one row of inputs (the report's filters, outreach): Bootstrap's classes on
-    every input, and is-invalid on the ones the bound data got wrong."""
+# The mixin is a form for the type checker, a plain class at run time (no form of its own).
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class InlineInputsMixin(_FormBase):
+    """For a form shown in one row of inputs (the report's filters, outreach): Bootstrap's classes
+    on every input, and is-invalid on the ones the bound data got wrong."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +79,7 @@ class InlineFilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
 
-class ReportFilterForm(InlineFilterForm):
+class ReportFilterForm(InlineInputsMixin, forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     subject = shared_fields.ModelChoiceField(
@@ -149,7 +156,7 @@ class ExamUploadForm(forms.Form):
         return upload
 
 
-class OutreachForm(InlineFilterForm):
+class OutreachForm(InlineInputsMixin, forms.Form):
     """Which exam, which subject, and the score below which a student struggled (GET: shape only)."""
 
     # Only exams with results can have students who struggled: the newest of those comes first.

@@ -18,7 +18,9 @@ def _domain_errors():
             except ModuleNotFoundError:
                 continue
             for name, obj in inspect.getmembers(module, inspect.isclass):
-                if issubclass(obj, Exception) and obj.__module__ == module_name:
+                # Defined there, or in the package's own modules (roster.services.importing, ...).
+                defined_here = obj.__module__ == module_name or obj.__module__.startswith(f"{module_name}.")
+                if issubclass(obj, Exception) and defined_here:
                     yield f"{obj.__module__}.{name}", obj
 
 
