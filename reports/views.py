@@ -19,6 +19,7 @@ from reports.pdf import summary_document, summary_pdf
 from reports.periods import current_term, parse_term, program_zone
 from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters, exam_sections, outreach
+from reports.selectors.exams import one_read_of_attendance_bitmaps
 from reports.selectors.impact import shared_exam_analyses
 from reports.selectors.impact_words import parse_bands
 from reports.services import check_exam_file, confirm_exam_import, invite_struggling_students, upload_exam_file
@@ -44,21 +45,24 @@ def _filters(form: ReportFilterForm) -> ReportFilters:
 def report(request: AuthenticatedRequest) -> HttpResponse:
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
-    tables, computed_at = report_tables(filters)
     chosen = form.cleaned_data.get("bands") if form.is_valid() else ""
     bands = parse_bands(chosen or settings.REPORT_ATTENDANCE_BANDS)
-    summary = summary_of(tables)
-    # The exam estimates, cached with the tables (new exam results show at once); the headline and
-    # the sections share their analyses of each exam.
-    with shared_exam_analyses():
-        headline, sections = cached_report_part(
-            "estimates", filters,
-            lambda: (
-                headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
-                exam_sections(filters, bands),
-            ),
-            variant=",".join(band.label for band in bands),
-        )  # fmt: skip
+    # The exam table, the headline's two periods and the exam sections all count sessions attended
+    # before exam days: the tally's bitmaps are read once for all of them.
+    with one_read_of_attendance_bitmaps():
+        tables, computed_at = report_tables(filters)
+        summary = summary_of(tables)
+        # The exam estimates, cached with the tables (new exam results show at once); the headline
+        # and the sections share their analyses of each exam.
+        with shared_exam_analyses():
+            headline, sections = cached_report_part(
+                "estimates", filters,
+                lambda: (
+                    headline_tile(headline_effect_for(summary.period), headline_effect_for(summary.previous)),
+                    exam_sections(filters, bands),
+                ),
+                variant=",".join(band.label for band in bands),
+            )  # fmt: skip
     # Template variables cannot hold a dash: "fill-rate" is reachable as t.fill_rate.
     named = {key.replace("-", "_"): table for key, table in tables.items()}
     context = {

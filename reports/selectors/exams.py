@@ -1,12 +1,14 @@
 """Exam outcomes by sessions attended before each exam."""
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Value, When
 
 from accounts.models import User
 from program.models import Exam
@@ -26,6 +28,49 @@ from sessions.models import Attendance, Occurrence, ReviewSeries
 _BITMAP_ROWS_AT_ONCE = 2048  # ~12 MB of unpacked bits per block at 6,000 user ids
 
 
+_bitmap_reads: ContextVar[dict[tuple[object, ...], list[tuple[datetime, bytes]]] | None] = ContextVar(
+    "bitmap_reads", default=None
+)
+
+
+@contextmanager
+def one_read_of_attendance_bitmaps() -> Iterator[None]:
+    """Within the block, the tally's bitmaps are read from the database once per subject and
+    mentor filter and kept for every later `sessions_attended_before` (a report page asks for them
+    once per exam of two periods and for the exam table). Outside it every call reads them again."""
+    token = _bitmap_reads.set({})
+    try:
+        yield
+    finally:
+        _bitmap_reads.reset(token)
+
+
+def _attended_bitmaps(
+    upto: datetime, subject_ids: Sequence[int] | None, mentor_id: int | None
+) -> list[tuple[datetime, bytes]]:
+    """(start, bitmap of attended mentees) of the sessions not cancelled, in start order: those
+    starting before `upto`, or, inside one_read_of_attendance_bitmaps, all of them (read once)."""
+    reads = _bitmap_reads.get()
+    key = (tuple(sorted(subject_ids)) if subject_ids is not None else None, mentor_id or None)
+    if reads is not None and key in reads:
+        return reads[key]
+    sessions = SessionTally.objects.filter(occurrence__status=SCHEDULED)
+    if reads is None:
+        sessions = sessions.filter(occurrence__starts_at__lt=upto)
+    if subject_ids is not None:
+        sessions = sessions.filter(occurrence__series__subject_id__in=subject_ids)
+    if mentor_id:
+        sessions = sessions.filter(occurrence__series__mentor_id=mentor_id)
+    rows = sorted(
+        (starts_at, bytes(bitmap))
+        for starts_at, bitmap in sessions.values_list("occurrence__starts_at", "attended_mentees").order_by()
+        if bitmap
+    )
+    if reads is not None:
+        reads[key] = rows
+    return rows
+
+
 def sessions_attended_before(
     bounds: list[datetime], *, subject_ids: Sequence[int] | None = None, mentor_id: int | None = None
 ) -> list[dict[int, int]]:
@@ -39,19 +84,15 @@ def sessions_attended_before(
         return []
     order = sorted(range(len(bounds)), key=lambda i: bounds[i])
     edges = [bounds[i] for i in order]
-    sessions = SessionTally.objects.filter(occurrence__status=SCHEDULED, occurrence__starts_at__lt=edges[-1])
-    if subject_ids is not None:
-        sessions = sessions.filter(occurrence__series__subject_id__in=subject_ids)
-    if mentor_id:
-        sessions = sessions.filter(occurrence__series__mentor_id=mentor_id)
-    # Which stretch between consecutive bounds each session starts in, worked out in the database.
-    stretch = Case(*(When(occurrence__starts_at__lt=edge, then=Value(i)) for i, edge in enumerate(edges)))
-    rows = [(index, bytes(bitmap)) for index, bitmap in
-            sessions.values_list(stretch, "attended_mentees").order_by() if bitmap]  # fmt: skip
+    rows = _attended_bitmaps(edges[-1], subject_ids, mentor_id)
     width = max((len(bitmap) for _, bitmap in rows), default=0)
-    # Sessions of one stretch count for its bound and every later one: sum per stretch, then add up.
+    # Sessions of one stretch (between consecutive bounds) count for its bound and every later one:
+    # sum per stretch, then add up. bisect_right: a session starting at a bound is not before it.
     stretches: list[list[bytes]] = [[] for _ in edges]
-    for index, bitmap in rows:
+    for starts_at, bitmap in rows:
+        index = bisect_right(edges, starts_at)
+        if index == len(edges):
+            break  # rows are in start order: every later one starts after the last bound
         stretches[index].append(bitmap.ljust(width, b"\0"))
     running = np.zeros(width * 8, dtype=np.int64)
     totals: list[np.ndarray] = []
