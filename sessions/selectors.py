@@ -31,6 +31,8 @@ FEED_PAST_DAYS = 90
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from sessions.models import OccurrenceQuerySet
+
     from accounts.models import User
     from subjects.models import Subject
 
@@ -59,24 +61,9 @@ def upcoming_occurrences(
 ) -> QuerySet[Occurrence]:
     """Scheduled future occurrences for browsing, with `seats_left`, `waiting_count` and, for a
     viewer, `viewer_booked` / `viewer_waiting`, all computed in the one query."""
-    qs = (
-        Occurrence.objects.upcoming(_now(now))
-        .filter(series__status=ReviewSeries.Status.ACTIVE)
-        .select_related("series", "series__subject", "series__mentor")
-        .with_seats_left()
-        .with_waiting_count()
-    )
-    if subject:
-        qs = qs.filter(series__subject=subject)
-    if mentor:
-        qs = qs.filter(series__mentor=mentor)
-    if weekday is not None:
-        qs = qs.filter(series__weekday=weekday)
-    if time_of_day in TIMES_OF_DAY:
-        start, end = TIMES_OF_DAY[time_of_day]
-        qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
-    if with_seats:
-        qs = qs.filter(seats_left__gt=0)  # type: ignore[misc]  # with_seats_left()'s annotation, unseen by the plugin
+    qs = browse_occurrences(
+        subject=subject, mentor=mentor, weekday=weekday, time_of_day=time_of_day, with_seats=with_seats, now=now
+    ).with_waiting_count()
     if viewer is not None and viewer.is_authenticated:
         qs = qs.annotate(
             viewer_booked=Exists(
@@ -88,7 +75,73 @@ def upcoming_occurrences(
                 )
             ),
         )
+    return qs.with_seats_left() if not with_seats else qs
+
+
+def browse_occurrences(
+    *,
+    subject: "Subject | None" = None,
+    mentor: "User | None" = None,
+    weekday: int | None = None,
+    time_of_day: str | None = None,
+    with_seats: bool = False,
+    now: datetime | None = None,
+) -> "OccurrenceQuerySet":
+    """The browse filters over scheduled future occurrences of active series, in time order, with
+    series, subject and mentor joined but no counts (unless `with_seats` filters on them): the page
+    counts the seats of its own rows with count_seats(), which costs far less than the annotations."""
+    qs = (
+        Occurrence.objects.upcoming(_now(now))
+        .filter(series__status=ReviewSeries.Status.ACTIVE)
+        .select_related("series", "series__subject", "series__mentor")
+    )
+    if subject:
+        qs = qs.filter(series__subject=subject)
+    if mentor:
+        qs = qs.filter(series__mentor=mentor)
+    if weekday is not None:
+        qs = qs.filter(series__weekday=weekday)
+    if time_of_day in TIMES_OF_DAY:
+        start, end = TIMES_OF_DAY[time_of_day]
+        qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
+    if with_seats:
+        qs = qs.with_seats_left().filter(seats_left__gt=0)  # type: ignore[misc]  # with_seats_left()'s annotation, unseen by the plugin
     return qs.order_by("starts_at", "pk")
+
+
+def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User") -> Sequence[Occurrence]:
+    """Set on each occurrence what upcoming_occurrences() annotates (`booked_count`, `held_count`,
+    `seats_left`, `waiting_count`, `viewer_booked`, `viewer_waiting`), in two grouped queries for
+    all of them: for a page of rows already fetched."""
+    ids = [occurrence.pk for occurrence in occurrences]
+    booked = {
+        row["occurrence_id"]: row
+        for row in Booking.objects.booked()
+        .filter(occurrence_id__in=ids)
+        .order_by()
+        .values("occurrence_id")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(mentee=viewer)))
+    }
+    offered, waiting = WaitlistEntry.Status.OFFERED, WaitlistEntry.Status.WAITING
+    waits = {
+        row["occurrence_id"]: row
+        for row in WaitlistEntry.objects.filter(occurrence_id__in=ids, status__in=[offered, waiting])
+        .order_by()
+        .values("occurrence_id")
+        .annotate(
+            held=Count("pk", filter=Q(status=offered)),
+            waiting=Count("pk", filter=Q(status=waiting)),
+            mine=Count("pk", filter=Q(status=waiting, mentee=viewer)),
+        )
+    }
+    no_bookings, no_waits = {"n": 0, "mine": 0}, {"held": 0, "waiting": 0, "mine": 0}
+    for occurrence in occurrences:
+        seats, line = booked.get(occurrence.pk, no_bookings), waits.get(occurrence.pk, no_waits)
+        occurrence.booked_count, occurrence.held_count = seats["n"], line["held"]
+        occurrence.seats_left = occurrence.seats - seats["n"] - line["held"]
+        occurrence.waiting_count = line["waiting"]
+        occurrence.viewer_booked, occurrence.viewer_waiting = bool(seats["mine"]), bool(line["mine"])
+    return occurrences
 
 
 def occurrences_for_page() -> QuerySet[Occurrence]:

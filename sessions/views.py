@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from core.views import render_form_page, run_service, safe_next_url, show_refusal
 from sessions import selectors, services
 from sessions.calendar import feed_calendar, occurrence_calendar
+from sessions.cards import browse_cards
 from sessions.forms import (
     BrowseForm,
     CancelOccurrenceForm,
@@ -60,8 +61,7 @@ def _occurrence(pk: int) -> Occurrence:
 def browse(request: AuthenticatedRequest) -> HttpResponse:
     form = BrowseForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    occurrences = selectors.upcoming_occurrences(
-        viewer=request.user,
+    occurrences = selectors.browse_occurrences(
         subject=filters.get("subject"),
         mentor=filters.get("mentor"),
         weekday=filters.get("weekday"),
@@ -69,9 +69,9 @@ def browse(request: AuthenticatedRequest) -> HttpResponse:
         with_seats=bool(filters.get("with_seats")),
     )
     page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "sessions/browse.html", {"form": form, "page": page, "can_book": can(request.user, "sessions.book")}
-    )
+    shown = selectors.count_seats(list(page.object_list), viewer=request.user)
+    cards = browse_cards(request, shown, can_book=can(request.user, "sessions.book"))
+    return render(request, "sessions/browse.html", {"form": form, "page": page, "cards": cards})
 
 
 def _card_response(request: AuthenticatedRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
