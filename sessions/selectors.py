@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -25,6 +25,7 @@ TIMES_OF_DAY = {
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time(23, 59, 59)),
 }
+T = TypeVar("T")
 # A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
 FEED_PAST_DAYS = 90
 
@@ -109,18 +110,20 @@ def browse_occurrences(
     return qs.order_by("starts_at", "pk")
 
 
-def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User") -> Sequence[Occurrence]:
+def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User | None" = None) -> Sequence[Occurrence]:
     """Set on each occurrence what upcoming_occurrences() annotates (`booked_count`, `held_count`,
-    `seats_left`, `waiting_count`, `viewer_booked`, `viewer_waiting`), in two grouped queries for
-    all of them: for a page of rows already fetched."""
+    `seats_left`, `waiting_count`, and with a viewer `viewer_booked`, `viewer_waiting`), in two
+    grouped queries for all of them: for a page of rows already fetched, far cheaper to build than
+    the per-row subqueries."""
     ids = [occurrence.pk for occurrence in occurrences]
+    viewer_id = viewer.pk if viewer is not None else None
     booked = {
         row["occurrence_id"]: row
         for row in Booking.objects.booked()
         .filter(occurrence_id__in=ids)
         .order_by()
         .values("occurrence_id")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(mentee=viewer)))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(mentee_id=viewer_id)))
     }
     offered, waiting = WaitlistEntry.Status.OFFERED, WaitlistEntry.Status.WAITING
     waits = {
@@ -131,7 +134,7 @@ def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User") -> Sequenc
         .annotate(
             held=Count("pk", filter=Q(status=offered)),
             waiting=Count("pk", filter=Q(status=waiting)),
-            mine=Count("pk", filter=Q(status=waiting, mentee=viewer)),
+            mine=Count("pk", filter=Q(status=waiting, mentee_id=viewer_id)),
         )
     }
     no_bookings, no_waits = {"n": 0, "mine": 0}, {"held": 0, "waiting": 0, "mine": 0}
@@ -158,41 +161,88 @@ def waitlist(occurrence: Occurrence) -> list[WaitlistEntry]:
     return list(occurrence.waitlist.filter(status=WaitlistEntry.Status.WAITING).select_related("mentee"))
 
 
+# My week and My sessions show their lists a window at a time, nearest first, with links to the
+# next and previous windows: a page stays small (under 100 KB) however much a person has booked.
+WINDOW_SIZE = 20
+WEEK_WINDOW_SIZE = 10  # My week's sessions, each with its roster
+ROSTER_SHOWN = 30  # names on a My week card; the session's page lists them all
+MAX_WINDOW = 10_000  # a window number past this is the last one anybody could have (and no SQL overflow)
+
+
+@dataclass
+class Window(Generic[T]):
+    """One stretch of a list too long for one page: its `items`, its `number` (1 is the first)
+    and whether more come after it."""
+
+    items: list[T]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int | None:
+        """The previous window's number, None for the first (its link needs no parameter)."""
+        return self.number - 1 if self.number > 2 else None
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def window_of(queryset: QuerySet[T], number: int, size: int = WINDOW_SIZE) -> Window[T]:
+    """Window `number` of `queryset` (already ordered), in one query: one row more than it shows
+    tells whether another window follows."""
+    number = min(max(number, 1), MAX_WINDOW)
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Window(items=rows[:size], number=number, has_next=len(rows) > size)
+
+
 def _roster_prefetch() -> Prefetch:
+    """The first ROSTER_SHOWN booked mentees of each occurrence (`booked_count` has them all)."""
     return Prefetch(
         "bookings",
-        queryset=Booking.objects.booked().select_related("mentee").order_by("created_at", "pk"),
+        queryset=Booking.objects.booked()
+        .select_related("mentee")
+        .only("occurrence_id", "mentee__first_name", "mentee__last_name", "mentee__email", "mentee__graduation_year")
+        .order_by("created_at", "pk")[:ROSTER_SHOWN],
         to_attr="roster",
     )
 
 
 @dataclass
 class MentorWeek:
-    upcoming: list[Occurrence]
-    awaiting_notes: list[Occurrence]
+    upcoming: Window[Occurrence]
+    awaiting_notes: Window[Occurrence]
     series: list[ReviewSeries]
 
 
-def mentor_week(*, mentor: "User", now: datetime | None = None, days: int = 7) -> MentorWeek:
-    """The mentor's occurrences in the next `days` days with rosters, past ones still without
-    notes (last 30 days), and their active series."""
+def mentor_week(
+    *, mentor: "User", now: datetime | None = None, days: int = 7, upcoming_window: int = 1, awaiting_window: int = 1
+) -> MentorWeek:
+    """The mentor's occurrences in the next `days` days with (the start of) their rosters, past
+    ones still without notes (last 30 days, latest first), a window of each, and their active series."""
     now = _now(now)
-    upcoming = list(
+    upcoming = window_of(
         Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
-        .select_related("series", "series__subject")
-        .with_seats_left()
-        .with_waiting_count()
+        .select_related("series")
         .prefetch_related(_roster_prefetch())
-        .order_by("starts_at")
+        .order_by("starts_at", "pk"),
+        upcoming_window,
+        WEEK_WINDOW_SIZE,
     )
-    awaiting = list(
+    awaiting = window_of(
         Occurrence.objects.scheduled()
         .filter(series__mentor=mentor, starts_at__lte=now, starts_at__gte=now - timedelta(days=30))
         .filter(~Exists(OutcomeNote.objects.filter(occurrence=OuterRef("pk"))))
-        .select_related("series", "series__subject")
-        .with_seats_left()
-        .order_by("-starts_at")
+        .select_related("series")
+        .order_by("-starts_at", "-pk"),
+        awaiting_window,
     )
+    count_seats([*upcoming.items, *awaiting.items])
     series = list(
         ReviewSeries.objects.filter(mentor=mentor, status=ReviewSeries.Status.ACTIVE, last_date__gte=now.date())
         .select_related("subject")
@@ -203,38 +253,39 @@ def mentor_week(*, mentor: "User", now: datetime | None = None, days: int = 7) -
 
 @dataclass
 class MenteeSessions:
-    upcoming: list[Booking]
-    waiting: Sequence[WaitlistEntry]  # each with `position` (1 = next in line)
-    past: list[Booking]
+    upcoming: Window[Booking]
+    waiting: Window[WaitlistEntry]  # each with `position` (1 = next in line)
+    past: Window[Booking]
 
 
-def mentee_sessions(*, mentee: "User", now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
-    """Upcoming bookings, waitlist places with their position, and past sessions with the
-    shared note, the mentee's attendance and whether they rated it."""
+def mentee_sessions(
+    *, mentee: "User", now: datetime | None = None, upcoming_window: int = 1, waiting_window: int = 1, past_window: int = 1
+) -> MenteeSessions:
+    """Upcoming bookings (nearest first), waitlist places with their position (offers first),
+    and past sessions (latest first) with the shared note, the mentee's attendance and whether
+    they rated it: a window of each."""
     now = _now(now)
-    base = Booking.objects.filter(mentee=mentee).select_related(
-        "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor"
-    )
-    upcoming = list(base.booked().filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at")[:upcoming_limit])
+    base = Booking.objects.filter(mentee=mentee).booked().select_related("occurrence", "occurrence__series")
+    upcoming = window_of(base.filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at", "pk"), upcoming_window)
     ahead = WaitlistEntry.objects.filter(
         occurrence=OuterRef("occurrence"), status=WaitlistEntry.Status.WAITING
     ).filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
-    waiting = list(  # an OFFERED place shows its deadline instead of a position
+    waiting = window_of(  # an OFFERED place shows its deadline instead of a position
         WaitlistEntry.objects.filter(
             mentee=mentee, status__in=WaitlistEntry.OPEN_STATUSES, occurrence__starts_at__gt=now
         )
-        .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
+        .select_related("occurrence", "occurrence__series")
         .annotate(
             position=Coalesce(
                 Subquery(ahead.order_by().values("occurrence").annotate(n=Count("pk")).values("n")[:1]), 0
             )
             + 1
         )
-        .order_by("status", "occurrence__starts_at")  # offers ("offered" < "waiting") first
+        .order_by("status", "occurrence__starts_at", "pk"),  # offers ("offered" < "waiting") first
+        waiting_window,
     )
-    past = list(
-        base.booked()
-        .filter(occurrence__starts_at__lte=now)
+    past = window_of(
+        base.filter(occurrence__starts_at__lte=now)
         .select_related("occurrence__outcome_note")
         .annotate(
             attended=Exists(
@@ -244,7 +295,8 @@ def mentee_sessions(*, mentee: "User", now: datetime | None = None, past_limit: 
             ),
             rated=Exists(Rating.objects.filter(occurrence=OuterRef("occurrence"), mentee=mentee)),
         )
-        .order_by("-occurrence__starts_at")[:past_limit]
+        .order_by("-occurrence__starts_at", "-pk"),
+        past_window,
     )
     return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
 
