@@ -109,7 +109,10 @@ def heaviest() -> list[tuple[str, str, str]]:
     now = timezone.now()
     booked = Q(session_bookings__status=Booking.Status.BOOKED)
     most_booked = (
-        User.objects.filter(is_mentee=True).annotate(n=Count("session_bookings", filter=booked)).order_by("-n", "pk").first()
+        User.objects.filter(is_mentee=True)
+        .annotate(n=Count("session_bookings", filter=booked))
+        .order_by("-n", "pk")
+        .first()
     )
     most_upcoming = (
         User.objects.filter(is_mentee=True)
@@ -117,9 +120,15 @@ def heaviest() -> list[tuple[str, str, str]]:
         .order_by("-n", "pk")
         .first()
     )
-    week = Q(review_series__occurrences__starts_at__gt=now, review_series__occurrences__starts_at__lte=now + timedelta(days=7))
+    week = Q(
+        review_series__occurrences__starts_at__gt=now,
+        review_series__occurrences__starts_at__lte=now + timedelta(days=7),
+    )
     busiest_mentor = (
-        User.objects.filter(is_mentor=True).annotate(n=Count("review_series__occurrences", filter=week)).order_by("-n", "pk").first()
+        User.objects.filter(is_mentor=True)
+        .annotate(n=Count("review_series__occurrences", filter=week))
+        .order_by("-n", "pk")
+        .first()
     )
     assert most_booked and most_upcoming and busiest_mentor
     print(f"most booked mentee: {most_booked.email} ({most_booked.n} seats)")  # type: ignore[attr-defined]

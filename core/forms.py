@@ -58,5 +58,8 @@ class PlainSelect(forms.Select):
             for key, label in self.choices
         )
         return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options)  # noqa: S308  # every part escaped above
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308  # every part escaped above
         )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,16 +25,16 @@ TIMES_OF_DAY = {
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time(23, 59, 59)),
 }
-T = TypeVar("T")
+T = TypeVar("T", bound=Model)
+T_co = TypeVar("T_co", bound=Model, covariant=True)
 # A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
 FEED_PAST_DAYS = 90
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from sessions.models import OccurrenceQuerySet
-
     from accounts.models import User
+    from sessions.models import OccurrenceQuerySet
     from subjects.models import Subject
 
 
@@ -140,10 +140,16 @@ def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User | None" = No
     no_bookings, no_waits = {"n": 0, "mine": 0}, {"held": 0, "waiting": 0, "mine": 0}
     for occurrence in occurrences:
         seats, line = booked.get(occurrence.pk, no_bookings), waits.get(occurrence.pk, no_waits)
-        occurrence.booked_count, occurrence.held_count = seats["n"], line["held"]
-        occurrence.seats_left = occurrence.seats - seats["n"] - line["held"]
-        occurrence.waiting_count = line["waiting"]
-        occurrence.viewer_booked, occurrence.viewer_waiting = bool(seats["mine"]), bool(line["mine"])
+        counted = {
+            "booked_count": seats["n"],
+            "held_count": line["held"],
+            "seats_left": occurrence.seats - seats["n"] - line["held"],
+            "waiting_count": line["waiting"],
+            "viewer_booked": bool(seats["mine"]),
+            "viewer_waiting": bool(line["mine"]),
+        }
+        for name, value in counted.items():  # the names the annotations of with_seats_left() & co. give
+            setattr(occurrence, name, value)
     return occurrences
 
 
@@ -169,12 +175,12 @@ ROSTER_SHOWN = 30  # names on a My week card; the session's page lists them all
 MAX_WINDOW = 10_000  # a window number past this is the last one anybody could have (and no SQL overflow)
 
 
-@dataclass
-class Window(Generic[T]):
+@dataclass(frozen=True)
+class Window(Generic[T_co]):
     """One stretch of a list too long for one page: its `items`, its `number` (1 is the first)
     and whether more come after it."""
 
-    items: list[T]
+    items: Sequence[T_co]
     number: int
     has_next: bool
 
@@ -259,14 +265,21 @@ class MenteeSessions:
 
 
 def mentee_sessions(
-    *, mentee: "User", now: datetime | None = None, upcoming_window: int = 1, waiting_window: int = 1, past_window: int = 1
+    *,
+    mentee: "User",
+    now: datetime | None = None,
+    upcoming_window: int = 1,
+    waiting_window: int = 1,
+    past_window: int = 1,
 ) -> MenteeSessions:
     """Upcoming bookings (nearest first), waitlist places with their position (offers first),
     and past sessions (latest first) with the shared note, the mentee's attendance and whether
     they rated it: a window of each."""
     now = _now(now)
     base = Booking.objects.filter(mentee=mentee).booked().select_related("occurrence", "occurrence__series")
-    upcoming = window_of(base.filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at", "pk"), upcoming_window)
+    upcoming = window_of(
+        base.filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at", "pk"), upcoming_window
+    )
     ahead = WaitlistEntry.objects.filter(
         occurrence=OuterRef("occurrence"), status=WaitlistEntry.Status.WAITING
     ).filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))

@@ -4,8 +4,8 @@ card shows at once, each page gets its own CSRF token, and a card reads as the p
 import re
 
 import pytest
-from django.test import Client, RequestFactory
 from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
 
 from accounts.models import User
 from sessions import selectors
@@ -85,7 +85,9 @@ def test_the_book_form_on_a_card_carries_this_pages_csrf_token_and_books_the_sea
     token = re.search(
         rf'action="/sessions/o/{occurrence.pk}/book/".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S
     ).group(1)
-    next_path = re.search(rf'action="/sessions/o/{occurrence.pk}/book/".*?name="next" value="([^"]+)"', page, re.S).group(1)
+    next_path = re.search(
+        rf'action="/sessions/o/{occurrence.pk}/book/".*?name="next" value="([^"]+)"', page, re.S
+    ).group(1)
     response = client.post(f"/sessions/o/{occurrence.pk}/book/", {"csrfmiddlewaretoken": token, "next": next_path})
 
     assert response.status_code == 302 and response["Location"] == "/sessions/?page=1"

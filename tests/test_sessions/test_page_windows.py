@@ -111,7 +111,9 @@ def test_my_week_lists_the_weeks_sessions_a_window_at_a_time_and_reaches_them_al
     )
     client.force_login(mentor)
 
-    sizes, ids = _walk(client, "/sessions/my-week/", "upcoming", "Later sessions", r'<h3 class="h6"><a href="/sessions/o/(\d+)/"')
+    sizes, ids = _walk(
+        client, "/sessions/my-week/", "upcoming", "Later sessions", r'<h3 class="h6"><a href="/sessions/o/(\d+)/"'
+    )
 
     assert ids == [o.pk for o in occurrences]
     assert len(sizes) == -(-len(occurrences) // WEEK_WINDOW_SIZE)
@@ -134,7 +136,9 @@ def test_my_week_shows_the_start_of_a_long_roster_and_links_to_the_whole_of_it(c
 def test_my_week_of_a_mentor_with_a_full_week_of_large_sessions_stays_under_100_kb(client):
     mentor = MentorFactory()
     mentees = [MenteeFactory() for _ in range(80)]
-    occurrences = [o for start in range(12) for o in _occurrences(6, mentor=mentor, start_in=timedelta(hours=1 + start), seats=80)]
+    occurrences = [
+        o for start in range(12) for o in _occurrences(6, mentor=mentor, start_in=timedelta(hours=1 + start), seats=80)
+    ]
     Booking.objects.bulk_create(Booking(occurrence=o, mentee=m) for o in occurrences for m in mentees)
     past = _occurrences(29, mentor=mentor, start_in=-timedelta(days=29, hours=12))
     Booking.objects.bulk_create(Booking(occurrence=o, mentee=mentees[0]) for o in past)
