@@ -63,8 +63,9 @@ def upcoming_occurrences(
     """Scheduled future occurrences for browsing, with `seats_left`, `waiting_count` and, for a
     viewer, `viewer_booked` / `viewer_waiting`, all computed in the one query."""
     qs = browse_occurrences(
-        subject=subject, mentor=mentor, weekday=weekday, time_of_day=time_of_day, with_seats=with_seats, now=now
-    ).with_waiting_count()
+        subject=subject, mentor=mentor, weekday=weekday, time_of_day=time_of_day, with_seats=with_seats, now=now,
+        for_card_actions=True,
+    ).with_waiting_count()  # fmt: skip
     if viewer is not None and viewer.is_authenticated:
         qs = qs.annotate(
             viewer_booked=Exists(
@@ -79,6 +80,24 @@ def upcoming_occurrences(
     return qs.with_seats_left() if not with_seats else qs
 
 
+# What a browse card shows (sessions/_occurrence_card.html): the rest of these rows (the series'
+# description, the mentor's profile and its JSON fields) is not read for the page.
+BROWSE_CARD_FIELDS = (
+    "series", "starts_at", "ends_at", "seats", "location", "status",
+    "series__title", "series__subject", "series__mentor", "series__subject__name",
+    "series__mentor__first_name", "series__mentor__last_name", "series__mentor__email",
+)  # fmt: skip
+# What My sessions shows of a booking's or a waitlist place's occurrence.
+LISTED_OCCURRENCE_FIELDS = (
+    "occurrence", "occurrence__starts_at", "occurrence__location", "occurrence__status",
+    "occurrence__series", "occurrence__series__title",
+)  # fmt: skip
+
+
+# What My week shows of an occurrence.
+WEEK_OCCURRENCE_FIELDS = ("series", "starts_at", "seats", "location", "status", "series__title")
+
+
 def browse_occurrences(
     *,
     subject: "Subject | None" = None,
@@ -87,15 +106,19 @@ def browse_occurrences(
     time_of_day: str | None = None,
     with_seats: bool = False,
     now: datetime | None = None,
+    for_card_actions: bool = False,
 ) -> "OccurrenceQuerySet":
     """The browse filters over scheduled future occurrences of active series, in time order, with
     series, subject and mentor joined but no counts (unless `with_seats` filters on them): the page
-    counts the seats of its own rows with count_seats(), which costs far less than the annotations."""
+    counts the seats of its own rows with count_seats(), which costs far less than the annotations.
+    Only the columns a card shows are read, unless `for_card_actions` (the full rows)."""
     qs = (
         Occurrence.objects.upcoming(_now(now))
         .filter(series__status=ReviewSeries.Status.ACTIVE)
         .select_related("series", "series__subject", "series__mentor")
     )
+    if not for_card_actions:
+        qs = qs.only(*BROWSE_CARD_FIELDS)
     if subject:
         qs = qs.filter(series__subject=subject)
     if mentor:
@@ -235,6 +258,7 @@ def mentor_week(
     upcoming = window_of(
         Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
         .select_related("series")
+        .only(*WEEK_OCCURRENCE_FIELDS)
         .prefetch_related(_roster_prefetch())
         .order_by("starts_at", "pk"),
         upcoming_window,
@@ -245,6 +269,7 @@ def mentor_week(
         .filter(series__mentor=mentor, starts_at__lte=now, starts_at__gte=now - timedelta(days=30))
         .filter(~Exists(OutcomeNote.objects.filter(occurrence=OuterRef("pk"))))
         .select_related("series")
+        .only(*WEEK_OCCURRENCE_FIELDS)
         .order_by("-starts_at", "-pk"),
         awaiting_window,
     )
@@ -276,7 +301,12 @@ def mentee_sessions(
     and past sessions (latest first) with the shared note, the mentee's attendance and whether
     they rated it: a window of each."""
     now = _now(now)
-    base = Booking.objects.filter(mentee=mentee).booked().select_related("occurrence", "occurrence__series")
+    base = (
+        Booking.objects.filter(mentee=mentee)
+        .booked()
+        .select_related("occurrence", "occurrence__series")
+        .only("status", *LISTED_OCCURRENCE_FIELDS)
+    )
     upcoming = window_of(
         base.filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at", "pk"), upcoming_window
     )
@@ -288,6 +318,7 @@ def mentee_sessions(
             mentee=mentee, status__in=WaitlistEntry.OPEN_STATUSES, occurrence__starts_at__gt=now
         )
         .select_related("occurrence", "occurrence__series")
+        .only("status", "offer_expires_at", "created_at", *LISTED_OCCURRENCE_FIELDS)
         .annotate(
             position=Coalesce(
                 Subquery(ahead.order_by().values("occurrence").annotate(n=Count("pk")).values("n")[:1]), 0
@@ -300,6 +331,7 @@ def mentee_sessions(
     past = window_of(
         base.filter(occurrence__starts_at__lte=now)
         .select_related("occurrence__outcome_note")
+        .only("status", *LISTED_OCCURRENCE_FIELDS, "occurrence__outcome_note__note_to_attendees")
         .annotate(
             attended=Exists(
                 Attendance.objects.filter(
