@@ -102,8 +102,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        full = self.get_full_name().strip()
-        return full or self.email
+        return User.name_to_show(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def name_to_show(first_name: str, last_name: str, email: str) -> str:
+        """display_name from the three fields alone (for lists read with values_list)."""
+        return f"{first_name} {last_name}".strip() or email
 
     @property
     def class_year(self) -> int | None:

@@ -228,22 +228,33 @@ class CancelSeriesForm(forms.Form):
 
 
 class BrowseForm(forms.Form):
-    subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active(), required=False, empty_label="Any subject")
+    subject = shared_fields.ModelChoiceField(
+        queryset=Subject.objects.active(), required=False, empty_label="Any subject", widget=shared_fields.PlainSelect
+    )
     mentor = shared_fields.ModelChoiceField(
         queryset=User.objects.filter(is_mentor=True).order_by("first_name", "last_name"),
         required=False,
         empty_label="Any mentor",
+        widget=shared_fields.PlainSelect,
     )
-    weekday = forms.TypedChoiceField(choices=[("", "Any day"), *WEEKDAYS], coerce=int, required=False, empty_value=None)
+    weekday = forms.TypedChoiceField(
+        choices=[("", "Any day"), *WEEKDAYS], coerce=int, required=False, empty_value=None, widget=shared_fields.PlainSelect
+    )
     time_of_day = forms.ChoiceField(
-        choices=[("", "Any time")] + [(k, k.capitalize()) for k in TIMES_OF_DAY], required=False
-    )
+        choices=[("", "Any time")] + [(k, k.capitalize()) for k in TIMES_OF_DAY], required=False,
+        widget=shared_fields.PlainSelect,
+    )  # fmt: skip
     with_seats = forms.BooleanField(required=False, label="Only with seats left")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-check-input" if name == "with_seats" else "form-select form-select-sm"
+        # The options from three columns rather than 200 User rows (the queryset still validates a choice).
+        mentor = self.fields["mentor"]
+        assert isinstance(mentor, forms.ModelChoiceField)
+        names = mentor.queryset.values_list("pk", "first_name", "last_name", "email")  # type: ignore[union-attr]
+        mentor.choices = [("", mentor.empty_label), *((pk, User.name_to_show(*name)) for pk, *name in names)]
 
 
 class RecordForm(forms.Form):

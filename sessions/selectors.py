@@ -3,9 +3,9 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +25,8 @@ TIMES_OF_DAY = {
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time(23, 59, 59)),
 }
+T = TypeVar("T", bound=Model)
+T_co = TypeVar("T_co", bound=Model, covariant=True)
 # A feed lists what starts from this many days ago on, and everything ahead (README, "Calendar feed").
 FEED_PAST_DAYS = 90
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+    from sessions.models import OccurrenceQuerySet
     from subjects.models import Subject
 
 
@@ -59,24 +62,10 @@ def upcoming_occurrences(
 ) -> QuerySet[Occurrence]:
     """Scheduled future occurrences for browsing, with `seats_left`, `waiting_count` and, for a
     viewer, `viewer_booked` / `viewer_waiting`, all computed in the one query."""
-    qs = (
-        Occurrence.objects.upcoming(_now(now))
-        .filter(series__status=ReviewSeries.Status.ACTIVE)
-        .select_related("series", "series__subject", "series__mentor")
-        .with_seats_left()
-        .with_waiting_count()
-    )
-    if subject:
-        qs = qs.filter(series__subject=subject)
-    if mentor:
-        qs = qs.filter(series__mentor=mentor)
-    if weekday is not None:
-        qs = qs.filter(series__weekday=weekday)
-    if time_of_day in TIMES_OF_DAY:
-        start, end = TIMES_OF_DAY[time_of_day]
-        qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
-    if with_seats:
-        qs = qs.filter(seats_left__gt=0)  # type: ignore[misc]  # with_seats_left()'s annotation, unseen by the plugin
+    qs = browse_occurrences(
+        subject=subject, mentor=mentor, weekday=weekday, time_of_day=time_of_day, with_seats=with_seats, now=now,
+        for_card_actions=True,
+    ).with_waiting_count()  # fmt: skip
     if viewer is not None and viewer.is_authenticated:
         qs = qs.annotate(
             viewer_booked=Exists(
@@ -88,7 +77,103 @@ def upcoming_occurrences(
                 )
             ),
         )
+    return qs.with_seats_left() if not with_seats else qs
+
+
+# What a browse card shows (sessions/_occurrence_card.html): the rest of these rows (the series'
+# description, the mentor's profile and its JSON fields) is not read for the page.
+BROWSE_CARD_FIELDS = (
+    "series", "starts_at", "ends_at", "seats", "location", "status",
+    "series__title", "series__subject", "series__mentor", "series__subject__name",
+    "series__mentor__first_name", "series__mentor__last_name", "series__mentor__email",
+)  # fmt: skip
+# What My sessions shows of a booking's or a waitlist place's occurrence.
+LISTED_OCCURRENCE_FIELDS = (
+    "occurrence", "occurrence__starts_at", "occurrence__location", "occurrence__status",
+    "occurrence__series", "occurrence__series__title",
+)  # fmt: skip
+
+
+# What My week shows of an occurrence.
+WEEK_OCCURRENCE_FIELDS = ("series", "starts_at", "seats", "location", "status", "series__title")
+
+
+def browse_occurrences(
+    *,
+    subject: "Subject | None" = None,
+    mentor: "User | None" = None,
+    weekday: int | None = None,
+    time_of_day: str | None = None,
+    with_seats: bool = False,
+    now: datetime | None = None,
+    for_card_actions: bool = False,
+) -> "OccurrenceQuerySet":
+    """The browse filters over scheduled future occurrences of active series, in time order, with
+    series, subject and mentor joined but no counts (unless `with_seats` filters on them): the page
+    counts the seats of its own rows with count_seats(), which costs far less than the annotations.
+    Only the columns a card shows are read, unless `for_card_actions` (the full rows)."""
+    qs = (
+        Occurrence.objects.upcoming(_now(now))
+        .filter(series__status=ReviewSeries.Status.ACTIVE)
+        .select_related("series", "series__subject", "series__mentor")
+    )
+    if not for_card_actions:
+        qs = qs.only(*BROWSE_CARD_FIELDS)
+    if subject:
+        qs = qs.filter(series__subject=subject)
+    if mentor:
+        qs = qs.filter(series__mentor=mentor)
+    if weekday is not None:
+        qs = qs.filter(series__weekday=weekday)
+    if time_of_day in TIMES_OF_DAY:
+        start, end = TIMES_OF_DAY[time_of_day]
+        qs = qs.filter(series__start_time__gte=start, series__start_time__lt=end)
+    if with_seats:
+        qs = qs.with_seats_left().filter(seats_left__gt=0)  # type: ignore[misc]  # with_seats_left()'s annotation, unseen by the plugin
     return qs.order_by("starts_at", "pk")
+
+
+def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User | None" = None) -> Sequence[Occurrence]:
+    """Set on each occurrence what upcoming_occurrences() annotates (`booked_count`, `held_count`,
+    `seats_left`, `waiting_count`, and with a viewer `viewer_booked`, `viewer_waiting`), in two
+    grouped queries for all of them: for a page of rows already fetched, far cheaper to build than
+    the per-row subqueries."""
+    ids = [occurrence.pk for occurrence in occurrences]
+    viewer_id = viewer.pk if viewer is not None else None
+    booked = {
+        row["occurrence_id"]: row
+        for row in Booking.objects.booked()
+        .filter(occurrence_id__in=ids)
+        .order_by()
+        .values("occurrence_id")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(mentee_id=viewer_id)))
+    }
+    offered, waiting = WaitlistEntry.Status.OFFERED, WaitlistEntry.Status.WAITING
+    waits = {
+        row["occurrence_id"]: row
+        for row in WaitlistEntry.objects.filter(occurrence_id__in=ids, status__in=[offered, waiting])
+        .order_by()
+        .values("occurrence_id")
+        .annotate(
+            held=Count("pk", filter=Q(status=offered)),
+            waiting=Count("pk", filter=Q(status=waiting)),
+            mine=Count("pk", filter=Q(status=waiting, mentee_id=viewer_id)),
+        )
+    }
+    no_bookings, no_waits = {"n": 0, "mine": 0}, {"held": 0, "waiting": 0, "mine": 0}
+    for occurrence in occurrences:
+        seats, line = booked.get(occurrence.pk, no_bookings), waits.get(occurrence.pk, no_waits)
+        counted = {
+            "booked_count": seats["n"],
+            "held_count": line["held"],
+            "seats_left": occurrence.seats - seats["n"] - line["held"],
+            "waiting_count": line["waiting"],
+            "viewer_booked": bool(seats["mine"]),
+            "viewer_waiting": bool(line["mine"]),
+        }
+        for name, value in counted.items():  # the names the annotations of with_seats_left() & co. give
+            setattr(occurrence, name, value)
+    return occurrences
 
 
 def occurrences_for_page() -> QuerySet[Occurrence]:
@@ -105,41 +190,90 @@ def waitlist(occurrence: Occurrence) -> list[WaitlistEntry]:
     return list(occurrence.waitlist.filter(status=WaitlistEntry.Status.WAITING).select_related("mentee"))
 
 
+# My week and My sessions show their lists a window at a time, nearest first, with links to the
+# next and previous windows: a page stays small (under 100 KB) however much a person has booked.
+WINDOW_SIZE = 20
+WEEK_WINDOW_SIZE = 10  # My week's sessions, each with its roster
+ROSTER_SHOWN = 30  # names on a My week card; the session's page lists them all
+MAX_WINDOW = 10_000  # a window number past this is the last one anybody could have (and no SQL overflow)
+
+
+@dataclass(frozen=True)
+class Window(Generic[T_co]):
+    """One stretch of a list too long for one page: its `items`, its `number` (1 is the first)
+    and whether more come after it."""
+
+    items: Sequence[T_co]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int | None:
+        """The previous window's number, None for the first (its link needs no parameter)."""
+        return self.number - 1 if self.number > 2 else None
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def window_of(queryset: QuerySet[T], number: int, size: int = WINDOW_SIZE) -> Window[T]:
+    """Window `number` of `queryset` (already ordered), in one query: one row more than it shows
+    tells whether another window follows."""
+    number = min(max(number, 1), MAX_WINDOW)
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Window(items=rows[:size], number=number, has_next=len(rows) > size)
+
+
 def _roster_prefetch() -> Prefetch:
+    """The first ROSTER_SHOWN booked mentees of each occurrence (`booked_count` has them all)."""
     return Prefetch(
         "bookings",
-        queryset=Booking.objects.booked().select_related("mentee").order_by("created_at", "pk"),
+        queryset=Booking.objects.booked()
+        .select_related("mentee")
+        .only("occurrence_id", "mentee__first_name", "mentee__last_name", "mentee__email", "mentee__graduation_year")
+        .order_by("created_at", "pk")[:ROSTER_SHOWN],
         to_attr="roster",
     )
 
 
 @dataclass
 class MentorWeek:
-    upcoming: list[Occurrence]
-    awaiting_notes: list[Occurrence]
+    upcoming: Window[Occurrence]
+    awaiting_notes: Window[Occurrence]
     series: list[ReviewSeries]
 
 
-def mentor_week(*, mentor: "User", now: datetime | None = None, days: int = 7) -> MentorWeek:
-    """The mentor's occurrences in the next `days` days with rosters, past ones still without
-    notes (last 30 days), and their active series."""
+def mentor_week(
+    *, mentor: "User", now: datetime | None = None, days: int = 7, upcoming_window: int = 1, awaiting_window: int = 1
+) -> MentorWeek:
+    """The mentor's occurrences in the next `days` days with (the start of) their rosters, past
+    ones still without notes (last 30 days, latest first), a window of each, and their active series."""
     now = _now(now)
-    upcoming = list(
+    upcoming = window_of(
         Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
-        .select_related("series", "series__subject")
-        .with_seats_left()
-        .with_waiting_count()
+        .select_related("series")
+        .only(*WEEK_OCCURRENCE_FIELDS)
         .prefetch_related(_roster_prefetch())
-        .order_by("starts_at")
+        .order_by("starts_at", "pk"),
+        upcoming_window,
+        WEEK_WINDOW_SIZE,
     )
-    awaiting = list(
+    awaiting = window_of(
         Occurrence.objects.scheduled()
         .filter(series__mentor=mentor, starts_at__lte=now, starts_at__gte=now - timedelta(days=30))
         .filter(~Exists(OutcomeNote.objects.filter(occurrence=OuterRef("pk"))))
-        .select_related("series", "series__subject")
-        .with_seats_left()
-        .order_by("-starts_at")
+        .select_related("series")
+        .only(*WEEK_OCCURRENCE_FIELDS)
+        .order_by("-starts_at", "-pk"),
+        awaiting_window,
     )
+    count_seats([*upcoming.items, *awaiting.items])
     series = list(
         ReviewSeries.objects.filter(mentor=mentor, status=ReviewSeries.Status.ACTIVE, last_date__gte=now.date())
         .select_related("subject")
@@ -150,39 +284,54 @@ def mentor_week(*, mentor: "User", now: datetime | None = None, days: int = 7) -
 
 @dataclass
 class MenteeSessions:
-    upcoming: list[Booking]
-    waiting: Sequence[WaitlistEntry]  # each with `position` (1 = next in line)
-    past: list[Booking]
+    upcoming: Window[Booking]
+    waiting: Window[WaitlistEntry]  # each with `position` (1 = next in line)
+    past: Window[Booking]
 
 
-def mentee_sessions(*, mentee: "User", now: datetime | None = None, past_limit: int = 50, upcoming_limit: int = 100) -> MenteeSessions:
-    """Upcoming bookings, waitlist places with their position, and past sessions with the
-    shared note, the mentee's attendance and whether they rated it."""
+def mentee_sessions(
+    *,
+    mentee: "User",
+    now: datetime | None = None,
+    upcoming_window: int = 1,
+    waiting_window: int = 1,
+    past_window: int = 1,
+) -> MenteeSessions:
+    """Upcoming bookings (nearest first), waitlist places with their position (offers first),
+    and past sessions (latest first) with the shared note, the mentee's attendance and whether
+    they rated it: a window of each."""
     now = _now(now)
-    base = Booking.objects.filter(mentee=mentee).select_related(
-        "occurrence", "occurrence__series", "occurrence__series__subject", "occurrence__series__mentor"
+    base = (
+        Booking.objects.filter(mentee=mentee)
+        .booked()
+        .select_related("occurrence", "occurrence__series")
+        .only("status", *LISTED_OCCURRENCE_FIELDS)
     )
-    upcoming = list(base.booked().filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at")[:upcoming_limit])
+    upcoming = window_of(
+        base.filter(occurrence__starts_at__gt=now).order_by("occurrence__starts_at", "pk"), upcoming_window
+    )
     ahead = WaitlistEntry.objects.filter(
         occurrence=OuterRef("occurrence"), status=WaitlistEntry.Status.WAITING
     ).filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
-    waiting = list(  # an OFFERED place shows its deadline instead of a position
+    waiting = window_of(  # an OFFERED place shows its deadline instead of a position
         WaitlistEntry.objects.filter(
             mentee=mentee, status__in=WaitlistEntry.OPEN_STATUSES, occurrence__starts_at__gt=now
         )
-        .select_related("occurrence", "occurrence__series", "occurrence__series__subject")
+        .select_related("occurrence", "occurrence__series")
+        .only("status", "offer_expires_at", "created_at", *LISTED_OCCURRENCE_FIELDS)
         .annotate(
             position=Coalesce(
                 Subquery(ahead.order_by().values("occurrence").annotate(n=Count("pk")).values("n")[:1]), 0
             )
             + 1
         )
-        .order_by("status", "occurrence__starts_at")  # offers ("offered" < "waiting") first
+        .order_by("status", "occurrence__starts_at", "pk"),  # offers ("offered" < "waiting") first
+        waiting_window,
     )
-    past = list(
-        base.booked()
-        .filter(occurrence__starts_at__lte=now)
+    past = window_of(
+        base.filter(occurrence__starts_at__lte=now)
         .select_related("occurrence__outcome_note")
+        .only("status", *LISTED_OCCURRENCE_FIELDS, "occurrence__outcome_note__note_to_attendees")
         .annotate(
             attended=Exists(
                 Attendance.objects.filter(
@@ -191,7 +340,8 @@ def mentee_sessions(*, mentee: "User", now: datetime | None = None, past_limit: 
             ),
             rated=Exists(Rating.objects.filter(occurrence=OuterRef("occurrence"), mentee=mentee)),
         )
-        .order_by("-occurrence__starts_at")[:past_limit]
+        .order_by("-occurrence__starts_at", "-pk"),
+        past_window,
     )
     return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
 

@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from core.views import render_form_page, run_service, safe_next_url, show_refusal
 from sessions import selectors, services
 from sessions.calendar import feed_calendar, occurrence_calendar
+from sessions.cards import browse_cards
 from sessions.forms import (
     BrowseForm,
     CancelOccurrenceForm,
@@ -48,6 +49,14 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(safe_next_url(request, default))
 
 
+def _window_number(request: HttpRequest, name: str) -> int:
+    """Which window of a list the page shows (?upcoming=2): the first for anything but a number."""
+    try:
+        return int(request.GET.get(name, "1"))
+    except ValueError:
+        return 1
+
+
 def _occurrence(pk: int) -> Occurrence:
     return get_object_or_404(Occurrence.objects.select_related("series", "series__subject", "series__mentor"), pk=pk)
 
@@ -60,8 +69,7 @@ def _occurrence(pk: int) -> Occurrence:
 def browse(request: AuthenticatedRequest) -> HttpResponse:
     form = BrowseForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    occurrences = selectors.upcoming_occurrences(
-        viewer=request.user,
+    occurrences = selectors.browse_occurrences(
         subject=filters.get("subject"),
         mentor=filters.get("mentor"),
         weekday=filters.get("weekday"),
@@ -69,9 +77,9 @@ def browse(request: AuthenticatedRequest) -> HttpResponse:
         with_seats=bool(filters.get("with_seats")),
     )
     page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "sessions/browse.html", {"form": form, "page": page, "can_book": can(request.user, "sessions.book")}
-    )
+    shown = selectors.count_seats(list(page.object_list), viewer=request.user)
+    cards = browse_cards(request, shown, can_book=can(request.user, "sessions.book"))
+    return render(request, "sessions/browse.html", {"form": form, "page": page, "cards": cards})
 
 
 def _card_response(request: AuthenticatedRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
@@ -185,7 +193,12 @@ def leave_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @education_record_page
 @login_required
 def my_sessions(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.mentee_sessions(mentee=request.user)
+    data = selectors.mentee_sessions(
+        mentee=request.user,
+        upcoming_window=_window_number(request, "upcoming"),
+        waiting_window=_window_number(request, "waiting"),
+        past_window=_window_number(request, "past"),
+    )
     standing = list(request.user.standing_bookings.filter(active=True).select_related("series"))
     return render(request, "sessions/my_sessions.html", {"data": data, "standing": standing, **_feed_context(request)})
 
@@ -396,7 +409,11 @@ def occurrence_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @permission_required("sessions.publish")
 def my_week(request: AuthenticatedRequest) -> HttpResponse:
-    week = selectors.mentor_week(mentor=request.user)
+    week = selectors.mentor_week(
+        mentor=request.user,
+        upcoming_window=_window_number(request, "upcoming"),
+        awaiting_window=_window_number(request, "notes"),
+    )
     return render(request, "sessions/my_week.html", {"week": week, **_feed_context(request)})
 
 

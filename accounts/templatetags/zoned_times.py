@@ -6,10 +6,11 @@ recipient's in emails) and always name it, so nobody reads 23:00 GMT as 23:00 in
 "Sun 1 Nov, 00:30 (CDT) – 01:00 (CST)" is 90 minutes, not 30.
 """
 
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 register = template.Library()
 
@@ -20,6 +21,21 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+# A list page shows the same few hundred session times to everyone: each is formatted once per
+# process, zone and language (day and month names are translated).
+@lru_cache(maxsize=8192)
+def _formatted(value: datetime, fmt: str, zone: tzinfo, language: str | None, named: bool) -> str:
+    local = value.astimezone(zone)
+    text = dateformat.format(local, fmt)
+    return f"{text} ({local.tzname()})" if named else text
+
+
+def _format(value: datetime, fmt: str, named: bool) -> str:
+    if not timezone.is_aware(value):
+        return f"{dateformat.format(value, fmt)} ({value.tzname()})" if named else dateformat.format(value, fmt)
+    return _formatted(value, fmt, timezone.get_current_timezone(), translation.get_language(), named)
+
+
 @register.filter
 def zoned(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
     """`value` in the active zone, formatted with Django's date format `fmt`, the zone named.
@@ -27,8 +43,16 @@ def zoned(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
     Anything but a datetime shows as "", as with Django's `date` filter."""
     if not isinstance(value, datetime):
         return ""
-    local = _local(value)
-    return f"{dateformat.format(local, fmt)} ({local.tzname()})"
+    return _format(value, fmt, named=True)
+
+
+@register.filter
+def local_date(value: datetime | None, fmt: str) -> str:
+    """`value` in the active zone with Django's date format `fmt` and no zone named: Django's
+    `date` filter, for a day ("Tue 16 Mar 2027") where the zone says nothing."""
+    if not isinstance(value, datetime):
+        return ""
+    return _format(value, fmt, named=False)
 
 
 @register.simple_tag
@@ -40,8 +64,8 @@ def zoned_range(start: datetime, end: datetime, fmt: str = DEFAULT_FORMAT) -> st
     start_local, end_local = _local(start), _local(end)
     end_fmt = "H:i" if start_local.date() == end_local.date() else fmt
     if start_local.utcoffset() == end_local.utcoffset():
-        return f"{dateformat.format(start_local, fmt)}–{dateformat.format(end_local, end_fmt)} ({start_local.tzname()})"
-    return f"{zoned(start_local, fmt)} – {zoned(end_local, end_fmt)}"
+        return f"{_format(start, fmt, named=False)}–{_format(end, end_fmt, named=False)} ({start_local.tzname()})"
+    return f"{zoned(start, fmt)} – {zoned(end, end_fmt)}"
 
 
 @register.filter
