@@ -14,7 +14,7 @@ from feedback.services import submit_survey
 from reports import selectors
 from reports.models import ExamResult, SessionTally
 from reports.periods import day_bounds
-from reports.selectors.exams import sessions_attended_before
+from reports.selectors.exams import one_read_of_attendance_bitmaps, sessions_attended_before
 from reports.tally import keeps_mentee_bitmaps, rebuild_session_tally, recompute_session_tally, stored_session_tally
 from sessions.models import Attendance, Booking, Occurrence, Rating
 from sessions.services import (
@@ -157,6 +157,23 @@ def test_sessions_attended_before_a_day_count_attendance_at_sessions_not_cancell
     ).values_list("mentee_id", flat=True):
         expected[mentee_id] = expected.get(mentee_id, 0) + 1
     assert counted == expected and counted
+
+
+def test_within_one_read_the_bitmaps_are_read_once_and_count_as_a_fresh_read(django_assert_num_queries):
+    if not keeps_mentee_bitmaps():
+        pytest.skip("the attendance bitmaps are kept on PostgreSQL only")
+    occurrences, now = _random_program(11)
+    early = occurrences[len(occurrences) // 3].starts_at
+    late = occurrences[2 * len(occurrences) // 3].starts_at
+    fresh = [sessions_attended_before([early])[0], sessions_attended_before([late])[0], sessions_attended_before([now])[0]]
+
+    with one_read_of_attendance_bitmaps():
+        with django_assert_num_queries(1):
+            first = sessions_attended_before([early])[0]
+        with django_assert_num_queries(0):
+            kept = [sessions_attended_before([late])[0], sessions_attended_before([now])[0]]
+
+    assert [first, *kept] == fresh and fresh[2]
 
 
 def test_rebuild_restores_a_tally_that_lost_its_rows():
