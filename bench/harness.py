@@ -6,6 +6,7 @@ The scripts run as `python bench/<script>.py`, so this folder is on sys.path and
 import os
 import socket
 import time
+from pathlib import Path
 
 import psycopg
 
@@ -35,3 +36,43 @@ def wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not start")
+
+
+def worker_memory(master_pid: int) -> list[dict]:
+    """RSS, PSS and USS in MiB of each child (gunicorn worker) of `master_pid`, read from /proc (Linux).
+
+    RSS counts pages shared with the master (copy-on-write after fork) in every worker; PSS splits
+    them among the processes sharing them, USS is what a worker alone holds. PSS/USS are None where
+    /proc/<pid>/smaps_rollup is missing (kernels before 4.14).
+    """
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    rows = []
+    for pid in map(int, children):
+        rows.append({"pid": pid, **_memory(pid)})
+    return rows
+
+
+def _memory(pid: int) -> dict:
+    status = _kib_fields(Path(f"/proc/{pid}/status"), ("VmRSS", "VmHWM"))
+    try:
+        rollup = _kib_fields(Path(f"/proc/{pid}/smaps_rollup"), ("Pss", "Private_Clean", "Private_Dirty"))
+    except OSError:
+        rollup = {}
+    mib = 1024
+    uss = rollup.get("Private_Clean", 0) + rollup.get("Private_Dirty", 0) if rollup else None
+    return {
+        "rss_mib": round(status["VmRSS"] / mib, 1),
+        "peak_rss_mib": round(status["VmHWM"] / mib, 1),
+        "pss_mib": round(rollup["Pss"] / mib, 1) if rollup else None,
+        "uss_mib": round(uss / mib, 1) if uss is not None else None,
+    }
+
+
+def _kib_fields(path: Path, names: tuple[str, ...]) -> dict[str, int]:
+    """The `Name:  1234 kB` lines of a /proc file, in KiB."""
+    found = {}
+    for line in path.read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in names:
+            found[name] = int(rest.split()[0])
+    return found
