@@ -10,7 +10,7 @@ only, and stops gunicorn when done. Emails are queued to a Redis queue private t
 the end. gunicorn runs as docs/deploy.md recommends: 4 sync workers. After the burst it prints each
 worker's memory (RSS, PSS, USS: harness.worker_memory).
 Options (environment): BENCH_REQUESTS (200), BENCH_SEATS (6), BENCH_WORKERS (4), BENCH_THREADS (1:
-sync workers; more: gthread with that many threads), BENCH_DB.
+sync workers; more: gthread with that many threads), BENCH_PRELOAD (1: gunicorn --preload), BENCH_DB.
 """
 
 import http.client
@@ -25,13 +25,14 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from harness import free_port, wait_for, worker_memory
+from harness import free_port, wait_for, worker_cpu_seconds, worker_memory
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 SEATS = int(os.environ.get("BENCH_SEATS", "6"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+PRELOAD = os.environ.get("BENCH_PRELOAD", "") == "1"
 TIMEOUT = 60
 
 
@@ -82,9 +83,10 @@ def main() -> None:
         occurrence_id, cookies = seed(env)
         port = free_port()
         worker_class = ["-k", "gthread", "--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]
+        preload = ["--preload"] if PRELOAD else []
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(WORKERS), *worker_class, "--timeout", "60", "--log-level", "warning"],
+             "-w", str(WORKERS), *worker_class, *preload, "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         wait_for(port)
@@ -92,8 +94,11 @@ def main() -> None:
         for _ in range(WORKERS * THREADS * 2):
             request(port, "GET", "/healthz", cookies[0])
         load = os.getloadavg()
+        cpu = worker_cpu_seconds(server.pid)
         results = burst(port, occurrence_id, cookies)
+        cpu = worker_cpu_seconds(server.pid) - cpu
         report(results, env, occurrence_id, load)
+        print(f"server CPU: {cpu * 1000 / len(results['results']):.1f} ms per request (the workers' user + system time)")
         for worker in worker_memory(server.pid):
             print(f"worker {worker['pid']}: RSS {worker['rss_mib']} MiB (peak {worker['peak_rss_mib']}), "
                   f"PSS {worker['pss_mib']} MiB, USS {worker['uss_mib']} MiB")
@@ -199,7 +204,7 @@ def report(run: dict, env: dict, occurrence_id: int, load: tuple[float, float, f
     )
     in_db = int(check.stdout.strip().splitlines()[-1])
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    kind = f"{THREADS} threads (gthread)" if THREADS > 1 else "sync"
+    kind = (f"{THREADS} threads (gthread)" if THREADS > 1 else "sync") + (", --preload" if PRELOAD else "")
     print(f"gunicorn: {WORKERS} workers, {kind}, PostgreSQL, 127.0.0.1; load average before the burst "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, after {os.getloadavg()[0]:.2f}")
     print(f"requests: {len(results)} concurrent POST /sessions/o/<id>/book/ for {SEATS} seats")

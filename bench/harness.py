@@ -76,3 +76,13 @@ def _kib_fields(path: Path, names: tuple[str, ...]) -> dict[str, int]:
         if name in names:
             found[name] = int(rest.split()[0])
     return found
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the children (gunicorn workers) of `master_pid`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks

@@ -32,12 +32,20 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("needs PostgreSQL: set DATABASE_URL=postgres://.../<a database of your own>")
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0", "LOG_LEVEL": "WARNING", "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_TASK_DEFAULT_QUEUE": f"profile-{secrets.token_hex(5)}",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "LOG_LEVEL": "WARNING",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_TASK_DEFAULT_QUEUE": f"profile-{secrets.token_hex(5)}",
+        }
+    )
     sys.path.insert(0, str(ROOT / "bench"))
     from harness import recreate_database
 
@@ -96,7 +104,9 @@ def main() -> None:
         queries = executed[0] / len(group)
         if args.dump:
             profile.dump_stats(f"{args.dump}-{label.split(':')[0].replace(' ', '_')}.prof")
-        print(f"\n=== {label}: {len(group)} requests, {cpu:.1f} ms CPU each (under cProfile), {queries:.1f} queries each")
+        print(
+            f"\n=== {label}: {len(group)} requests, {cpu:.1f} ms CPU each (under cProfile), {queries:.1f} queries each"
+        )
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
 
     run(sessions[1:seats], "You are booked", "books a seat")

@@ -403,20 +403,19 @@ def _seat_state_sql() -> str:
 
     def count(table: str, *conditions: str) -> str:
         where = " AND ".join(("x.occurrence_id = o.id", *conditions))
-        return f"(SELECT COUNT(*) FROM {table} x WHERE {where})"
+        return f"(SELECT COUNT(*) FROM {table} x WHERE {where})"  # noqa: S608 - names from _meta, values are parameters
 
-    return (
-        "SELECT o.seats, o.status, "
-        + ", ".join([
+    counts = ", ".join(
+        [
             count(booking, "x.status = %s"),
             count(booking, "x.status = %s", "x.mentee_id = %s"),
             count(entry, "x.status = %s"),
             count(entry, "x.status = %s"),
             count(entry, "x.status = %s", "x.mentee_id = %s"),
             count(entry, "x.status = %s", "x.mentee_id = %s"),
-        ])
-        + f" FROM {occurrence} o WHERE o.id = %s"
+        ]
     )
+    return f"SELECT o.seats, o.status, {counts} FROM {occurrence} o WHERE o.id = %s"  # noqa: S608 - as above
 
 
 class Attendance(models.Model):

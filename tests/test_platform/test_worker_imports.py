@@ -23,7 +23,11 @@ print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & set({list(HEA
 
 def test_the_wsgi_application_and_its_urls_load_no_statistics_or_pdf_library():
     result = subprocess.run(
-        [sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", STARTUP],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "tests.settings"},
     )
 

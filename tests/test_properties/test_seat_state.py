@@ -30,7 +30,11 @@ def _give(occurrence: Occurrence, mentee, booking: str, entry: str) -> None:
         Booking.objects.create(occurrence=occurrence, mentee=mentee, status=Booking.Status.CANCELLED, cancelled_at=now)
     if entry != "none":
         WaitlistEntry.objects.create(
-            occurrence=occurrence, mentee=mentee, status=entry, promoted_at=now, offered_at=now,
+            occurrence=occurrence,
+            mentee=mentee,
+            status=entry,
+            promoted_at=now,
+            offered_at=now,
             offer_expires_at=now + dt.timedelta(hours=1),
         )
 
@@ -62,10 +66,15 @@ def test_seat_state_counts_what_the_browse_annotations_count(rows, other_rows, s
             assert state is not None
             assert (state.seats, state.status) == (annotated.seats, annotated.status)
             assert (state.booked_count, state.held_count, state.seats_left, state.waiting_count) == (
-                annotated.booked_count, annotated.held_count, annotated.seats_left, annotated.waiting_count,
+                annotated.booked_count,
+                annotated.held_count,
+                annotated.seats_left,
+                annotated.waiting_count,
             )
             assert (state.viewer_booked, state.viewer_waiting, state.viewer_offered) == (
-                annotated.viewer_booked, annotated.viewer_waiting, annotated.viewer_offered,
+                annotated.viewer_booked,
+                annotated.viewer_waiting,
+                annotated.viewer_offered,
             )
 
 
