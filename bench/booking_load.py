@@ -5,9 +5,12 @@ the session is full, and no response may be a 5xx. Prints throughput and latency
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorship \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/booking_load.py
 
-It creates and drops its own database (bench_booking_<pid>), listens on 127.0.0.1 only, and stops
-gunicorn when done. Emails are queued to a Redis queue private to the run, deleted at the end.
-Options (environment): BENCH_REQUESTS (200), BENCH_SEATS (6), BENCH_WORKERS (4), BENCH_THREADS (4).
+It creates and drops its own database (BENCH_DB, default bench_booking_<pid>), listens on 127.0.0.1
+only, and stops gunicorn when done. Emails are queued to a Redis queue private to the run, deleted at
+the end. gunicorn runs as docs/deploy.md recommends: 4 sync workers. After the burst it prints each
+worker's memory (RSS, PSS, USS: harness.worker_memory).
+Options (environment): BENCH_REQUESTS (200), BENCH_SEATS (6), BENCH_WORKERS (4), BENCH_THREADS (1:
+sync workers; more: gthread with that many threads), BENCH_PRELOAD (1: gunicorn --preload), BENCH_DB.
 """
 
 import http.client
@@ -22,19 +25,20 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from harness import free_port, wait_for, write_result
+from harness import free_port, wait_for, worker_cpu_seconds, worker_memory, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 SEATS = int(os.environ.get("BENCH_SEATS", "6"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+PRELOAD = os.environ.get("BENCH_PRELOAD", "") == "1"
 TIMEOUT = 60
 
 
 def bench_database_url(base: str) -> tuple[str, str]:
     parts = urlsplit(base)
-    name = f"bench_booking_{os.getpid()}"
+    name = os.environ.get("BENCH_DB") or f"bench_booking_{os.getpid()}"
     return urlunsplit(parts._replace(path=f"/{name}")), name
 
 
@@ -78,18 +82,26 @@ def main() -> None:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         occurrence_id, cookies = seed(env)
         port = free_port()
+        worker_class = ["-k", "gthread", "--threads", str(THREADS)] if THREADS > 1 else ["-k", "sync"]
+        preload = ["--preload"] if PRELOAD else []
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(WORKERS), "-k", "gthread", "--threads", str(THREADS), "--timeout", "60",
-             "--log-level", "warning"],
+             "-w", str(WORKERS), *worker_class, *preload, "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
         wait_for(port)
         # Warm every worker (imports, template cache, DB connection) so the burst measures booking.
-        for _ in range(WORKERS * THREADS):
+        for _ in range(WORKERS * THREADS * 2):
             request(port, "GET", "/healthz", cookies[0])
+        load = os.getloadavg()
+        cpu = worker_cpu_seconds(server.pid)
         results = burst(port, occurrence_id, cookies)
-        report(results, env, occurrence_id)
+        cpu = worker_cpu_seconds(server.pid) - cpu
+        report(results, env, occurrence_id, load)
+        print(f"server CPU: {cpu * 1000 / len(results['results']):.1f} ms per request (the workers' user + system time)")
+        for worker in worker_memory(server.pid):
+            print(f"worker {worker['pid']}: RSS {worker['rss_mib']} MiB (peak {worker['peak_rss_mib']}), "
+                  f"PSS {worker['pss_mib']} MiB, USS {worker['uss_mib']} MiB")
     finally:
         if server is not None:
             server.terminate()
@@ -178,7 +190,7 @@ def burst(port: int, occurrence_id: int, cookies: list[str]) -> dict:
     return {"results": results, "wall": time.perf_counter() - began}
 
 
-def report(run: dict, env: dict, occurrence_id: int) -> None:
+def report(run: dict, env: dict, occurrence_id: int, load: tuple[float, float, float]) -> None:
     results = run["results"]
     latencies = sorted(r[2] * 1000 for r in results)
     booked = sum("You are booked" in r[1] for r in results)
@@ -192,7 +204,9 @@ def report(run: dict, env: dict, occurrence_id: int) -> None:
     )
     in_db = int(check.stdout.strip().splitlines()[-1])
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"gunicorn: {WORKERS} workers x {THREADS} threads (gthread), PostgreSQL, 127.0.0.1")
+    kind = (f"{THREADS} threads (gthread)" if THREADS > 1 else "sync") + (", --preload" if PRELOAD else "")
+    print(f"gunicorn: {WORKERS} workers, {kind}, PostgreSQL, 127.0.0.1; load average before the burst "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, after {os.getloadavg()[0]:.2f}")
     print(f"requests: {len(results)} concurrent POST /sessions/o/<id>/book/ for {SEATS} seats")
     print(f"told booked: {booked}; told full: {full}; 5xx or failed: {len(errors)}; booked in the database: {in_db}")
     print(f"wall time: {run['wall']:.2f}s; throughput: {len(results) / run['wall']:.1f} requests/s")
@@ -202,7 +216,7 @@ def report(run: dict, env: dict, occurrence_id: int) -> None:
         "requests": len(results), "seats": SEATS, "workers": WORKERS, "threads": THREADS, "told_booked": booked,
         "told_full": full, "errors": len(errors), "booked_in_database": in_db, "wall_s": run["wall"],
         "median_ms": statistics.median(latencies), "p95_ms": p95, "max_ms": latencies[-1], "ok": ok,
-        "load_after": os.getloadavg(),
+        "load_before": load, "load_after": os.getloadavg(),
     })  # fmt: skip
     if not ok:
         raise SystemExit("FAIL")

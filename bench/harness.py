@@ -71,29 +71,57 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
 
 
-def worker_memory(master_pid: int) -> list[dict]:
-    """Resident and proportional memory (MiB) of every child process of `master_pid` (gunicorn's
-    workers), read from /proc: RSS counts pages shared with the master in full, PSS shares them out."""
-    workers = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) != master_pid:  # field 4 of /proc/<pid>/stat: the parent's pid
-            continue
-        pid = int(stat.parent.name)
-        values = {}
-        for line in (stat.parent / "smaps_rollup").read_text().splitlines()[1:]:
-            name, _, rest = line.partition(":")
-            values[name] = int(rest.split()[0]) / 1024  # kB to MiB
-        workers.append({"pid": pid, "rss_mib": values.get("Rss", 0.0), "pss_mib": values.get("Pss", 0.0)})
-    return sorted(workers, key=lambda w: w["pid"])
-
-
 def write_result(name: str, result: object) -> Path:
     """Write a benchmark's result to bench/results/<name>.json (bench/run_all.py reads them back)."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, default=str))
     return path
+def worker_memory(master_pid: int) -> list[dict]:
+    """RSS, PSS and USS in MiB of each child (gunicorn worker) of `master_pid`, read from /proc (Linux).
+
+    RSS counts pages shared with the master (copy-on-write after fork) in every worker; PSS splits
+    them among the processes sharing them, USS is what a worker alone holds. PSS/USS are None where
+    /proc/<pid>/smaps_rollup is missing (kernels before 4.14).
+    """
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    rows = []
+    for pid in map(int, children):
+        rows.append({"pid": pid, **_memory(pid)})
+    return rows
+
+
+def _memory(pid: int) -> dict:
+    status = _kib_fields(Path(f"/proc/{pid}/status"), ("VmRSS", "VmHWM"))
+    try:
+        rollup = _kib_fields(Path(f"/proc/{pid}/smaps_rollup"), ("Pss", "Private_Clean", "Private_Dirty"))
+    except OSError:
+        rollup = {}
+    mib = 1024
+    uss = rollup.get("Private_Clean", 0) + rollup.get("Private_Dirty", 0) if rollup else None
+    return {
+        "rss_mib": round(status["VmRSS"] / mib, 1),
+        "peak_rss_mib": round(status["VmHWM"] / mib, 1),
+        "pss_mib": round(rollup["Pss"] / mib, 1) if rollup else None,
+        "uss_mib": round(uss / mib, 1) if uss is not None else None,
+    }
+
+
+def _kib_fields(path: Path, names: tuple[str, ...]) -> dict[str, int]:
+    """The `Name:  1234 kB` lines of a /proc file, in KiB."""
+    found = {}
+    for line in path.read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in names:
+            found[name] = int(rest.split()[0])
+    return found
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the children (gunicorn workers) of `master_pid`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks

@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from accounts.availability import PARTS_OF_DAY, SLOT_CHOICES, WEEKDAYS
 
@@ -305,6 +303,10 @@ def best_assignment(score: np.ndarray, eligible: np.ndarray, capacity: np.ndarra
     The graph is built with places as rows, already in CSR form, so SciPy neither transposes nor
     converts it.
     """
+    # Imported here: scipy.sparse is ~35 MiB in every web worker, and only a round's solver needs it.
+    from scipy import sparse
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     n_e, n_o = score.shape
     assignment = np.full(n_e, -1)
     # A mentor never needs more places than eligible mentees.

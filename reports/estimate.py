@@ -6,22 +6,20 @@ over students of their predicted pass probability in the band minus in the refer
 a delta-method interval; for the attendance count, statsmodels' average derivative). A model that
 cannot be fitted (one band only, a singular design, perfect separation, too few students for
 its terms) gives `Unfittable` with a reason a reader can act on, never a number.
+
+numpy, scipy and statsmodels are imported inside the functions that fit: they are ~100 MiB in every
+web worker that imports them, and only the report's estimates need them (a test keeps them out of
+`import config.wsgi` and the URLconf).
 """
 
 import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy import stats
-from statsmodels.discrete.discrete_model import Logit  # type: ignore[import-untyped]
-from statsmodels.regression.linear_model import OLS  # type: ignore[import-untyped]
-from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]
-    ConvergenceWarning,
-    PerfectSeparationError,
-    PerfectSeparationWarning,
-)
+if TYPE_CHECKING:
+    import numpy as np
 
 CONFIDENCE = 0.95
 
@@ -59,12 +57,16 @@ class Design:
         rows = tuple(zip(*(columns[name] for name in names), strict=True)) if names else tuple(() for _ in outcome)
         return cls(names, tuple(tuple(float(v) for v in row) for row in rows), tuple(float(v) for v in outcome))
 
-    def matrix(self) -> np.ndarray:
+    def matrix(self) -> "np.ndarray":
+        import numpy as np
+
         body = np.array(self.rows, dtype=float).reshape(len(self.outcome), len(self.names))
         return np.column_stack([np.ones(len(self.outcome)), body])
 
 
-def _checked_matrix(design: Design) -> np.ndarray | Unfittable:
+def _checked_matrix(design: Design) -> "np.ndarray | Unfittable":
+    import numpy as np
+
     x = design.matrix()
     n, k = x.shape
     if n <= k:
@@ -79,6 +81,9 @@ def _checked_matrix(design: Design) -> np.ndarray | Unfittable:
 
 def ols(design: Design, terms: Sequence[str]) -> dict[str, Fitted] | Unfittable:
     """OLS of the outcome on the design; the coefficients of `terms` with 95% intervals."""
+    import numpy as np
+    from statsmodels.regression.linear_model import OLS  # type: ignore[import-untyped]
+
     x = _checked_matrix(design)
     if isinstance(x, Unfittable):
         return x
@@ -102,6 +107,15 @@ def logit_marginal_effects(
     A term in `exclusive` (band indicators: a student is in one band at most) is a contrast: every
     student's predicted probability in that band minus in the reference band (all of `exclusive`
     at 0), averaged. Any other term (a count) is the average derivative (statsmodels get_margeff)."""
+    import numpy as np
+    from scipy import stats
+    from statsmodels.discrete.discrete_model import Logit  # type: ignore[import-untyped]
+    from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
     outcome = np.array(design.outcome)
     if outcome.min() == outcome.max():
         word = "passed" if outcome.min() == 1 else "failed"
@@ -145,8 +159,12 @@ def logit_marginal_effects(
     return fitted
 
 
-def _contrast(x: np.ndarray, params: np.ndarray, cov: np.ndarray, column: int, group: list[int]) -> tuple[float, float]:
+def _contrast(
+    x: "np.ndarray", params: "np.ndarray", cov: "np.ndarray", column: int, group: list[int]
+) -> tuple[float, float]:
     """Mean over students of P(pass | in `column`'s band) - P(pass | reference band), and its delta-method se."""
+    import numpy as np
+
     on, off = x.copy(), x.copy()
     on[:, group], off[:, group] = 0.0, 0.0
     on[:, column] = 1.0
@@ -166,6 +184,8 @@ def difference_in_proportions(treated: Sequence[bool], control: Sequence[bool]) 
         return Unfittable(f"Every student {word}: there is no difference in pass rates to estimate.")
     if p1 in (0, 1) and p0 in (0, 1):
         return Unfittable("One group all passed and the other all failed: the interval cannot be estimated.")
+    from scipy import stats
+
     se = math.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
     z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
     d = p1 - p0

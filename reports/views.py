@@ -15,7 +15,6 @@ from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm, Resear
 from reports.fragments import report_body
 from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
 from reports.models import ExamImport
-from reports.pdf import summary_document, summary_pdf
 from reports.periods import current_term, parse_term, program_zone
 from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters, exam_sections, outreach
@@ -109,6 +108,8 @@ def _filters_text(form: ReportFilterForm) -> str:
 @education_record_page
 @permission_required("program.administer")
 def term_summary_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    from reports.pdf import summary_document, summary_pdf  # fpdf2 is ~60 MiB: only this view loads it
+
     form = ReportFilterForm.from_query(request.GET)
     filters = _filters(form)
     tables, computed_at = report_tables(filters)

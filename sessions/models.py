@@ -8,12 +8,14 @@ A cancelled occurrence keeps its bookings (status "booked") so the mentee's cale
 the cancellation; "who is expected" is `Booking.objects.attending()` (booked, occurrence scheduled).
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
@@ -193,6 +195,22 @@ class Occurrence(models.Model):
     def has_ended(self, now: datetime | None = None) -> bool:
         return self.ends_at <= (now or timezone.now())
 
+    def seat_state(self, viewer_id: int) -> "SeatState | None":
+        """This occurrence's seats as one mentee sees them, read now (None if the row is gone).
+
+        The counts are with_seats_left()'s and with_waiting_count()'s, in one plain SQL statement:
+        the booking rush asks this on every request, and the ORM's subquery annotations cost ~15 ms
+        of CPU to build where the statement costs ~0.5 ms. No lock: a caller that must decide under
+        the lock counts again there (services.seats)."""
+        booked, waiting, offered = Booking.Status.BOOKED, WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _seat_state_sql(),
+                [booked, booked, viewer_id, offered, waiting, offered, viewer_id, waiting, viewer_id, self.pk],
+            )
+            row = cursor.fetchone()
+        return None if row is None else SeatState(*row)
+
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
@@ -338,6 +356,50 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee} waiting for {self.occurrence}"
+
+
+@dataclass(frozen=True)
+class SeatState:
+    """What Occurrence.seat_state read: the row's seats and status, the seats booked and held by
+    offers, the waiting entries, and whether the viewer is booked, offered a seat or waiting."""
+
+    seats: int
+    status: str
+    booked_count: int
+    viewer_booked: bool
+    held_count: int
+    waiting_count: int
+    viewer_offered: bool
+    viewer_waiting: bool
+
+    def __post_init__(self) -> None:  # SQL counts: 0/1 to bools (SQLite answers ints)
+        for name in ("viewer_booked", "viewer_offered", "viewer_waiting"):
+            object.__setattr__(self, name, bool(getattr(self, name)))
+
+    @property
+    def seats_left(self) -> int:
+        return self.seats - self.booked_count - self.held_count
+
+
+@cache
+def _seat_state_sql() -> str:
+    occurrence, booking, entry = Occurrence._meta.db_table, Booking._meta.db_table, WaitlistEntry._meta.db_table
+
+    def count(table: str, *conditions: str) -> str:
+        where = " AND ".join(("x.occurrence_id = o.id", *conditions))
+        return f"(SELECT COUNT(*) FROM {table} x WHERE {where})"  # noqa: S608 - names from _meta, values are parameters
+
+    counts = ", ".join(
+        [
+            count(booking, "x.status = %s"),
+            count(booking, "x.status = %s", "x.mentee_id = %s"),
+            count(entry, "x.status = %s"),
+            count(entry, "x.status = %s"),
+            count(entry, "x.status = %s", "x.mentee_id = %s"),
+            count(entry, "x.status = %s", "x.mentee_id = %s"),
+        ]
+    )
+    return f"SELECT o.seats, o.status, {counts} FROM {occurrence} o WHERE o.id = %s"  # noqa: S608 - as above
 
 
 class Attendance(models.Model):

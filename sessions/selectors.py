@@ -174,6 +174,23 @@ def count_seats(occurrences: Sequence[Occurrence], *, viewer: "User | None" = No
         for name, value in counted.items():  # the names the annotations of with_seats_left() & co. give
             setattr(occurrence, name, value)
     return occurrences
+def browse_card(occurrence: Occurrence, *, viewer: "User", now: datetime | None = None) -> Occurrence | None:
+    """`occurrence` (fetched with its series, subject and mentor) with what upcoming_occurrences()
+    annotates for `viewer` (`seats_left`, `waiting_count`, `viewer_booked`, `viewer_waiting`), or None
+    when browse would not list it (cancelled, started, series cancelled, gone). One plain query
+    (Occurrence.seat_state) instead of the annotated one: the card a booking rush answers with."""
+    state = occurrence.seat_state(viewer.pk)
+    if (
+        state is None
+        or state.status != Occurrence.Status.SCHEDULED
+        or occurrence.series.status != ReviewSeries.Status.ACTIVE
+        or occurrence.has_started(_now(now))
+    ):
+        return None
+    occurrence.seats, occurrence.status = state.seats, state.status
+    for name in ("booked_count", "held_count", "seats_left", "waiting_count", "viewer_booked", "viewer_waiting"):
+        setattr(occurrence, name, getattr(state, name))
+    return occurrence
 
 
 def occurrences_for_page() -> QuerySet[Occurrence]:

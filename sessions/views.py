@@ -82,15 +82,15 @@ def browse(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sessions/browse.html", {"form": form, "page": page, "cards": cards})
 
 
-def _card_response(request: AuthenticatedRequest, occurrence_id: int, error: str = "", notice: str = "") -> HttpResponse:
+def _card_response(request: AuthenticatedRequest, occurrence: Occurrence, error: str = "", notice: str = "") -> HttpResponse:
     """The browse card of one occurrence, for htmx swaps after booking or joining the waitlist."""
-    occurrence = selectors.upcoming_occurrences(viewer=request.user).filter(pk=occurrence_id).first()
-    if occurrence is None:
-        occurrence = get_object_or_404(selectors.occurrences_for_page(), pk=occurrence_id)
+    card = selectors.browse_card(occurrence, viewer=request.user)
+    if card is None:
+        card = get_object_or_404(selectors.occurrences_for_page(), pk=occurrence.pk)
     return render(
         request,
         "sessions/_occurrence_card.html",
-        {"occ": occurrence, "error": error, "notice": notice, "can_book": True},
+        {"occ": card, "error": error, "notice": notice, "can_book": True},
     )
 
 
@@ -104,7 +104,7 @@ def _card_action(request: AuthenticatedRequest, pk: int, service: "MenteeAction"
     except ApplicationError as problem:
         error, notice = problem.message, ""
     if request.htmx:
-        return _card_response(request, pk, error=error, notice=notice)
+        return _card_response(request, occurrence, error=error, notice=notice)
     messages.error(request, error) if error else messages.success(request, notice)
     return _back(request, reverse("sessions:occurrence", args=[pk]))
 

@@ -9,7 +9,6 @@ from datetime import datetime
 import segno
 from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
 from reports.periods import program_zone
 from teaching.models import Endorsement
@@ -46,6 +45,8 @@ def endorsed_on(when: datetime) -> str:
 
 
 def render_certificate(*, endorsement: Endorsement, verify_url: str) -> bytes:
+    from fpdf import FPDF  # here: fpdf2 (with Pillow and fontTools) is ~60 MiB in every web worker
+
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(_latin1(f"Teaching certificate - {endorsement.mentor.display_name}"))
     pdf.set_author(_latin1(settings.PROGRAM_NAME))

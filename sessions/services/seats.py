@@ -7,7 +7,7 @@ so a seat counts as taken when it is booked or offered to someone else.
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from mentorship.selectors import active_mentee_ids_for
 from program.models import ProgramRules
@@ -124,21 +124,14 @@ def _book_locked(
 def _refuse_if_plainly_full(occurrence: Occurrence, mentee: "User") -> None:
     """Unlocked pre-check: when a popular session fills, the crowd behind it is refused without
     queueing for its row lock. Only a definite "full" is decided here; the locked path decides the rest."""
-    state = (
-        Occurrence.objects.filter(pk=occurrence.pk, status=Occurrence.Status.SCHEDULED)
-        .with_seats_left()
-        .annotate(
-            mine=Exists(Booking.objects.booked().filter(occurrence=OuterRef("pk"), mentee=mentee)),
-            offered_to_me=Exists(
-                WaitlistEntry.objects.filter(
-                    occurrence=OuterRef("pk"), mentee=mentee, status=WaitlistEntry.Status.OFFERED
-                )
-            ),
-        )
-        .values("seats_left", "mine", "offered_to_me")
-        .first()
-    )
-    if state and state["seats_left"] <= 0 and not state["mine"] and not state["offered_to_me"]:
+    state = occurrence.seat_state(mentee.pk)
+    if (
+        state
+        and state.status == Occurrence.Status.SCHEDULED
+        and state.seats_left <= 0
+        and not state.viewer_booked
+        and not state.viewer_offered
+    ):
         raise SessionFull(FULL_MESSAGE)
 
 

@@ -103,6 +103,32 @@ def test_booking_a_full_session_says_so_and_offers_the_waitlist(client):
     assert "This session is full" in content and "Join the waitlist" in content
 
 
+def test_the_card_of_a_refused_booking_shows_the_session_its_waiting_count_and_no_book_button(client):
+    from sessions.services import join_waitlist
+
+    occurrence = published_series(seats=1, title="Renal physiology").occurrences.first()
+    book_seat(occurrence=occurrence, mentee=MenteeFactory())
+    join_waitlist(occurrence=occurrence, mentee=MenteeFactory())
+    join_waitlist(occurrence=occurrence, mentee=MenteeFactory())
+    client.force_login(MenteeFactory())
+
+    content = client.post(f"/sessions/o/{occurrence.pk}/book/", HTTP_HX_REQUEST="true").content.decode()
+
+    assert f'id="occ-{occurrence.pk}"' in content and "Renal physiology" in content
+    assert "Full" in content and "2 waiting" in content
+    assert "Book a seat" not in content and f"/sessions/o/{occurrence.pk}/waitlist/" in content
+
+
+def test_the_card_after_joining_the_waitlist_says_so(client):
+    occurrence = published_series(seats=1).occurrences.first()
+    book_seat(occurrence=occurrence, mentee=MenteeFactory())
+    client.force_login(MenteeFactory())
+
+    content = client.post(f"/sessions/o/{occurrence.pk}/waitlist/", HTTP_HX_REQUEST="true").content.decode()
+
+    assert "On the waitlist" in content and "1 waiting" in content and "Join the waitlist" not in content
+
+
 def test_booking_a_cancelled_session_shows_a_message_not_an_error_page(client):
     from sessions.services import cancel_occurrence
 
