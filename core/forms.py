@@ -5,9 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import BaseRenderer
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 # The largest primary key a database can hold (a signed 64-bit BigAutoField).
@@ -44,22 +42,31 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]  # Django's own hook; django-stubs lacks it
 
 
-class PlainSelect(forms.Select):
-    """A <select> whose options are written in Python, not through one template render each: the
-    same markup (name, attributes, the chosen option `selected`) at a small part of the cost, for
-    long option lists on pages shown on every visit (browse's 200 mentors). Flat choices only."""
+def _attributes(attrs: dict[str, Any]) -> str:
+    """HTML attributes exactly as django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
 
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
-    ) -> SafeString:
-        chosen = set(self.format_value(value))
-        options = "\n".join(
-            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>{escape(label)}</option>'
-            for key, label in self.choices
+
+class WrittenSelect(forms.Select):
+    """A <select> written in Python, not with one template render per option: byte for byte the
+    markup of Django's select.html and select_option.html (the options, attributes and choice come
+    from Django's own get_context), for long option lists on pages shown on every visit (browse's and the report's
+    200 mentors). Flat choices only; grouped choices fall back to the templates."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _, _ in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>\n"
+            for _, group, _ in widget["optgroups"]
+            for option in group
         )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe(options),  # noqa: S308  # every part escaped above
-        )
+        # The renderer strips the outer template's output; the options' includes keep their newline.
+        opening = f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
+        return mark_safe(f"{opening}{options}\n</select>")  # noqa: S308  # every part is escaped above

@@ -6,8 +6,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from core import forms as shared_fields
@@ -23,35 +21,6 @@ from subjects.models import Subject
 CLASS_YEARS = [("", "All class years"), *((str(y), f"MS{y}") for y in range(1, 5))]
 MAX_RANGE = timedelta(days=3 * 366)
 EARLIEST = date(2000, 1, 1)  # reports look back over past terms, not centuries
-
-
-def _attributes(attrs: dict[str, Any]) -> str:
-    """HTML attributes exactly as django/forms/widgets/attrs.html writes them."""
-    return "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class WrittenSelect(forms.Select):
-    """A <select> written in Python, not with one template render per option: byte for byte the
-    markup of Django's select.html and select_option.html (the options, attributes and choice come
-    from Django's own get_context), for the report's list of every mentor. Flat choices only."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _, _ in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>\n"
-            for _, group, _ in widget["optgroups"]
-            for option in group
-        )
-        # The renderer strips the outer template's output; the options' includes keep their newline.
-        opening = f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
-        return mark_safe(f"{opening}{options}\n</select>")  # noqa: S308  # every part is escaped above
 
 
 class MentorChoiceField(shared_fields.ModelChoiceField):
@@ -83,7 +52,7 @@ class ReportFilterForm(InlineInputsMixin, forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="To (included)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     subject = shared_fields.ModelChoiceField(
-        Subject.objects.all(), required=False, empty_label="All subjects", widget=WrittenSelect
+        Subject.objects.all(), required=False, empty_label="All subjects", widget=shared_fields.WrittenSelect
     )
     mentor = MentorChoiceField(
         # Only what the label reads: the whole user row (its JSON and dates) for 200 mentors on every view is not.
@@ -93,15 +62,15 @@ class ReportFilterForm(InlineInputsMixin, forms.Form):
         .only("pk", "first_name", "last_name", "email", "deleted_at"),
         required=False,
         empty_label="All mentors",
-        widget=WrittenSelect,
+        widget=shared_fields.WrittenSelect,
     )
     class_year = forms.TypedChoiceField(
         label="Mentee class year", choices=CLASS_YEARS, coerce=int, required=False, empty_value=None,
-        widget=WrittenSelect,
+        widget=shared_fields.WrittenSelect,
     )  # fmt: skip
     bands = forms.ChoiceField(
         label="Attendance bands (exams)", choices=[("", "Program default"), *BAND_CHOICES], required=False,
-        widget=WrittenSelect,
+        widget=shared_fields.WrittenSelect,
     )  # fmt: skip
 
     @classmethod

@@ -229,20 +229,20 @@ class CancelSeriesForm(forms.Form):
 
 class BrowseForm(forms.Form):
     subject = shared_fields.ModelChoiceField(
-        queryset=Subject.objects.active(), required=False, empty_label="Any subject", widget=shared_fields.PlainSelect
+        queryset=Subject.objects.active(), required=False, empty_label="Any subject", widget=shared_fields.WrittenSelect
     )
     mentor = shared_fields.ModelChoiceField(
         queryset=User.objects.filter(is_mentor=True).order_by("first_name", "last_name"),
         required=False,
         empty_label="Any mentor",
-        widget=shared_fields.PlainSelect,
+        widget=shared_fields.WrittenSelect,
     )
     weekday = forms.TypedChoiceField(
-        choices=[("", "Any day"), *WEEKDAYS], coerce=int, required=False, empty_value=None, widget=shared_fields.PlainSelect
+        choices=[("", "Any day"), *WEEKDAYS], coerce=int, required=False, empty_value=None, widget=shared_fields.WrittenSelect
     )
     time_of_day = forms.ChoiceField(
         choices=[("", "Any time")] + [(k, k.capitalize()) for k in TIMES_OF_DAY], required=False,
-        widget=shared_fields.PlainSelect,
+        widget=shared_fields.WrittenSelect,
     )  # fmt: skip
     with_seats = forms.BooleanField(required=False, label="Only with seats left")
 
