@@ -3,7 +3,8 @@
 Uses django.test.Client (the full middleware stack, no HTTP server) with tests.settings against a
 bench database (see bench/load_pages.py and bench/match_data.py), after one warm-up request. Prints
 the status, the response size, the queries of one request, the CPU time per request (process time,
-so the database server's own time is not in it) and cProfile's top functions over the N requests.
+so the database server's own time is not in it) and cProfile's top functions over the N requests,
+timed in process CPU time too (time spent waiting for the database or for a core is left out).
 
     .venv/bin/python bench/profile_match.py --db mentorship_bench_match --page round_preview [-n 20]
     .venv/bin/python bench/profile_match.py --db mentorship_bench_match --path /matching/ --user mentee0@bench.edu
@@ -40,6 +41,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"{PG}/{args.db}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 
     django.setup()
@@ -69,7 +71,8 @@ def main() -> None:
     for query in queries.captured_queries:
         print(f"  {query['time']}s  {query['sql'][:150]}")
 
-    profiler = cProfile.Profile()
+    # CPU time, not wall time: on a shared machine waiting for a core would swamp the figures.
+    profiler = cProfile.Profile(time.process_time)
     cpu, wall = time.process_time(), time.perf_counter()
     profiler.enable()
     for _ in range(args.n):
