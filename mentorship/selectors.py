@@ -66,9 +66,10 @@ def _mentor_offers(queryset: QuerySet[User]) -> list[MentorOffer]:
         user__in=queryset.values("pk"), subject__is_active=True
     ).values_list("user_id", "subject_id"):
         offered.setdefault(user_id, set()).add(subject_id)
+    # By id: a GROUP BY query drops Meta.ordering, and the round solver breaks ties by position.
     rows = queryset.annotate(
         active_pairs=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status="active"))
-    ).values_list(
+    ).order_by("pk").values_list(
         "pk", "first_name", "last_name", "email", "graduation_year", "mentor_capacity", "active_pairs",
         "availability", "specialty_interest", "is_mentor", "is_active",
     )  # fmt: skip
