@@ -36,13 +36,6 @@ def subject_names() -> dict[int, str]:
     return dict(Subject.objects.values_list("pk", "name"))
 
 
-def open_subject_ids_for(mentee: User) -> set[int]:
-    """Subjects the mentee already has a pending request or an active mentor for."""
-    return set(
-        MentorshipSubject.objects.filter(mentee=mentee, is_open=True).values_list("subject_id", flat=True)
-    )
-
-
 def _mentee_need(user: User, *, exclude_subjects: AbstractSet[int] = frozenset()) -> MenteeNeed:
     wanted = {
         w.subject_id: w.rank for w in user.wanted_subjects.all()
@@ -91,11 +84,24 @@ def _mentor_offers(queryset: QuerySet[User]) -> list[MentorOffer]:
 
 
 def mentee_need_for(mentee: User, *, uncovered_only: bool = True) -> MenteeNeed:
-    """The mentee's need: by default only wanted subjects with no pending request or active mentor."""
-    mentee = User.objects.prefetch_related(
-        Prefetch("wanted_subjects", queryset=WantedSubject.objects.select_related("subject"))
+    """The mentee's need as stored now: by default only wanted subjects with no pending request or
+    active mentor. Two value queries: Find a mentor asks for it on every request."""
+    first_name, last_name, email, graduation_year, availability, specialty = User.objects.values_list(
+        "first_name", "last_name", "email", "graduation_year", "availability", "specialty_interest"
     ).get(pk=mentee.pk)
-    return _mentee_need(mentee, exclude_subjects=open_subject_ids_for(mentee) if uncovered_only else set())
+    wanted = WantedSubject.objects.filter(user_id=mentee.pk, subject__is_active=True)
+    if uncovered_only:
+        wanted = wanted.exclude(
+            Exists(MentorshipSubject.objects.filter(mentee_id=mentee.pk, is_open=True, subject_id=OuterRef("subject_id")))
+        )
+    return MenteeNeed(
+        id=mentee.pk,
+        name=display_name_for(first_name, last_name, email),
+        class_year=class_year_for(graduation_year),
+        wanted=dict(wanted.values_list("subject_id", "rank")),
+        availability=frozenset(availability or []),
+        specialty=specialty or "",
+    )
 
 
 def mentor_offer_for(mentor: User) -> MentorOffer:
@@ -113,12 +119,20 @@ def approved_mentor_offers() -> list[MentorOffer]:
 
 
 def suggestions_for(
-    mentee: User, *, limit: int = 10, names: Mapping[int, str] | None = None
+    mentee: User,
+    *,
+    limit: int = 10,
+    names: Mapping[int, str] | None = None,
+    open_mentor_ids: AbstractSet[int] | None = None,
 ) -> list[tuple[MentorOffer, Fit]]:
-    """Eligible mentors with free places for the mentee's uncovered subjects, best fit first."""
+    """Eligible mentors with free places for the mentee's uncovered subjects, best fit first.
+
+    `open_mentor_ids` (the mentors of the mentee's pending or active pairs, left out) and `names`
+    (subject_names()) save their queries when the caller has them already."""
     need = mentee_need_for(mentee)
-    pending_mentors = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
-    mentors = [m for m in approved_mentor_offers() if m.id not in pending_mentors]
+    if open_mentor_ids is None:
+        open_mentor_ids = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
+    mentors = [m for m in approved_mentor_offers() if m.id not in open_mentor_ids]
     return suggestions(
         need, mentors, subject_names() if names is None else names,
         min_year_gap=settings.MATCHING_MIN_YEAR_GAP, limit=limit,
@@ -137,10 +151,12 @@ class MentorCard:
     free_times: str
 
 
-def mentor_cards_for(mentee: User, *, limit: int = 10) -> list[MentorCard]:
+def mentor_cards_for(
+    mentee: User, *, limit: int = 10, open_mentor_ids: AbstractSet[int] | None = None
+) -> list[MentorCard]:
     """suggestions_for() with each mentor's bio, subjects and free times, for the page."""
     names = subject_names()
-    ranked = suggestions_for(mentee, limit=limit, names=names)
+    ranked = suggestions_for(mentee, limit=limit, names=names, open_mentor_ids=open_mentor_ids)
     bios = dict(User.objects.filter(pk__in=[m.id for m, _ in ranked]).values_list("pk", "bio"))
     return [
         MentorCard(
