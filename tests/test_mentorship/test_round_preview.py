@@ -88,12 +88,16 @@ def test_unmatched_mentees_are_listed_with_their_reason_escaped(client, admin):
 
     content = page(client, preview(admin, [pair(7)], unmatched))
 
-    assert '<li class="list-group-item"><strong>Zoe &lt;Z&gt;</strong>: All 2 eligible mentors are full.</li>' in content
+    assert (
+        '<li class="list-group-item"><strong>Zoe &lt;Z&gt;</strong>: All 2 eligible mentors are full.</li>' in content
+    )
 
 
 def test_a_committed_round_lists_its_pairs_without_buttons(client, admin):
     matching_round = preview(admin, [pair(7), pair(9)], status=MatchingRound.Status.PREVIEW)
-    MatchingRound.objects.filter(pk=matching_round.pk).update(status=MatchingRound.Status.COMMITTED, committed_at="2026-01-05T10:00Z")
+    MatchingRound.objects.filter(pk=matching_round.pk).update(
+        status=MatchingRound.Status.COMMITTED, committed_at="2026-01-05T10:00Z"
+    )
 
     content = page(client, matching_round)
 
@@ -103,7 +107,11 @@ def test_a_committed_round_lists_its_pairs_without_buttons(client, admin):
 
 def test_the_preview_makes_the_same_queries_for_2_or_200_pairs(client, admin):
     small = preview(admin, [pair(i) for i in range(2)], [{"mentee_id": 900, "mentee_name": "A", "reason": "r"}])
-    large = preview(admin, [pair(i) for i in range(200)], [{"mentee_id": 900 + i, "mentee_name": "A", "reason": "r"} for i in range(300)])
+    large = preview(
+        admin,
+        [pair(i) for i in range(200)],
+        [{"mentee_id": 900 + i, "mentee_name": "A", "reason": "r"} for i in range(300)],
+    )
     page(client, small)  # session and permission caches warm
 
     with CaptureQueriesContext(connection) as for_small:
