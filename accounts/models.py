@@ -41,6 +41,12 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+def display_name_for(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named on every page: "First Last", or the email when both are blank. For
+    reads that fetch the columns without building User objects (User.display_name calls it too)."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class User(AbstractUser):
     """A person on the platform. Roles are not exclusive: an MS3 can tutor and be mentored."""
 
@@ -102,12 +108,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return User.name_to_show(self.first_name, self.last_name, self.email)
-
-    @staticmethod
-    def name_to_show(first_name: str, last_name: str, email: str) -> str:
-        """display_name from the three fields alone (for lists read with values_list)."""
-        return f"{first_name} {last_name}".strip() or email
+        return display_name_for(self.first_name, self.last_name, self.email)
 
     @property
     def class_year(self) -> int | None:

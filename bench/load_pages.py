@@ -229,7 +229,7 @@ def run(args: argparse.Namespace) -> dict:
     except ImportError:
         match_data = None
     if match_data is not None:
-        round_path = match_data.build_round()
+        round_path = match_data.build_round()["round_preview"][0]
     call_command("collectstatic", interactive=False, verbosity=0)
     from sessions.models import Booking, Occurrence
 

@@ -273,22 +273,30 @@ def fit(mentor: MentorOffer, mentee: MenteeNeed, subject_names: Mapping[int, str
 
 
 def suggestions(
-    mentee: MenteeNeed, mentors: list[MentorOffer], subject_names: Mapping[int, str], *, min_year_gap: int
+    mentee: MenteeNeed,
+    mentors: list[MentorOffer],
+    subject_names: Mapping[int, str],
+    *,
+    min_year_gap: int,
+    limit: int | None = None,
 ) -> list[tuple[MentorOffer, Fit]]:
-    """Eligible mentors for one mentee, best fit first (ties: by name)."""
+    """Eligible mentors for one mentee, best fit first (ties: by name), the first `limit` of them."""
     if not mentors or not mentee.wanted:
         return []
     score, eligible, _ = score_matrix([mentee], mentors, min_year_gap=min_year_gap)
-    ranked = []
-    for j, mentor in enumerate(mentors):
-        if eligible[0, j]:
-            ranked.append((mentor, Fit(
-                score=float(score[0, j]),
-                subject_ids=tuple(_shared_subjects(mentor, mentee)),
-                reasons=reasons_for(mentor, mentee, subject_names),
-            )))
-    ranked.sort(key=lambda item: (-item[1].score, item[0].name, item[0].id))
-    return ranked
+    ranked = sorted(
+        ((float(score[0, j]), mentor) for j, mentor in enumerate(mentors) if eligible[0, j]),
+        key=lambda item: (-item[0], item[1].name, item[1].id),
+    )
+    # Words only for the mentors shown: the reasons cost more than the scores.
+    return [
+        (mentor, Fit(
+            score=mentor_score,
+            subject_ids=tuple(_shared_subjects(mentor, mentee)),
+            reasons=reasons_for(mentor, mentee, subject_names),
+        ))
+        for mentor_score, mentor in ranked[:limit]
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------

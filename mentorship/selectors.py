@@ -1,13 +1,15 @@
 """Reads of the matching domain, with the joins each page needs."""
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from accounts.class_year import graduation_year_for
-from accounts.models import OfferedSubject, User, WantedSubject
+from accounts.class_year import class_year_for, graduation_year_for
+from accounts.models import OfferedSubject, User, WantedSubject, display_name_for
 from mentorship.matching import (
     Fit,
     MenteeNeed,
@@ -34,13 +36,6 @@ def subject_names() -> dict[int, str]:
     return dict(Subject.objects.values_list("pk", "name"))
 
 
-def open_subject_ids_for(mentee: User) -> set[int]:
-    """Subjects the mentee already has a pending request or an active mentor for."""
-    return set(
-        MentorshipSubject.objects.filter(mentee=mentee, is_open=True).values_list("subject_id", flat=True)
-    )
-
-
 def _mentee_need(user: User, *, exclude_subjects: AbstractSet[int] = frozenset()) -> MenteeNeed:
     wanted = {
         w.subject_id: w.rank for w in user.wanted_subjects.all()
@@ -56,35 +51,62 @@ def _mentee_need(user: User, *, exclude_subjects: AbstractSet[int] = frozenset()
     )
 
 
-def _mentor_offer(user: User) -> MentorOffer:
-    return MentorOffer(
-        id=user.pk,
-        name=user.display_name,
-        class_year=user.class_year,
-        offered=frozenset(o.subject_id for o in user.offered_subjects.all() if o.subject.is_active),
-        free_capacity=max(user.mentor_capacity - getattr(user, "active_pairs", 0), 0),
-        availability=frozenset(user.availability or []),
-        specialty=user.specialty_interest or "",
-        is_approved=user.is_mentor and user.is_active,
-    )
-
-
-def _with_offers(queryset: QuerySet[User]) -> QuerySet[User]:
-    return queryset.annotate(
+def _mentor_offers(queryset: QuerySet[User]) -> list[MentorOffer]:
+    """The mentors of `queryset` (in its order) as the matcher sees them, in two queries and without
+    User objects: Find a mentor reads every approved mentor on each request."""
+    offered: dict[int, set[int]] = {}
+    for user_id, subject_id in OfferedSubject.objects.filter(
+        user__in=queryset.values("pk"), subject__is_active=True
+    ).values_list("user_id", "subject_id"):
+        offered.setdefault(user_id, set()).add(subject_id)
+    # By id: a GROUP BY query drops Meta.ordering, and the round solver breaks ties by position.
+    rows = queryset.annotate(
         active_pairs=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status="active"))
-    ).prefetch_related(Prefetch("offered_subjects", queryset=OfferedSubject.objects.select_related("subject")))
+    ).order_by("pk").values_list(
+        "pk", "first_name", "last_name", "email", "graduation_year", "mentor_capacity", "active_pairs",
+        "availability", "specialty_interest", "is_mentor", "is_active",
+    )  # fmt: skip
+    today = timezone.localdate()  # once: class_year_for() would look up the date for every mentor
+    return [
+        MentorOffer(
+            id=pk,
+            name=display_name_for(first_name, last_name, email),
+            class_year=class_year_for(graduation_year, today),
+            offered=frozenset(offered.get(pk, ())),
+            free_capacity=max(capacity - active_pairs, 0),
+            availability=frozenset(availability or []),
+            specialty=specialty or "",
+            is_approved=is_mentor and is_active,
+        )
+        for (pk, first_name, last_name, email, graduation_year, capacity, active_pairs,
+             availability, specialty, is_mentor, is_active) in rows
+    ]  # fmt: skip
 
 
 def mentee_need_for(mentee: User, *, uncovered_only: bool = True) -> MenteeNeed:
-    """The mentee's need: by default only wanted subjects with no pending request or active mentor."""
-    mentee = User.objects.prefetch_related(
-        Prefetch("wanted_subjects", queryset=WantedSubject.objects.select_related("subject"))
+    """The mentee's need as stored now: by default only wanted subjects with no pending request or
+    active mentor. Two value queries: Find a mentor asks for it on every request."""
+    first_name, last_name, email, graduation_year, availability, specialty = User.objects.values_list(
+        "first_name", "last_name", "email", "graduation_year", "availability", "specialty_interest"
     ).get(pk=mentee.pk)
-    return _mentee_need(mentee, exclude_subjects=open_subject_ids_for(mentee) if uncovered_only else set())
+    wanted = WantedSubject.objects.filter(user_id=mentee.pk, subject__is_active=True)
+    if uncovered_only:
+        wanted = wanted.exclude(
+            Exists(MentorshipSubject.objects.filter(mentee_id=mentee.pk, is_open=True, subject_id=OuterRef("subject_id")))
+        )
+    return MenteeNeed(
+        id=mentee.pk,
+        name=display_name_for(first_name, last_name, email),
+        class_year=class_year_for(graduation_year),
+        wanted=dict(wanted.values_list("subject_id", "rank")),
+        availability=frozenset(availability or []),
+        specialty=specialty or "",
+    )
 
 
 def mentor_offer_for(mentor: User) -> MentorOffer:
-    return _mentor_offer(_with_offers(User.objects.filter(pk=mentor.pk)).get())
+    (offer,) = _mentor_offers(User.objects.filter(pk=mentor.pk))
+    return offer
 
 
 def approved_mentors() -> QuerySet[User]:
@@ -93,16 +115,28 @@ def approved_mentors() -> QuerySet[User]:
 
 
 def approved_mentor_offers() -> list[MentorOffer]:
-    mentors = _with_offers(approved_mentors())
-    return [_mentor_offer(m) for m in mentors]
+    return _mentor_offers(approved_mentors())
 
 
-def suggestions_for(mentee: User, *, limit: int = 10) -> list[tuple[MentorOffer, Fit]]:
-    """Eligible mentors with free places for the mentee's uncovered subjects, best fit first."""
+def suggestions_for(
+    mentee: User,
+    *,
+    limit: int = 10,
+    names: Mapping[int, str] | None = None,
+    open_mentor_ids: AbstractSet[int] | None = None,
+) -> list[tuple[MentorOffer, Fit]]:
+    """Eligible mentors with free places for the mentee's uncovered subjects, best fit first.
+
+    `open_mentor_ids` (the mentors of the mentee's pending or active pairs, left out) and `names`
+    (subject_names()) save their queries when the caller has them already."""
     need = mentee_need_for(mentee)
-    pending_mentors = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
-    mentors = [m for m in approved_mentor_offers() if m.id not in pending_mentors]
-    return suggestions(need, mentors, subject_names(), min_year_gap=settings.MATCHING_MIN_YEAR_GAP)[:limit]
+    if open_mentor_ids is None:
+        open_mentor_ids = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
+    mentors = [m for m in approved_mentor_offers() if m.id not in open_mentor_ids]
+    return suggestions(
+        need, mentors, subject_names() if names is None else names,
+        min_year_gap=settings.MATCHING_MIN_YEAR_GAP, limit=limit,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -117,10 +151,12 @@ class MentorCard:
     free_times: str
 
 
-def mentor_cards_for(mentee: User, *, limit: int = 10) -> list[MentorCard]:
+def mentor_cards_for(
+    mentee: User, *, limit: int = 10, open_mentor_ids: AbstractSet[int] | None = None
+) -> list[MentorCard]:
     """suggestions_for() with each mentor's bio, subjects and free times, for the page."""
-    ranked = suggestions_for(mentee, limit=limit)
     names = subject_names()
+    ranked = suggestions_for(mentee, limit=limit, names=names, open_mentor_ids=open_mentor_ids)
     bios = dict(User.objects.filter(pk__in=[m.id for m, _ in ranked]).values_list("pk", "bio"))
     return [
         MentorCard(

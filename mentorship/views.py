@@ -25,7 +25,7 @@ def _find_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any
     pairs = list(selectors.mentorships_for_mentee(mentee))
     context = {
         "has_subjects": mentee.wanted_subjects.exists(),
-        "suggestions": selectors.mentor_cards_for(mentee),
+        "suggestions": selectors.mentor_cards_for(mentee, open_mentor_ids={m.mentor_id for m in pairs if m.is_open}),
         "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
         "active": [m for m in pairs if m.status == Mentorship.Status.ACTIVE],
         "past": [m for m in pairs if not m.is_open],

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, display_name_for
 from core import forms as shared_fields
 from core.text import SingleLineField
 from program.models import Term
@@ -254,7 +254,7 @@ class BrowseForm(forms.Form):
         mentor = self.fields["mentor"]
         assert isinstance(mentor, forms.ModelChoiceField)
         names = mentor.queryset.values_list("pk", "first_name", "last_name", "email")  # type: ignore[union-attr]
-        mentor.choices = [("", mentor.empty_label), *((pk, User.name_to_show(*name)) for pk, *name in names)]
+        mentor.choices = [("", mentor.empty_label), *((pk, display_name_for(*name)) for pk, *name in names)]
 
 
 class RecordForm(forms.Form):

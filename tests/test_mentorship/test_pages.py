@@ -1,6 +1,8 @@
 """The matching pages: what mentees, mentors and admins see and can do over HTTP."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship import services
@@ -230,3 +232,35 @@ def test_mentee_requests_page_queries_do_not_grow_with_the_number_of_requests(
         response = client.get(reverse("matching:requests"))
 
     assert response.content.decode().count("Decline request") == 10
+
+
+def test_find_a_mentor_makes_the_same_queries_for_3_or_30_mentors(client, anatomy):
+    mentee = mentee_wanting(anatomy)
+    MentorshipFactory(mentee=mentee, subjects=[SubjectFactory(name="Histology")])
+    for _ in range(3):
+        mentor_teaching(anatomy)
+    client.force_login(mentee)
+    client.get(reverse("matching:find"))
+    with CaptureQueriesContext(connection) as for_3:
+        client.get(reverse("matching:find"))
+    for _ in range(27):
+        mentor_teaching(anatomy, SubjectFactory())
+
+    with CaptureQueriesContext(connection) as for_30:
+        response = client.get(reverse("matching:find"))
+
+    assert response.content.decode().count("Ask for mentoring") == 10
+    assert len(for_30) == len(for_3)
+
+
+def test_find_a_mentor_leaves_out_a_mentor_already_asked(client, anatomy):
+    mentee = mentee_wanting(anatomy, SubjectFactory(name="Histology"))
+    asked = mentor_teaching(anatomy, first_name="Asked", last_name="Already")
+    mentor_teaching(anatomy, first_name="Free", last_name="Mentor")
+    MentorshipFactory(mentee=mentee, mentor=asked, status=Mentorship.Status.REQUESTED, subjects=[])
+    client.force_login(mentee)
+
+    content = client.get(reverse("matching:find")).content.decode()
+
+    assert reverse("matching:request", args=[asked.pk]) not in content
+    assert "Free Mentor" in content

@@ -1,0 +1,123 @@
+"""The round preview lists every proposed pair and every unmatched mentee (written in Python by
+mentorship/templatetags/matching_rounds.py): what each row says and does, and its cost in queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorship.models import MatchingRound
+from tests.test_mentorship.support import program_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def pair(mentee_id, *, mentor="Omar Reyes", mentee="Mia Kim", score=13.0, dropped=False, reasons="Teaches Anatomy"):
+    return {
+        "mentor_id": 1, "mentor_name": mentor, "mentee_id": mentee_id, "mentee_name": mentee,
+        "subject_ids": [1], "score": score, "reasons": reasons, "dropped": dropped,
+    }  # fmt: skip
+
+
+def preview(admin, pairs, unmatched=(), status=MatchingRound.Status.PREVIEW):
+    return MatchingRound.objects.create(
+        created_by=admin, status=status, proposed_pairs=pairs, unmatched=list(unmatched),
+        total_score=sum(p["score"] for p in pairs),
+    )  # fmt: skip
+
+
+def page(client, matching_round):
+    return client.get(reverse("matching:round", args=[matching_round.pk])).content.decode()
+
+
+@pytest.fixture
+def admin(client):
+    admin = program_admin()
+    client.force_login(admin)
+    return admin
+
+
+def test_each_pair_has_a_drop_button_posting_to_that_pair(client, admin):
+    matching_round = preview(admin, [pair(7), pair(9, mentee="Noah Lee")])
+
+    content = page(client, matching_round)
+
+    actions = re.findall(r'<form method="post" action="([^"]+)">', content)
+    assert actions[:2] == [reverse("matching:round_pair", args=[matching_round.pk, m]) for m in (7, 9)]
+    assert 'aria-label="Drop Omar Reyes with Noah Lee">Drop</button>' in content
+    assert content.count('<input type="hidden" name="dropped" value="1">') == 2
+
+
+def test_every_pair_form_carries_the_csrf_token(client, admin):
+    content = page(client, preview(admin, [pair(7), pair(9)]))
+
+    pair_forms = re.findall(r'<form method="post" action="[^"]+/pairs/\d+/">(.*?)</form>', content, re.S)
+    assert len(pair_forms) == 2
+    assert all(re.search(r'<input type="hidden" name="csrfmiddlewaretoken" value="\w{64}">', f) for f in pair_forms)
+
+
+def test_a_dropped_pair_is_struck_through_and_offers_keep(client, admin):
+    content = page(client, preview(admin, [pair(7, dropped=True)]))
+
+    assert '<tr class="text-decoration-line-through text-body-secondary"><td>Omar Reyes</td>' in content
+    assert '<input type="hidden" name="dropped" value="0">' in content
+    assert 'aria-label="Keep Omar Reyes with Mia Kim">Keep</button>' in content
+
+
+def test_the_fit_is_rounded_as_the_floatformat_filter_rounds_it(client, admin):
+    scores = [12.125, 0.005, 3.0, 19.999, 10.0 + 1 / 3]
+
+    content = page(client, preview(admin, [pair(i, score=s) for i, s in enumerate(scores, start=1)]))
+
+    cells = re.findall(r"<td>Mia Kim</td><td>([^<]*)</td>", content)
+    assert cells == [floatformat(s, "2") for s in scores]
+
+
+def test_names_and_reasons_are_escaped(client, admin):
+    content = page(client, preview(admin, [pair(7, mentor="<b>Ann</b>", reasons="Teaches A&P")]))
+
+    assert "<b>Ann</b>" not in content
+    assert "<td>&lt;b&gt;Ann&lt;/b&gt;</td>" in content and "Teaches A&amp;P" in content
+
+
+def test_unmatched_mentees_are_listed_with_their_reason_escaped(client, admin):
+    unmatched = [{"mentee_id": 5, "mentee_name": "Zoe <Z>", "reason": "All 2 eligible mentors are full."}]
+
+    content = page(client, preview(admin, [pair(7)], unmatched))
+
+    assert (
+        '<li class="list-group-item"><strong>Zoe &lt;Z&gt;</strong>: All 2 eligible mentors are full.</li>' in content
+    )
+
+
+def test_a_committed_round_lists_its_pairs_without_buttons(client, admin):
+    matching_round = preview(admin, [pair(7), pair(9)], status=MatchingRound.Status.PREVIEW)
+    MatchingRound.objects.filter(pk=matching_round.pk).update(
+        status=MatchingRound.Status.COMMITTED, committed_at="2026-01-05T10:00Z"
+    )
+
+    content = page(client, matching_round)
+
+    assert content.count("<td>Omar Reyes</td>") == 2
+    assert "Drop" not in content and 'name="dropped"' not in content
+
+
+def test_the_preview_makes_the_same_queries_for_2_or_200_pairs(client, admin):
+    small = preview(admin, [pair(i) for i in range(2)], [{"mentee_id": 900, "mentee_name": "A", "reason": "r"}])
+    large = preview(
+        admin,
+        [pair(i) for i in range(200)],
+        [{"mentee_id": 900 + i, "mentee_name": "A", "reason": "r"} for i in range(300)],
+    )
+    page(client, small)  # session and permission caches warm
+
+    with CaptureQueriesContext(connection) as for_small:
+        page(client, small)
+    with CaptureQueriesContext(connection) as for_large:
+        content = page(client, large)
+
+    assert content.count("<td>Omar Reyes</td>") == 200
+    assert len(for_large) == len(for_small)
