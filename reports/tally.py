@@ -14,6 +14,7 @@ Two independent definitions of the same counts live here on purpose:
 # ruff: noqa: S608
 
 from collections.abc import Iterable
+from string import Template
 from typing import Any
 
 from django.db import connection, connections, transaction
@@ -23,11 +24,11 @@ from django.db.models import Aggregate, Count, Model, Q, Sum
 from reports.models import SessionTally
 from sessions.models import Attendance, Booking, Rating
 
-TALLY_TABLE = "reports_sessiontally"
+TALLY_TABLE = SessionTally._meta.db_table
 
 # source table -> (columns whose change can move a count, {tally column: SQL of one row {r}})
 TRIGGER_COUNTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
-    "review_sessions_booking": (
+    Booking._meta.db_table: (
         ("occurrence_id", "status", "late_cancel"),
         {
             "bookings": "1",
@@ -36,7 +37,7 @@ TRIGGER_COUNTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "bookings_booked": "CASE WHEN {r}.status = 'booked' THEN 1 ELSE 0 END",
         },
     ),
-    "review_sessions_attendance": (
+    Attendance._meta.db_table: (
         ("occurrence_id", "mentee_id", "status", "walk_in"),
         {
             "attended": "CASE WHEN {r}.status = 'attended' THEN 1 ELSE 0 END",
@@ -46,7 +47,7 @@ TRIGGER_COUNTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "excused": "CASE WHEN {r}.status = 'excused' THEN 1 ELSE 0 END",
         },
     ),
-    "review_sessions_rating": (
+    Rating._meta.db_table: (
         ("occurrence_id", "score"),
         {"ratings": "1", "rating_total": "{r}.score"},
     ),
@@ -56,7 +57,21 @@ TRIGGER_COUNTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 # (bit n of the bytea = user id n, least significant bit first): distinct mentees over any set
 # of sessions are then an OR of a few thousand bitmaps instead of a DISTINCT over the attendance.
 # source table -> (bitmap column, id column, condition for the row's bit to be set)
-TRIGGER_MARKS = {"review_sessions_attendance": ("attended_mentees", "mentee_id", "{r}.status = 'attended'")}
+TRIGGER_MARKS = {Attendance._meta.db_table: ("attended_mentees", "mentee_id", "{r}.status = 'attended'")}
+
+# The PostgreSQL trigger function: an update that keeps the session applies the difference; any
+# other write subtracts the old row and adds the new one. Names come from this module, no values.
+_PG_FUNCTION = Template("""
+CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$$$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.occurrence_id = NEW.occurrence_id THEN
+        UPDATE ${tally} SET ${delta} WHERE occurrence_id = NEW.occurrence_id;
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN ${subtract} END IF;
+    IF TG_OP <> 'DELETE' THEN ${add} END IF;
+    RETURN NULL;
+END $$$$""")
 MARK_FUNCTION = """
 CREATE OR REPLACE FUNCTION reports_tally_mark(bits bytea, n bigint, applies boolean, value boolean)
 RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
@@ -120,21 +135,11 @@ def _postgresql_statements(table: str, columns: tuple[str, ...], counts: dict[st
         minus += f", {bits} = {_mark(bits, 'OLD', 'false', table)}"
         delta += f", {bits} = {_mark(_mark(bits, 'OLD', 'false', table), 'NEW', 'true', table)}"
     add = (
-        f"INSERT INTO {TALLY_TABLE} (occurrence_id) VALUES (NEW.occurrence_id) ON CONFLICT (occurrence_id) DO NOTHING; "
+        f"INSERT INTO {TALLY_TABLE} (occurrence_id) VALUES (NEW.occurrence_id) ON CONFLICT (occurrence_id) DO NOTHING; "  # nosec B608 - table and column names from the code, values bound
         f"UPDATE {TALLY_TABLE} SET {plus} WHERE occurrence_id = NEW.occurrence_id;"
     )
-    subtract = f"UPDATE {TALLY_TABLE} SET {minus} WHERE occurrence_id = OLD.occurrence_id;"
-    function = f"""
-CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.occurrence_id = NEW.occurrence_id THEN
-        UPDATE {TALLY_TABLE} SET {delta} WHERE occurrence_id = NEW.occurrence_id;
-        RETURN NULL;
-    END IF;
-    IF TG_OP <> 'INSERT' THEN {subtract} END IF;
-    IF TG_OP <> 'DELETE' THEN {add} END IF;
-    RETURN NULL;
-END $$"""
+    subtract = f"UPDATE {TALLY_TABLE} SET {minus} WHERE occurrence_id = OLD.occurrence_id;"  # nosec B608 - table and column names from the code, values bound
+    function = _PG_FUNCTION.substitute(name=name, tally=TALLY_TABLE, delta=delta, subtract=subtract, add=add)
     return [
         function,
         f"DROP TRIGGER IF EXISTS {name} ON {table}",
@@ -148,10 +153,10 @@ END $$"""
 def _sqlite_statements(table: str, columns: tuple[str, ...], counts: dict[str, str]) -> list[str]:
     name = f"reports_tally_{table.removeprefix('review_sessions_')}"
     add = (
-        f"INSERT OR IGNORE INTO {TALLY_TABLE} (occurrence_id) VALUES (NEW.occurrence_id); "
+        f"INSERT OR IGNORE INTO {TALLY_TABLE} (occurrence_id) VALUES (NEW.occurrence_id); "  # nosec B608 - table and column names from the code, values bound
         f"UPDATE {TALLY_TABLE} SET {_changes('+', 'NEW', counts)} WHERE occurrence_id = NEW.occurrence_id;"
     )
-    subtract = f"UPDATE {TALLY_TABLE} SET {_changes('-', 'OLD', counts)} WHERE occurrence_id = OLD.occurrence_id;"
+    subtract = f"UPDATE {TALLY_TABLE} SET {_changes('-', 'OLD', counts)} WHERE occurrence_id = OLD.occurrence_id;"  # nosec B608 - table and column names from the code, values bound
     return [
         f"CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON {table} FOR EACH ROW BEGIN {add} END",
         f"CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON {table} FOR EACH ROW BEGIN {subtract} END",
