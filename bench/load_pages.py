@@ -218,8 +218,8 @@ def run(args: argparse.Namespace) -> dict:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)  # a reused database gets what migrations came since
     if not args.reuse:
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         build()
         print(f"built in {time.perf_counter() - started:.0f} s")

@@ -1,6 +1,6 @@
 """Every benchmark of issue 18 in one run, one table of the targets, one JSON file.
 
-    .venv/bin/python bench/run_all.py [--only pages,report,rush,reminders] [--reuse] [--quick]
+    .venv/bin/python bench/run_all.py [--only pages,report,rush,reminders] [--reuse report,pages|all] [--quick]
 
 Runs, one after the other so that they do not load the machine for each other, each in its own
 process (each can be run alone too, see its docstring):
@@ -13,7 +13,7 @@ process (each can be run alone too, see its docstring):
 - reminders bench/reminders_delivery.py: 10,000 reminders by one Celery worker, clean and kill -9.
 Then prints every target of issue 18 with the figure measured, met or not, the load average, and
 writes bench/results/run_all.json. Each piece stops what it started; its databases are its own
-(`mentorship_bench_*`, dropped and re-created unless --reuse). --quick runs shorter loads and a smaller
+(`mentorship_bench_*`, dropped and re-created unless --reuse names the piece). --quick runs shorter loads and a smaller
 report data set, to check that everything works, not for figures.
 Needs PostgreSQL (127.0.0.1:5432, user postgres), Redis (127.0.0.1:6379) and wrk (apt-get install wrk).
 """
@@ -39,7 +39,7 @@ REPORT_TERM_S, REPORT_YEAR_S, RUSH_P95_MS, REMINDERS_PER_MINUTE, AFTER_RESTART_S
 
 def command(piece: str, args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     python = str(ROOT / ".venv/bin/python")
-    reuse = ["--reuse"] if args.reuse else []
+    reuse = ["--reuse"] if piece in args.reuse or "all" in args.reuse else []
     if piece == "pages":
         quick = ["--rounds", "1", "--seconds", "3"] if args.quick else []
         return [python, str(BENCH / "load_pages.py"), *reuse, *quick], {}
@@ -112,7 +112,8 @@ def targets(results: dict) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(PIECES), help="comma-separated pieces: " + ", ".join(PIECES))
-    parser.add_argument("--reuse", action="store_true", help="keep the data the pieces built before")
+    parser.add_argument("--reuse", default="", type=lambda v: v.split(","),
+                        help="pieces whose data built before is kept (pages, report, or all)")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="short loads and small data: a smoke run, not figures")
     args = parser.parse_args()
     chosen = [p for p in args.only.split(",") if p]

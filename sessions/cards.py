@@ -11,6 +11,7 @@ The card template stays `sessions/_occurrence_card.html`, the one the book and w
 return on their own: if it shows something new, add it to `_content`.
 """
 
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -27,8 +28,10 @@ from sessions.models import Occurrence
 CARD_TEMPLATE = "sessions/_occurrence_card.html"
 # About 2 KB each: a few megabytes per worker at most.
 MAX_KEPT_CARDS = 2000
-_CSRF_SLOT = "csrfslot7f3a9c"
-_NEXT_SLOT = "nextslot7f3a9c"
+# Where the per-request parts go in a kept card: random per process, so no text a user writes into
+# a title, a location or a name can contain them (and have the viewer's CSRF token printed there).
+_CSRF_SLOT = f"csrf{secrets.token_hex(16)}"
+_NEXT_SLOT = f"next{secrets.token_hex(16)}"
 
 _kept: OrderedDict[Hashable, str] = OrderedDict()
 _lock = threading.Lock()

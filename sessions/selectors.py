@@ -244,6 +244,10 @@ def window_of(queryset: QuerySet[T], number: int, size: int = WINDOW_SIZE) -> Wi
     number = min(max(number, 1), MAX_WINDOW)
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
+    if not rows and number > 1:  # past the end (an old link, a typed number): the last window there is
+        number = max(1, -(-queryset.count() // size))
+        start = (number - 1) * size
+        rows = list(queryset[start : start + size + 1])
     return Window(items=rows[:size], number=number, has_next=len(rows) > size)
 
 

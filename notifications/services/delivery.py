@@ -203,9 +203,10 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
     return True
 
 
-# A batch's sent emails are settled this many at a time: one transaction instead of one each. A worker
-# killed in between leaves at most this many sent emails "may have been sent" (never sent twice).
-SETTLE_EVERY = 10
+# A batch's sent emails are settled this many at a time. A worker killed in between leaves up to this
+# many sent emails "may have been sent" (never sent twice); 1 keeps that to the one email in flight,
+# as one-at-a-time delivery promised (tests/test_sessions/test_reminder_delivery.py asserts it).
+SETTLE_EVERY = 1
 
 
 def deliver_claimed_batch(emails: list[OutboundEmail]) -> int:

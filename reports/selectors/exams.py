@@ -25,7 +25,7 @@ from sessions.models import Attendance, Occurrence, ReviewSeries
 # ---------------------------------------------------------------------------
 # Sessions attended before a moment, per mentee (from the tally's bitmaps)
 # ---------------------------------------------------------------------------
-_BITMAP_ROWS_AT_ONCE = 2048  # ~12 MB of unpacked bits per block at 6,000 user ids
+_UNPACKED_BYTES_AT_ONCE = 16_000_000  # one block of bitmaps unpacked to one byte per bit
 
 
 _bitmap_reads: ContextVar[dict[tuple[object, ...], list[tuple[datetime, bytes]]] | None] = ContextVar(
@@ -94,11 +94,14 @@ def sessions_attended_before(
         if index == len(edges):
             break  # rows are in start order: every later one starts after the last bound
         stretches[index].append(bitmap.ljust(width, b"\0"))
+    # Unpacked, a block is rows x width x 8 bytes: sized so it stays near 16 MB however high the
+    # user ids (the bitmaps' width) grow over the years.
+    rows_at_once = max(1, _UNPACKED_BYTES_AT_ONCE // max(1, width * 8))
     running = np.zeros(width * 8, dtype=np.int64)
     totals: list[np.ndarray] = []
     for group in stretches:
-        for block in range(0, len(group), _BITMAP_ROWS_AT_ONCE):
-            packed = np.frombuffer(b"".join(group[block : block + _BITMAP_ROWS_AT_ONCE]), dtype=np.uint8)
+        for block in range(0, len(group), rows_at_once):
+            packed = np.frombuffer(b"".join(group[block : block + rows_at_once]), dtype=np.uint8)
             running += np.unpackbits(packed.reshape(-1, width), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
         totals.append(running.copy())
     by_bound: list[dict[int, int]] = [{} for _ in bounds]

@@ -129,3 +129,16 @@ def test_the_mentor_filter_keeps_the_chosen_mentor_selected(client):
 
     assert f'<option value="{mentor.pk}" selected>Ada Lovelace</option>' in page
     assert '<option value="">Any mentor</option>' in page
+
+
+def test_a_title_that_looks_like_a_slot_is_printed_as_written_not_filled_with_the_token(client):
+    from sessions import cards
+
+    series = published_series(title="Renal review csrfslot7f3a9c nextslot7f3a9c")
+    mentee = MenteeFactory()
+    client.force_login(mentee)
+
+    page = client.get("/sessions/").content.decode()
+
+    assert series.title in page  # printed as written: no slot in it was filled with the token
+    assert cards._CSRF_SLOT not in page and cards._NEXT_SLOT not in page

@@ -158,3 +158,15 @@ def test_a_window_number_that_makes_no_sense_shows_a_page_not_an_error(client, w
     response = client.get(f"/sessions/mine/?upcoming={window}&past={window}&waiting={window}")
 
     assert response.status_code == 200
+
+
+def test_a_window_past_the_end_shows_the_last_window_there_is(client):
+    mentee = MenteeFactory()
+    occurrences = _occurrences(WINDOW_SIZE + 3)
+    Booking.objects.bulk_create(Booking(occurrence=o, mentee=mentee) for o in occurrences)
+    client.force_login(mentee)
+
+    page = client.get("/sessions/mine/?upcoming=50").content.decode()
+
+    ids = [int(pk) for pk in re.findall(r'href="/sessions/o/(\d+)/"', _section(page, "upcoming"))]
+    assert ids == [o.pk for o in occurrences[WINDOW_SIZE:]]
