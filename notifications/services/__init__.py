@@ -12,7 +12,6 @@ settles and retries them; every public name is importable from notifications.ser
 from notifications.services.delivery import (
     MAX_ATTEMPTS,
     REQUEUE_AFTER,
-    SETTLE_EVERY,
     claim_email,
     deliver,
     deliver_claimed,
@@ -41,7 +40,6 @@ __all__ = [
     "EmailDraft",
     "MAX_ATTEMPTS",
     "REQUEUE_AFTER",
-    "SETTLE_EVERY",
     "claim_email",
     "deliver",
     "deliver_claimed",

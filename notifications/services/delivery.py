@@ -152,8 +152,11 @@ def _veto(email: OutboundEmail, *, now: datetime) -> str:
 def _settle(
     email_ids: list[int], status: str, *, reason: str = "", at: datetime, attempts: "int | Combinable | None" = None
 ) -> None:
-    """Settle emails for good and tell the apps that queued them (notifications.signals.email_settled)."""
-    with transaction.atomic():
+    """Settle emails for good and tell the apps that queued them (notifications.signals.email_settled).
+
+    Inside a caller's transaction (a hand-off's), it is part of that one: no savepoint of its own.
+    """
+    with transaction.atomic(savepoint=False):
         fields: dict = {"status": status, "last_error": reason}
         if attempts is not None:
             fields["attempts"] = attempts
@@ -171,13 +174,20 @@ def deliver_claimed(email: OutboundEmail) -> bool:
     with mail_connection() as connection:
         handed_off = _hand_off(email, connection=connection)
     if handed_off:
-        _settle([email.pk], OutboundEmail.Status.SENT, at=timezone.now(), attempts=email.attempts + 1)
+        _settle_sent([email.pk])
     return handed_off
 
 
-def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
+def _settle_sent(email_ids: list[int]) -> None:
+    _settle(email_ids, OutboundEmail.Status.SENT, at=timezone.now(), attempts=F("attempts") + 1)
+
+
+def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend, settle_first: int | None = None) -> bool:
     """Hand a claimed email to the mail server over `connection`; False if the claim was lost.
 
+    `settle_first` is an email this worker sent just before: it is settled as sent in the same
+    transaction that stamps this one's hand-off (or at once if this one cannot be built), so a worker killed at any moment leaves at most
+    one email handed off and not settled ("may have been sent"), for one commit per email.
     Raises what the send raised, after recording the failed attempt (and closing the connection,
     which the server may have dropped: the next send opens a fresh one).
     """
@@ -185,12 +195,17 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
         message = _build_message(email)
         message.connection = connection
     except Exception as exc:
+        if settle_first is not None:
+            _settle_sent([settle_first])
         _record_failed_attempt(email, exc, before_hand_off=True)
         raise
-    # Only the current claimant hands off; once handed off, the email is never sent again.
-    handed_off = OutboundEmail.objects.filter(
-        pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
-    ).update(handed_off_at=timezone.now())
+    with transaction.atomic():
+        if settle_first is not None:
+            _settle_sent([settle_first])
+        # Only the current claimant hands off; once handed off, the email is never sent again.
+        handed_off = OutboundEmail.objects.filter(
+            pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
+        ).update(handed_off_at=timezone.now())
     if not handed_off:
         return False
     try:
@@ -203,38 +218,30 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
     return True
 
 
-# A batch's sent emails are settled this many at a time. A worker killed in between leaves up to this
-# many sent emails "may have been sent" (never sent twice); 1 keeps that to the one email in flight,
-# as one-at-a-time delivery promised (tests/test_sessions/test_reminder_delivery.py asserts it).
-SETTLE_EVERY = 1
-
-
 def deliver_claimed_batch(emails: list[OutboundEmail]) -> int:
     """deliver_claimed() for many claimed emails over one mail connection; returns how many were sent.
 
-    Each email is handed off under its own conditional update, as deliver_claimed() does; the
-    sent ones are settled SETTLE_EVERY at a time. A failed email is recorded and published for
-    its retry, and the batch goes on with a fresh connection.
+    Each email is handed off under its own conditional update, as deliver_claimed() does, and the
+    email sent before it is settled in that same transaction (one commit per email; a worker killed
+    halfway leaves at most the one email in flight "may have been sent", as one-at-a-time delivery
+    does). A failed email is recorded and published for its retry, and the batch goes on with a
+    fresh connection.
     """
-    sent: list[int] = []
-
-    def settle_sent() -> None:
-        if sent:
-            _settle(list(sent), OutboundEmail.Status.SENT, at=timezone.now(), attempts=F("attempts") + 1)
-            sent.clear()
-
     total = 0
+    unsettled: int | None = None  # sent, and settled with the next hand-off (or at the end)
     with mail_connection() as connection:
         for email in emails:
             try:
-                if _hand_off(email, connection=connection):
-                    sent.append(email.pk)
-                    total += 1
+                handed_off = _hand_off(email, connection=connection, settle_first=unsettled)
             except Exception:  # noqa: BLE001 - _hand_off recorded and logged the failure
                 publish_deliveries([email.pk])
-            if len(sent) >= SETTLE_EVERY:
-                settle_sent()
-        settle_sent()
+                handed_off = False
+            # The one before is settled now (a database error rolled it back: the sweep's "may
+            # have been sent" then, never a resend).
+            unsettled = email.pk if handed_off else None
+            total += handed_off
+        if unsettled is not None:
+            _settle_sent([unsettled])
     return total
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from api.models import ApiToken
 from api.services import authenticate, create_token, revoke_token
@@ -85,7 +86,9 @@ def test_the_page_shows_when_a_token_was_last_used(client):
     token.refresh_from_db()
 
     assert token.last_used_at is not None
-    assert token.last_used_at.strftime("%Y-%m-%d") in client.get(reverse("api:tokens")).content.decode()
+    # Shown in the program's time zone (its date differs from UTC's late in the evening).
+    shown = timezone.localtime(token.last_used_at).strftime("%Y-%m-%d %H:%M")
+    assert shown in client.get(reverse("api:tokens")).content.decode()
 
 
 def test_two_active_tokens_cannot_share_a_name_and_the_form_says_so(client):

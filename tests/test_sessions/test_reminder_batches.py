@@ -51,7 +51,7 @@ def test_each_mentee_of_a_batch_gets_their_own_calendar_file(dispatch):
         assert f"occurrence-{booking.occurrence.pk}@" in ics and "BEGIN:VTIMEZONE" in ics
 
 
-def test_a_larger_batch_takes_no_more_queries(dispatch, django_assert_max_num_queries):
+def test_a_larger_batch_adds_only_each_emails_hand_off_and_settling(dispatch, django_assert_max_num_queries):
     first = session_with_mentees(3)
     with django_assert_max_num_queries(100) as small:
         send_reminder_batch(pending_reminder_ids(dispatch))
@@ -62,6 +62,33 @@ def test_a_larger_batch_takes_no_more_queries(dispatch, django_assert_max_num_qu
     session_with_mentees(30)
 
     ids = pending_reminder_ids(dispatch)
-    # Per email only its hand-off; settling goes ten at a time (the dispatch pass is in both).
-    with django_assert_max_num_queries(len(small.captured_queries) + 30 + 3):
+    # The batch's reads are shared (the dispatch pass is in both); per email only one transaction:
+    # its hand-off stamp, the settling of the email sent before it and that one's reminder
+    # (3 statements between SAVEPOINT and RELEASE inside the test's transaction).
+    with django_assert_max_num_queries(len(small.captured_queries) + 27 * 5):
         assert send_reminder_batch(ids) == 30
+
+
+class WorkerKilled(BaseException):
+    """What kill -9 looks like from inside the batch: nothing after it runs."""
+
+
+def test_a_worker_killed_mid_batch_leaves_only_the_email_in_flight_unsettled(dispatch, monkeypatch):
+    session_with_mentees(6)
+    ids = pending_reminder_ids(dispatch)
+    sends = []
+
+    def send_then_die_on_the_fourth(self, fail_silently=False):
+        sends.append(self.to[0])
+        if len(sends) == 4:
+            raise WorkerKilled  # the mail server has it; the worker dies before settling it
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", send_then_die_on_the_fourth)
+    with pytest.raises(WorkerKilled):
+        send_reminder_batch(ids)
+
+    in_flight = OutboundEmail.objects.filter(status="sending", handed_off_at__isnull=False)
+    assert list(in_flight.values_list("to_address", flat=True)) == [sends[3]]
+    assert sorted(OutboundEmail.objects.filter(status="sent").values_list("to_address", flat=True)) == sorted(sends[:3])
+    assert Reminder.objects.filter(kind="1h", status="sent").count() == 3
