@@ -397,6 +397,9 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are written to the database and read through the cache (Redis in production,
+# docs/deploy.md): a signed-in page costs one cache read instead of a database query for them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 # Scripts only from our own origin: no inline scripts, no eval, no CDN. Inline style attributes
 # stay allowed (Bootstrap utilities and server-drawn charts use them; they cannot run code).

@@ -53,20 +53,26 @@ def _attributes(attrs: dict[str, Any]) -> str:
 
 class WrittenSelect(forms.Select):
     """A <select> written in Python, not with one template render per option: byte for byte the
-    markup of Django's select.html and select_option.html (the options, attributes and choice come
-    from Django's own get_context), for long option lists on pages shown on every visit (browse's and the report's
-    200 mentors). Flat choices only; grouped choices fall back to the templates."""
+    markup of Django's select.html and select_option.html (the same choices, attributes and chosen
+    option as Django's optgroups() and create_option() give), for long option lists on pages shown
+    on every visit (browse's and the report's 200 mentors). Flat choices only; grouped choices fall
+    back to the templates."""
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _, _ in widget["optgroups"]):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>\n"
-            for _, group, _ in widget["optgroups"]
-            for option in group
-        )
+        chosen, found = set(self.format_value(value)), False
+        options = []
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            text = str(option_value)
+            selected = not found and text in chosen
+            found |= selected
+            options.append(
+                f'\n  <option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>\n"
+            )
         # The renderer strips the outer template's output; the options' includes keep their newline.
-        opening = f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
-        return mark_safe(f"{opening}{options}\n</select>")  # noqa: S308  # every part is escaped above  # nosec B308 B703
+        opening = f'<select name="{conditional_escape(name)}"{_attributes(self.build_attrs(self.attrs, attrs))}>'
+        return mark_safe(f"{opening}{''.join(options)}\n</select>")  # noqa: S308  # every part is escaped above  # nosec B308 B703

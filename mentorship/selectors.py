@@ -130,9 +130,16 @@ def suggestions_for(
     `open_mentor_ids` (the mentors of the mentee's pending or active pairs, left out) and `names`
     (subject_names()) save their queries when the caller has them already."""
     need = mentee_need_for(mentee)
+    if not need.wanted:
+        return []
     if open_mentor_ids is None:
         open_mentor_ids = set(Mentorship.objects.open().filter(mentee=mentee).values_list("mentor_id", flat=True))
-    mentors = [m for m in approved_mentor_offers() if m.id not in open_mentor_ids]
+    # Only a mentor who teaches a wanted subject can be eligible (matching.score_matrix): the
+    # database leaves out the others rather than the matcher scoring every approved mentor.
+    teaching = approved_mentors().filter(
+        Exists(OfferedSubject.objects.filter(user=OuterRef("pk"), subject_id__in=list(need.wanted)))
+    )
+    mentors = [m for m in _mentor_offers(teaching) if m.id not in open_mentor_ids]
     return suggestions(
         need, mentors, subject_names() if names is None else names,
         min_year_gap=settings.MATCHING_MIN_YEAR_GAP, limit=limit,

@@ -250,11 +250,12 @@ class BrowseForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-check-input" if name == "with_seats" else "form-select form-select-sm"
-        # The options from three columns rather than 200 User rows (the queryset still validates a choice).
+        # The options from three columns rather than 200 User rows, handed to the widget as they are
+        # (flat pairs, no normalising pass); the field's queryset still validates a choice.
         mentor = self.fields["mentor"]
         assert isinstance(mentor, forms.ModelChoiceField)
         names = mentor.queryset.values_list("pk", "first_name", "last_name", "email")  # type: ignore[union-attr]
-        mentor.choices = [("", mentor.empty_label), *((pk, display_name_for(*name)) for pk, *name in names)]
+        mentor.widget.choices = [("", mentor.empty_label), *((pk, display_name_for(*name)) for pk, *name in names)]
 
 
 class RecordForm(forms.Form):

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.db.models import Count, Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Window as SqlWindow
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from accounts.class_year import class_year_for, class_year_label
+from accounts.models import display_name_for
 from sessions.models import (
     Attendance,
     Booking,
@@ -251,16 +254,33 @@ def window_of(queryset: QuerySet[T], number: int, size: int = WINDOW_SIZE) -> Wi
     return Window(items=rows[:size], number=number, has_next=len(rows) > size)
 
 
-def _roster_prefetch() -> Prefetch:
-    """The first ROSTER_SHOWN booked mentees of each occurrence (`booked_count` has them all)."""
-    return Prefetch(
-        "bookings",
-        queryset=Booking.objects.booked()
-        .select_related("mentee")
-        .only("occurrence_id", "mentee__first_name", "mentee__last_name", "mentee__email", "mentee__graduation_year")
-        .order_by("created_at", "pk")[:ROSTER_SHOWN],
-        to_attr="roster",
+@dataclass(frozen=True)
+class RosterLine:
+    """One booked mentee as a roster lists them: the name and the class year shown beside it."""
+
+    name: str
+    class_year: str
+
+
+def attach_rosters(occurrences: Sequence[Occurrence]) -> None:
+    """Set on each occurrence `roster`: its first ROSTER_SHOWN booked mentees in booking order
+    (`booked_count` has them all), in one query of the five columns shown, not two model rows each."""
+    ordinal = SqlWindow(RowNumber(), partition_by=F("occurrence_id"), order_by=[F("created_at").asc(), F("pk").asc()])
+    rows = (
+        Booking.objects.booked()
+        .filter(occurrence_id__in=[occurrence.pk for occurrence in occurrences])
+        .annotate(ordinal=ordinal)
+        .filter(ordinal__lte=ROSTER_SHOWN)
+        .order_by("occurrence_id", "ordinal")
+        .values_list("occurrence_id", "mentee__first_name", "mentee__last_name", "mentee__email", "mentee__graduation_year")
     )
+    today = timezone.localdate()
+    rosters: dict[int, list[RosterLine]] = {occurrence.pk: [] for occurrence in occurrences}
+    for occurrence_id, first_name, last_name, email, graduation_year in rows:
+        year = class_year_label(class_year_for(graduation_year, today))
+        rosters[occurrence_id].append(RosterLine(display_name_for(first_name, last_name, email), year))
+    for occurrence in occurrences:
+        occurrence.roster = rosters[occurrence.pk]  # type: ignore[attr-defined]  # set for the page, as the annotations are
 
 
 @dataclass
@@ -280,7 +300,6 @@ def mentor_week(
         Occurrence.objects.filter(series__mentor=mentor, starts_at__gt=now, starts_at__lte=now + timedelta(days=days))
         .select_related("series")
         .only(*WEEK_OCCURRENCE_FIELDS)
-        .prefetch_related(_roster_prefetch())
         .order_by("starts_at", "pk"),
         upcoming_window,
         WEEK_WINDOW_SIZE,
@@ -295,6 +314,7 @@ def mentor_week(
         awaiting_window,
     )
     count_seats([*upcoming.items, *awaiting.items])
+    attach_rosters(upcoming.items)
     series = list(
         ReviewSeries.objects.filter(mentor=mentor, status=ReviewSeries.Status.ACTIVE, last_date__gte=now.date())
         .select_related("subject")

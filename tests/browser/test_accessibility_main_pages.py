@@ -1,6 +1,7 @@
 """Every main page, as each role that uses it (anonymous, new mentee, mentee, mentor, program
-admin), at 1280, 1024 and 375 px: no serious or critical axe-core violation, no horizontal
-overflow, and from 1024 px up a menu bar of one line.
+admin): no serious or critical axe-core violation at 1280 and 375 px, no horizontal overflow at
+1280, 1024 and 375 px, and from 1024 px up a menu bar of one line (1024 is there for the bar, the
+narrowest width that shows it expanded; axe's findings there are those of 1280).
 
 One world of data per width, one browser page, many URLs; every problem is collected so a failure
 lists them all at once."""
@@ -114,8 +115,12 @@ def _problems(page, path: str, width: int) -> list[str]:
         brand = page.locator(".navbar-brand").bounding_box()
         if wrapped or bar["height"] >= brand["height"] + 30:
             found.append(f"{path}: the menu bar is {bar['height']:.0f}px tall at {width}px, not one line {wrapped}")
-    found += [f"{path}: {v}" for v in serious_violations(page)]
+    if width in AXE_WIDTHS:
+        found += [f"{path}: {v}" for v in serious_violations(page)]
     return found
+
+
+AXE_WIDTHS = (1280, 375)
 
 
 @pytest.mark.parametrize("width", [1280, 1024, 375])

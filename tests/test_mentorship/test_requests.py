@@ -250,3 +250,25 @@ def test_retired_subjects_are_not_matched_on(anatomy):
     assert suggestions_for(mentee) == []
     with pytest.raises(services.NotEligibleForMentorship):
         services.request_mentorship(mentee=mentee, mentor=mentor)
+
+
+def test_suggestions_are_those_the_matcher_ranks_over_every_approved_mentor(anatomy):
+    import random
+
+    from django.conf import settings
+
+    from mentorship import matching, selectors
+
+    rng = random.Random(18)
+    subjects = [anatomy, *(SubjectFactory(name=f"Subject {i}") for i in range(4))]
+    for _ in range(30):
+        mentor_teaching(*rng.sample(subjects, rng.randint(0, 2)), year=rng.choice([2, 3, 4]), capacity=rng.randint(0, 2))
+    mentee = mentee_wanting(*rng.sample(subjects, 3))
+
+    everyone = matching.suggestions(
+        selectors.mentee_need_for(mentee), selectors.approved_mentor_offers(), selectors.subject_names(),
+        min_year_gap=settings.MATCHING_MIN_YEAR_GAP, limit=30,
+    )  # fmt: skip
+
+    assert everyone  # the random program has suggestions to compare
+    assert suggestions_for(mentee, limit=30) == everyone

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.class_year import graduation_year_for
 from sessions.models import Booking, Occurrence, WaitlistEntry
 from sessions.selectors import ROSTER_SHOWN, WEEK_WINDOW_SIZE, WINDOW_SIZE
 from tests.factories import MenteeFactory, MentorFactory, ReviewSeriesFactory
@@ -131,6 +132,28 @@ def test_my_week_shows_the_start_of_a_long_roster_and_links_to_the_whole_of_it(c
     assert page.count("Roster Member") == ROSTER_SHOWN
     assert f'<a href="/sessions/o/{occurrence.pk}/">All {len(mentees)} booked mentees on the session' in page
     assert f"{len(mentees)} of 60 booked" in page
+
+
+def test_my_week_lists_booked_mentees_in_booking_order_with_their_class_year_and_not_cancelled_ones(client):
+    mentor = MentorFactory()
+    occurrence = _occurrences(1, mentor=mentor)[0]
+    first = MenteeFactory(first_name="Zoe", last_name="First", graduation_year=graduation_year_for(2))
+    gone = MenteeFactory(first_name="Gone", last_name="Away")
+    second = MenteeFactory(first_name="Adam", last_name="Second", graduation_year=graduation_year_for(1))
+    now = timezone.now()
+    Booking.objects.create(occurrence=occurrence, mentee=first, created_at=now - timedelta(hours=3))
+    Booking.objects.create(
+        occurrence=occurrence, mentee=gone, created_at=now - timedelta(hours=2), status=Booking.Status.CANCELLED,
+        cancelled_at=now,
+    )  # fmt: skip
+    Booking.objects.create(occurrence=occurrence, mentee=second, created_at=now - timedelta(hours=1))
+    client.force_login(mentor)
+
+    page = client.get("/sessions/my-week/").content.decode()
+
+    roster = re.findall(r"<li>([^<]+) <span class=\"small text-body-secondary\">(MS\d)</span></li>", page)
+    assert roster == [("Zoe First", "MS2"), ("Adam Second", "MS1")]
+    assert "Gone Away" not in page
 
 
 def test_my_week_of_a_mentor_with_a_full_week_of_large_sessions_stays_under_100_kb(client):
