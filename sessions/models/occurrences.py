@@ -314,4 +314,3 @@ def _seat_state_sql() -> str:
         ]
     )
     return f"SELECT o.seats, o.status, {counts} FROM {occurrence} o WHERE o.id = %s"  # noqa: S608 - as above  # nosec B608
-

@@ -1,6 +1,5 @@
 """What happened at an occurrence: attendance, the mentor's outcome note and its revisions, ratings."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,4 +90,3 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee} rated {self.occurrence} {self.score}/5"
-

@@ -1,6 +1,5 @@
 """Reminders of an occurrence, one row per recipient, kind and start time."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -92,4 +92,3 @@ class ReviewSeries(models.Model):
     @property
     def skipped(self) -> set[date]:
         return {date.fromisoformat(d) for d in self.skip_dates}
-

@@ -188,4 +188,3 @@ def roster(occurrence: Occurrence) -> list[Booking]:
 
 def waitlist(occurrence: Occurrence) -> list[WaitlistEntry]:
     return list(occurrence.waitlist.filter(status=WaitlistEntry.Status.WAITING).select_related("mentee"))
-

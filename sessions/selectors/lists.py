@@ -192,5 +192,3 @@ def mentee_sessions(
         past_window,
     )
     return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
-
-

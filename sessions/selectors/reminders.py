@@ -52,4 +52,3 @@ def booked_sessions_by_mentee(occurrence_ids: list[int]) -> list[tuple["User", l
     for booking in bookings.order_by("occurrence__starts_at", "pk"):
         by_mentee.setdefault(booking.mentee_id, (booking.mentee, []))[1].append(booking.occurrence)
     return list(by_mentee.values())
-

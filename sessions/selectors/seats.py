@@ -92,4 +92,3 @@ def calendar_occurrences(*, user: "User", now: datetime | None = None) -> tuple[
         .order_by("starts_at")
     )
     return occurrences, seats
-
