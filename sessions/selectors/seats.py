@@ -42,25 +42,22 @@ def seats_of(*, mentee: "User", occurrences: QuerySet[Occurrence] | None = None,
         bookings = bookings.filter(occurrence__in=occurrences)
     if since is not None:
         bookings = bookings.filter(occurrence__starts_at__gte=since)
-    rows = (
-        bookings.order_by()
-        .values("occurrence_id")
-        .annotate(
-            made=Count("pk"),
-            cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
-            last_booked=Max("created_at"),
-            last_cancelled=Max("cancelled_at"),
-        )
-    )
-    return {row["occurrence_id"]: _seat(row) for row in rows}
+    return {row["occurrence_id"]: _seat(row) for row in _seat_rows(bookings, "occurrence_id")}
 
 
 def seats_by_mentee(*, occurrence_ids: Iterable[int], mentee_ids: Iterable[int]) -> dict[tuple[int, int], Seat]:
     """Seats of many mentees at once, by (occurrence id, mentee id): seats_of() for a batch, one query."""
-    rows = (
-        Booking.objects.filter(occurrence_id__in=set(occurrence_ids), mentee_id__in=set(mentee_ids))
-        .order_by()
-        .values("occurrence_id", "mentee_id")
+    bookings = Booking.objects.filter(occurrence_id__in=set(occurrence_ids), mentee_id__in=set(mentee_ids))
+    rows = _seat_rows(bookings, "occurrence_id", "mentee_id")
+    return {(row["occurrence_id"], row["mentee_id"]): _seat(row) for row in rows}
+
+
+def _seat_rows(bookings: QuerySet[Booking], *per: str) -> QuerySet[Booking, dict[str, Any]]:
+    """What _seat() reads, one row per value of the `per` columns: bookings made and cancelled, and
+    when last booked and last cancelled."""
+    return (
+        bookings.order_by()
+        .values(*per)
         .annotate(
             made=Count("pk"),
             cancelled=Count("pk", filter=Q(status=Booking.Status.CANCELLED)),
@@ -68,7 +65,6 @@ def seats_by_mentee(*, occurrence_ids: Iterable[int], mentee_ids: Iterable[int])
             last_cancelled=Max("cancelled_at"),
         )
     )
-    return {(row["occurrence_id"], row["mentee_id"]): _seat(row) for row in rows}
 
 
 def _seat(row: dict[str, Any]) -> Seat:
