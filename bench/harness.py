@@ -1,14 +1,20 @@
-"""What the benchmark scripts share: a fresh PostgreSQL database, a free local port, waiting for gunicorn.
+"""What the benchmark scripts share: a fresh PostgreSQL database, a free local port, waiting for gunicorn,
+and for the in-process profilers Django set up on a bench database, a signed-in test client and
+N requests under cProfile (`profile_requests`).
 
 The scripts run as `python bench/<script>.py`, so this folder is on sys.path and `import harness` finds it.
 """
 
+import cProfile
 import json
 import os
 import socket
 import subprocess
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -125,3 +131,66 @@ def worker_cpu_seconds(master_pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return total / ticks
+
+
+def setup_bench_django(db: str, *, environment_wins: bool = False) -> None:
+    """Set Django up in this process on the bench database `db` (BENCH_PG server) with tests.settings
+    (DEBUG off, so the cached template loader is on, as in production). With `environment_wins`, a
+    DATABASE_URL or DJANGO_SETTINGS_MODULE already in the environment is kept."""
+    put = os.environ.setdefault if environment_wins else os.environ.__setitem__
+    put("DATABASE_URL", f"{PG}/{db}")
+    put("DJANGO_SETTINGS_MODULE", "tests.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+
+
+def signed_in_client(email: str) -> Any:
+    """A django.test.Client signed in as the user with this email ("anonymous": signed out)."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    if email != "anonymous":
+        client.force_login(User.objects.get(email=email))
+    return client
+
+
+def warm_up(client: Any, path: str) -> Any:
+    """One GET of `path` (templates compiled, connection open, caches filled); exits unless it answers 200."""
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    return response
+
+
+@dataclass
+class Profiled:
+    """`n` requests under cProfile: the profile, their answers, and CPU (this process) and wall seconds."""
+
+    profile: cProfile.Profile
+    results: list[Any]
+    cpu_seconds: float
+    wall_seconds: float
+
+    def cpu_ms_each(self) -> float:
+        return 1000 * self.cpu_seconds / len(self.results)
+
+    def wall_ms_each(self) -> float:
+        return 1000 * self.wall_seconds / len(self.results)
+
+
+def profile_requests(request: Callable[[int], Any], n: int, *, cpu_timer: bool = True) -> Profiled:
+    """Call `request(i)` for i in range(n) under cProfile. With `cpu_timer` the profile counts process
+    CPU time, so waiting for the database or for a core on a shared machine is left out."""
+    profile = cProfile.Profile(time.process_time) if cpu_timer else cProfile.Profile()
+    results = []
+    cpu, wall = time.process_time(), time.perf_counter()
+    profile.enable()
+    for i in range(n):
+        results.append(request(i))
+    profile.disable()
+    return Profiled(profile, results, time.process_time() - cpu, time.perf_counter() - wall)

@@ -9,7 +9,6 @@ The database named in DATABASE_URL is dropped and recreated (BENCH_PG server), s
 """
 
 import argparse
-import cProfile
 import datetime as dt
 import os
 import pstats
@@ -47,7 +46,7 @@ def main() -> None:
         }
     )
     sys.path.insert(0, str(ROOT / "bench"))
-    from harness import recreate_database
+    from harness import profile_requests, recreate_database
 
     recreate_database(urlsplit(url).path.lstrip("/"))
     import django
@@ -91,23 +90,21 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     def run(group: list[str], expect: str, label: str) -> None:
-        profile = cProfile.Profile(time.process_time)  # CPU, not the waits for PostgreSQL
+        def answered(i: int) -> None:
+            body = post(group[i])
+            assert expect in body, body[:400]
+
         executed[0] = 0
-        cpu = time.process_time()
         with connection.execute_wrapper(count):
-            profile.enable()
-            for session in group:
-                body = post(session)
-                assert expect in body, body[:400]
-            profile.disable()
-        cpu = (time.process_time() - cpu) / len(group) * 1000
+            profiled = profile_requests(answered, len(group))  # CPU, not the waits for PostgreSQL
         queries = executed[0] / len(group)
         if args.dump:
-            profile.dump_stats(f"{args.dump}-{label.split(':')[0].replace(' ', '_')}.prof")
+            profiled.profile.dump_stats(f"{args.dump}-{label.split(':')[0].replace(' ', '_')}.prof")
         print(
-            f"\n=== {label}: {len(group)} requests, {cpu:.1f} ms CPU each (under cProfile), {queries:.1f} queries each"
+            f"\n=== {label}: {len(group)} requests, {profiled.cpu_ms_each():.1f} ms CPU each (under cProfile), "
+            f"{queries:.1f} queries each"
         )
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiled.profile).sort_stats("cumulative").print_stats(args.top)
 
     run(sessions[1:seats], "You are booked", "books a seat")
     refused = sessions[seats + 1 :]

@@ -13,9 +13,7 @@ timed in process CPU time too (time spent waiting for the database or for a core
 """
 
 import argparse
-import cProfile
 import io
-import os
 import pstats
 import sys
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PG  # noqa: E402
+from harness import profile_requests, setup_bench_django, signed_in_client, warm_up  # noqa: E402
 
 
 def main() -> None:
@@ -38,18 +36,9 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = f"{PG}/{args.db}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    setup_bench_django(args.db)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from accounts.models import User
 
     if args.page:
         from match_data import build_round
@@ -59,12 +48,9 @@ def main() -> None:
         if not (args.path and args.user):
             parser.error("give --page, or --path and --user")
         path, email = args.path, args.user
-    client = Client()
-    client.force_login(User.objects.get(email=email))
+    client = signed_in_client(email)
 
-    response = client.get(path)  # warm-up: templates compiled, connections open
-    if response.status_code != 200:
-        raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    warm_up(client, path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     print(f"{path} as {email}: {response.status_code}, {len(response.content):,} bytes, {len(queries)} queries")
@@ -72,21 +58,15 @@ def main() -> None:
         print(f"  {query['time']}s  {query['sql'][:150]}")
 
     # CPU time, not wall time: on a shared machine waiting for a core would swamp the figures.
-    profiler = cProfile.Profile(time.process_time)
-    cpu, wall = time.process_time(), time.perf_counter()
-    profiler.enable()
-    for _ in range(args.n):
-        client.get(path)
-    profiler.disable()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(f"\n{args.n} requests: {1000 * cpu / args.n:.1f} ms CPU and {1000 * wall / args.n:.1f} ms wall each "
+    profiled = profile_requests(lambda _: client.get(path), args.n)
+    print(f"\n{args.n} requests: {profiled.cpu_ms_each():.1f} ms CPU and {profiled.wall_ms_each():.1f} ms wall each "
           "(under cProfile)")  # fmt: skip
     cpu = time.process_time()
     for _ in range(args.n):
         client.get(path)
     print(f"without the profiler: {1000 * (time.process_time() - cpu) / args.n:.1f} ms CPU each")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+    pstats.Stats(profiled.profile, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
 
 

@@ -16,7 +16,6 @@ suite; the figures go to docs/performance.md.
 """
 
 import argparse
-import cProfile
 import os
 import pstats
 import statistics
@@ -28,18 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import PG  # noqa: E402
-
-
-def _client(email: str):  # type: ignore[no-untyped-def]
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    if email != "anonymous":  # "anonymous" profiles the page signed out (the home page, the reference)
-        client.force_login(User.objects.get(email=email))
-    return client
+from harness import profile_requests, setup_bench_django, signed_in_client, warm_up  # noqa: E402
 
 
 def page_figures(path: str, email: str, runs: int) -> dict:
@@ -47,19 +35,14 @@ def page_figures(path: str, email: str, runs: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = _client(email)
-    response = client.get(path)  # warm up: templates compiled, connection open
-    if response.status_code != 200:
-        raise SystemExit(f"{path} answered {response.status_code} for {email}")
+    client = signed_in_client(email)  # "anonymous" profiles the page signed out (the home page, the reference)
+    warm_up(client, path)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     queries = len(captured)  # now: the next request resets the connection's query log
-    profiler = cProfile.Profile()  # Python function calls: a count that the machine's load does not blur
-    profiler.enable()
-    for _ in range(3):
-        client.get(path)
-    profiler.disable()
-    calls = pstats.Stats(profiler).total_calls // 3  # type: ignore[attr-defined]  # set by Stats, unseen by typeshed
+    # Python function calls: a count that the machine's load does not blur
+    counted = profile_requests(lambda _: client.get(path), 3, cpu_timer=False)
+    calls = pstats.Stats(counted.profile).total_calls // 3  # type: ignore[attr-defined]  # set by Stats, unseen by typeshed
     cpu, wall = [], []
     for _ in range(runs):
         began_cpu, began_wall = time.process_time(), time.perf_counter()
@@ -84,14 +67,9 @@ def describe(path: str, email: str, figures: dict, home: dict) -> str:
 def profile(path: str, email: str, runs: int, top: int) -> None:
     home = page_figures("/", "anonymous", runs)  # the reference, in the same run: this machine is shared
     print(describe(path, email, page_figures(path, email, runs), home), f"(medians of {runs})")
-    client = _client(email)
+    client = signed_in_client(email)
     client.get(path)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        client.get(path)
-    profiler.disable()
-    stats = pstats.Stats(profiler)
+    stats = pstats.Stats(profile_requests(lambda _: client.get(path), runs, cpu_timer=False).profile)
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
 
@@ -152,13 +130,7 @@ def main() -> None:
     parser.add_argument("--heaviest", action="store_true", help="find the heaviest users and size their pages")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = f"{PG}/{args.db}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
+    setup_bench_django(args.db)
     if args.heaviest:
         print(f"load average: {os.getloadavg()[0]:.2f}")
         home = page_figures("/", "anonymous", args.runs)

@@ -15,7 +15,6 @@ Not part of the test suite; timings on a shared machine are noisy: compare profi
 """
 
 import argparse
-import cProfile
 import io
 import os
 import pstats
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import PG  # noqa: E402
+from harness import profile_requests, setup_bench_django, signed_in_client, warm_up  # noqa: E402
 
 # Functions whose cumulative time is reported as "sections" (qualified by file and name).
 SECTIONS = [
@@ -110,28 +109,16 @@ def main() -> None:
     parser.add_argument("--dump", help="also write the raw profile here (for pstats or snakeviz)")
     args = parser.parse_args()
 
-    os.environ.setdefault("DATABASE_URL", f"{PG}/{args.db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ["REPORT_CACHE_SECONDS"] = "120" if args.cached else "0"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    setup_bench_django(args.db, environment_wins=True)
     from django.core.cache import cache
     from django.db import connection, reset_queries
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=args.email))
+    client = signed_in_client(args.email)
     if args.cached:
         cache.clear()
-    first = client.get(args.path)  # warm up: imports, template loading, and the cache when --cached
-    if first.status_code != 200:
-        raise SystemExit(f"{args.path} answered {first.status_code}")
+    warm_up(client, args.path)  # imports, template loading, and the cache when --cached
 
     # First without the profiler: CPU per render and per section.
     spent = timed_sections()
@@ -142,21 +129,19 @@ def main() -> None:
     plain = {label: seconds / args.renders for label, seconds in spent.items()}
     spent.clear()
 
-    profiler = cProfile.Profile()
-    sizes, queries = [], []
-    began_cpu, began_wall = time.process_time(), time.perf_counter()
-    for _ in range(args.renders):
+    def render(_: int) -> tuple[int, int]:
+        """One render: its bytes and its queries."""
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
-            profiler.enable()
             response = client.get(args.path)
-            profiler.disable()
-        sizes.append(len(response.content))
-        queries.append(len(captured.captured_queries))
-    cpu, wall = time.process_time() - began_cpu, time.perf_counter() - began_wall
+        return len(response.content), len(captured.captured_queries)
+
+    profiled = profile_requests(render, args.renders, cpu_timer=False)
+    sizes, queries = [size for size, _ in profiled.results], [count for _, count in profiled.results]
+    cpu, wall = profiled.cpu_seconds, profiled.wall_seconds
 
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
+    stats = pstats.Stats(profiled.profile, stream=out)
     if args.dump:
         stats.dump_stats(args.dump)
     stats.sort_stats(args.sort).print_stats(args.top)

@@ -71,7 +71,7 @@ class WrittenSelect(forms.Select):
             found |= selected
             options.append(
                 f'\n  <option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(label)}</option>\n"
+                f"{conditional_escape(str(label))}</option>\n"
             )
         # The renderer strips the outer template's output; the options' includes keep their newline.
         opening = f'<select name="{conditional_escape(name)}"{_attributes(self.build_attrs(self.attrs, attrs))}>'

@@ -109,32 +109,17 @@ def _svg(chart: Chart) -> SafeString:
             _number(add(chart.height, "-6")),
             _number(add(chart.plot_left, "-6")),
         )
-        parts.append("\n      ")
-        for line in chart.gridlines:
-            x = f"{line.position:.1f}"
-            parts.append(
-                f'\n        <line class="grid" x1="{x}" x2="{x}" y1="6" y2="{bottom}"></line>'
-                f'\n        <text class="tick" x="{x}" y="{tick_y}" text-anchor="middle">{e(line.label)}</text>\n      '
-            )
-        parts.append("\n      ")
+        parts.append(_gridlines(chart, lambda x: (x, x, "6", bottom, f'x="{x}" y="{tick_y}" text-anchor="middle"')))
         for bar in chart.bars:
             label, text, y = e(bar.label), e(bar.text), f"{bar.label_y:.1f}"
             parts.append(
                 f'\n        <text class="label" x="{label_x}" y="{y}" text-anchor="end">{label}</text>'
-                f'\n        <rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
-                f'height="{bar.height:.1f}"><title>{label}: {text}</title></rect>'
+                f"\n        {_bar_rect(bar, label, text)}"
                 f'\n        <text class="value" x="{bar.label_x:.1f}" y="{y}">{text}</text>\n      '
             )
     else:
         left, width, tick_x = _number(chart.plot_left), _number(chart.width), _number(add(chart.plot_left, "-5"))
-        parts.append("\n      ")
-        for line in chart.gridlines:
-            y = f"{line.position:.1f}"
-            parts.append(
-                f'\n        <line class="grid" x1="{left}" x2="{width}" y1="{y}" y2="{y}"></line>'
-                f'\n        <text class="tick" x="{tick_x}" y="{y}" dy="5" text-anchor="end">{e(line.label)}</text>\n      '
-            )
-        parts.append("\n      ")
+        parts.append(_gridlines(chart, lambda y: (left, width, y, y, f'x="{tick_x}" y="{y}" dy="5" text-anchor="end"')))
         for bar in chart.bars:
             label = e(bar.label)
             tick = (
@@ -142,13 +127,31 @@ def _svg(chart: Chart) -> SafeString:
                 if bar.show_label
                 else ""
             )
-            parts.append(
-                f'\n        <rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
-                f'height="{bar.height:.1f}"><title>{label}: {e(bar.text)}</title></rect>'
-                f"\n        {tick}\n      "
-            )
+            parts.append(f"\n        {_bar_rect(bar, label, e(bar.text))}\n        {tick}\n      ")
     parts.append("\n    \n  </svg>")
     return mark_safe("".join(parts))  # noqa: S308  # every value above is escaped or a formatted number  # nosec B308 B703
+
+
+def _gridlines(chart: Chart, place: Callable[[str], tuple[str, str, str, str, str]]) -> str:
+    """The chart's gridlines, each a line and its tick label, then the opening of the bars' group.
+    `place(position)` gives the line's x1, x2, y1, y2 and the tick text's attributes."""
+    parts = ["\n      "]
+    for line in chart.gridlines:
+        x1, x2, y1, y2, tick = place(f"{line.position:.1f}")
+        parts.append(
+            f'\n        <line class="grid" x1="{x1}" x2="{x2}" y1="{y1}" y2="{y2}"></line>'
+            f'\n        <text class="tick" {tick}>{conditional_escape(line.label)}</text>\n      '
+        )
+    parts.append("\n      ")
+    return "".join(parts)
+
+
+def _bar_rect(bar: Bar, label: str, text: str) -> str:
+    """One bar's rectangle with its tooltip (`label` and `text` already escaped)."""
+    return (
+        f'<rect class="bar" x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
+        f'height="{bar.height:.1f}"><title>{label}: {text}</title></rect>'
+    )
 
 
 def _axis(highest: float) -> tuple[float, float]:

@@ -81,6 +81,14 @@ def seats_field(**kwargs: Any) -> forms.IntegerField:
     )
 
 
+def notes_field(label: str, *, rows: int = 2, max_length: int = 4000, help_text: str = "") -> forms.CharField:
+    """An optional free-text box of the attendance and notes form."""
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": rows}), required=False, max_length=max_length, label=label,
+        help_text=help_text,
+    )
+
+
 class DatesInput(forms.Textarea):
     """A list of dates typed as YYYY-MM-DD; static/js/forms.js adds a date picker with "Add date"
     beside it (data-date-adder). The example dates lie in the coming weeks, not in the past."""
@@ -267,26 +275,13 @@ class RecordForm(forms.Form):
         help_text="Email addresses of mentees who came without a booking, separated by commas.",
         widget=forms.TextInput(attrs={"placeholder": "name@school.edu"}),
     )
-    topics = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000,
-        label="Topics covered — only you and program admins",
+    topics = notes_field("Topics covered — only you and program admins")
+    private_notes = notes_field(
+        "Outcome notes — only you and program admins", rows=4, max_length=8000, help_text="Up to 8,000 characters."
     )
-    private_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=8000,
-        label="Outcome notes — only you and program admins",
-        help_text="Up to 8,000 characters.",
-    )
-    follow_ups = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000,
-        label="Follow-ups — only you and program admins",
-    )
-    note_to_attendees = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-        label="Note to attendees — shared with attendees",
+    follow_ups = notes_field("Follow-ups — only you and program admins")
+    note_to_attendees = notes_field(
+        "Note to attendees — shared with attendees",
         help_text="The mentees who attended read it on their sessions page.",
     )
 

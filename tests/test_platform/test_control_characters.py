@@ -34,8 +34,8 @@ from tests.factories import (
     series_form_data,
 )
 from tests.support.ical import parse_everywhere
+from tests.test_properties.form_cases import FORM_CLASSES, PROJECT
 from tests.test_properties.support import FEW, rolled_back
-from tests.test_properties.test_forms import FORM_CLASSES, PROJECT
 
 pytestmark = pytest.mark.django_db
 

@@ -1,114 +1,28 @@
-"""Weekly review sessions: a mentor's series, its dated occurrences, seats, waitlists and outcomes.
+"""Dated occurrences and their seats: bookings (single and standing), waitlist entries and the
+seat state the booking rush reads in one statement.
 
-Times: `Occurrence.starts_at` / `ends_at` are aware UTC datetimes. The series keeps the local
-wall-clock rule (weekday + local start time + time zone) from which occurrences are generated,
-so 18:00 stays 18:00 on both sides of a daylight-saving change.
-
-A cancelled occurrence keeps its bookings (status "booked") so the mentee's calendar can show
-the cancellation; "who is expected" is `Booking.objects.attending()` (booked, occurrence scheduled).
-"""
+Times: `Occurrence.starts_at` / `ends_at` are aware UTC datetimes. A cancelled occurrence keeps
+its bookings (status "booked") so the mentee's calendar can show the cancellation; "who is
+expected" is `Booking.objects.attending()` (booked, occurrence scheduled)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 
 from core.queries import count_per_outer_row
 from core.text import validate_single_line
+from sessions.models.series import MAX_DURATION_MINUTES, MAX_SEATS, SEAT_BOUNDS, ReviewSeries
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
-
-
-# Bounds that make sense for a term (issue 11: 10^14 minutes or the year 9999 used to answer 500).
-MAX_DURATION_MINUTES = 8 * 60
-MAX_SEATS = 200
-MAX_SERIES_DAYS = 53 * 7  # one year of weekly sessions (sessions.recurrence.MAX_WEEKS)
-PLANNING_HORIZON = timedelta(days=2 * 366)  # sessions are planned at most two years ahead
-SEAT_BOUNDS = [MinValueValidator(1), MaxValueValidator(MAX_SEATS)]
-DURATION_BOUNDS = [MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
-
-
-def default_time_zone() -> str:
-    return settings.TIME_ZONE
-
-
-class ReviewSeries(models.Model):
-    """A mentor's weekly group review session for one term."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CANCELLED = "cancelled", "Cancelled"
-
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_series")
-    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="review_series")
-    title = models.CharField(max_length=120, validators=[validate_single_line])
-    description = models.TextField(max_length=4000, blank=True)
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
-    start_time = models.TimeField(help_text="Local wall-clock time in the series' time zone.")
-    duration_minutes = models.PositiveSmallIntegerField(validators=DURATION_BOUNDS)
-    time_zone = models.CharField(max_length=64, default=default_time_zone)
-    location = models.CharField("room", max_length=200, blank=True, validators=[validate_single_line])
-    video_link = models.URLField(max_length=500, blank=True)
-    seats = models.PositiveSmallIntegerField(validators=SEAT_BOUNDS)
-    first_date = models.DateField()
-    last_date = models.DateField()
-    skip_dates = models.JSONField(default=list, blank=True, help_text="ISO dates with no session.")
-    allowed_class_years = models.JSONField(
-        default=list, blank=True, help_text="Class years (1..4) who may book; set at publishing."
-    )
-    # Only mentees in an active mentorship with this mentor may book (sessions.services.check_eligible).
-    matched_mentees_only = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["weekday", "start_time", "pk"]
-        verbose_name_plural = "review series"
-        constraints = [
-            models.CheckConstraint(condition=Q(seats__gt=0), name="series_seats_positive"),
-            models.CheckConstraint(condition=Q(seats__lte=MAX_SEATS), name="series_seats_at_most_max"),
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gt=0, duration_minutes__lte=MAX_DURATION_MINUTES),
-                name="series_duration_at_most_8_hours",
-            ),
-            models.CheckConstraint(
-                condition=Q(last_date__lte=F("first_date") + timedelta(days=MAX_SERIES_DAYS)),
-                name="series_at_most_a_year",
-            ),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="series_weekday_valid"),
-            models.CheckConstraint(condition=Q(last_date__gte=F("first_date")), name="series_ends_after_start"),
-            models.CheckConstraint(
-                condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False), name="series_cancelled_has_time"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.get_weekday_display()}s {self.start_time:%H:%M})"
-
-    @property
-    def skipped(self) -> set[date]:
-        return {date.fromisoformat(d) for d in self.skip_dates}
 
 
 class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
@@ -400,144 +314,3 @@ def _seat_state_sql() -> str:
         ]
     )
     return f"SELECT o.seats, o.status, {counts} FROM {occurrence} o WHERE o.id = %s"  # noqa: S608 - as above  # nosec B608
-
-
-class Attendance(models.Model):
-    """Whether a mentee came to an occurrence, recorded by its mentor."""
-
-    class Status(models.TextChoices):
-        ATTENDED = "attended", "Attended"
-        NO_SHOW = "no_show", "No-show"
-        EXCUSED = "excused", "Excused"
-
-    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="attendance")
-    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
-    status = models.CharField(max_length=10, choices=Status.choices)
-    walk_in = models.BooleanField(default=False, help_text="Came without a booking.")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["occurrence", "mentee"]
-        verbose_name_plural = "attendance"
-        constraints = [
-            models.UniqueConstraint(fields=["occurrence", "mentee"], name="attendance_once_per_mentee"),
-            models.CheckConstraint(
-                condition=~Q(walk_in=True) | Q(status="attended"), name="walk_in_attended"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.mentee}: {self.get_status_display()} at {self.occurrence}"
-
-
-class OutcomeNote(models.Model):
-    """The mentor's record of an occurrence. Private to the mentor and admins, except note_to_attendees."""
-
-    occurrence = models.OneToOneField(Occurrence, on_delete=models.CASCADE, related_name="outcome_note")
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcome_notes")
-    topics = models.TextField(max_length=4000, blank=True)
-    private_notes = models.TextField(max_length=8000, blank=True)
-    follow_ups = models.TextField(max_length=4000, blank=True)
-    note_to_attendees = models.TextField(max_length=4000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"Notes for {self.occurrence}"
-
-
-class NoteRevision(models.Model):
-    """One saved version of an outcome note: who, when, and the full text then."""
-
-    note = models.ForeignKey(OutcomeNote, on_delete=models.CASCADE, related_name="revisions")
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    edited_at = models.DateTimeField(default=timezone.now)
-    topics = models.TextField(blank=True)
-    private_notes = models.TextField(blank=True)
-    follow_ups = models.TextField(blank=True)
-    note_to_attendees = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-edited_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Revision of {self.note} at {self.edited_at:%Y-%m-%d %H:%M}"
-
-
-class Rating(models.Model):
-    """A mentee's rating of an occurrence they attended; once per occurrence."""
-
-    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="ratings")
-    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_ratings")
-    score = models.PositiveSmallIntegerField()
-    feedback = models.TextField(max_length=2000, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["occurrence", "mentee"], name="rating_once_per_mentee"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.mentee} rated {self.occurrence} {self.score}/5"
-
-
-class Reminder(models.Model):
-    """One reminder: of one occurrence, to one recipient, of one kind, for one start time.
-
-    `kind` is the offset ("24h", "1h") or "notes_nudge". The row is keyed on the start time it
-    announces (`session_starts_at`) as well: moving an occurrence makes it, for reminders, a new
-    session that gets its own reminders, while the rows for the old time are skipped. (Keying on
-    `Occurrence.sequence` instead would resend reminders after a seat-count edit.) The unique
-    constraint makes a second dispatcher run, a second beat or a retried task unable to record
-    the same reminder twice; `email` is the one OutboundEmail it produced.
-    """
-
-    NOTES_NUDGE = "notes_nudge"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Failed"
-        UNCERTAIN = "uncertain", "May have been sent"  # its email's hand-off was cut short
-
-    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=20, help_text="The offset before the session (24h, 1h) or notes_nudge.")
-    session_starts_at = models.DateTimeField(help_text="The start time this reminder announces.")
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it was skipped or failed.")
-    email = models.OneToOneField(
-        "notifications.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
-    )
-    enqueued_at = models.DateTimeField(null=True, blank=True, help_text="When a send task was last published.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        db_table = "notifications_reminder"  # the table it had while it lived in notifications
-        ordering = ["-due_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["session_starts_at"]),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["occurrence", "recipient", "kind", "session_starts_at"], name="reminder_once_per_session_time"
-            ),
-            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="sent_reminder_has_time"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} reminder to {self.recipient_id} for occurrence {self.occurrence_id} ({self.status})"
-
-    @property
-    def offset_hours(self) -> int | None:
-        return int(self.kind[:-1]) if self.kind.endswith("h") and self.kind[:-1].isdigit() else None

@@ -1,25 +1,18 @@
-"""Every form, and every form-backed view, under arbitrary input: never an exception or a 5xx,
-an invalid POST leaves the database as it was and says why, and a valid one is accepted.
-
-The test client re-raises a view's exception by default, so a `status != 500` assertion alone
-proves nothing: the HTTP tests switch that off and assert the status the user gets. Strategies
-start from a valid post per view and break a few fields (extreme numbers and dates included), so
-both sides are exercised and the run asserts that some posts were accepted and others refused."""
+"""What the form property tests share: the inputs they draw from, every form class of the project,
+a valid post per form-backed view, the views with who posts to them, and how a page shows a refusal."""
 
 import importlib
 import inspect
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from django import forms
 from django.apps import apps
 from django.contrib.messages import ERROR, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
-from hypothesis import event, given, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from accounts.class_year import graduation_year_for
@@ -37,23 +30,9 @@ from subjects.models import Subject
 from teaching.models import Endorsement, ExperienceEntry, Requirement, RequirementCompletion
 from tests.factories import (
     PASSWORD,
-    BookingFactory,
-    HolidayFactory,
     MenteeFactory,
-    MentorApplicationFactory,
-    MentorshipFactory,
-    OccurrenceFactory,
-    ProgramAdminFactory,
-    ReviewSeriesFactory,
-    SubjectFactory,
-    UserFactory,
-    published_series,
 )
-from tests.factories_program import missed
-from tests.test_mentorship.support import mentee_wanting, mentor_teaching
-from tests.test_properties.support import FEW, rolled_back
-
-pytestmark = pytest.mark.django_db
+from tests.test_properties.support import FEW
 
 NASTY = [
     "", " ", "\x00", "a\x00b", "0", "-1", "1.5", "99999999999999999999999", "-99999999999999999999", "1e400",
@@ -110,54 +89,12 @@ def _form_classes() -> list[type[forms.BaseForm]]:
 FORM_CLASSES = _form_classes()
 
 
-@pytest.fixture
-def world():
-    """A small program: subjects, an admin, a mentor with a series and a past session, mentees."""
-    anatomy, biochem = SubjectFactory(name="Anatomy"), SubjectFactory(name="Biochemistry")
-    mentor = mentor_teaching(anatomy, biochem, capacity=2)
-    mentee = mentee_wanting(anatomy, biochem)
-    series = published_series(mentor=mentor, subject=anatomy)
-    past = OccurrenceFactory(
-        series=ReviewSeriesFactory(mentor=mentor, subject=anatomy),
-        starts_at=timezone.now() - timedelta(hours=3),
-    )
-    BookingFactory(occurrence=past, mentee=mentee)
-    requirement = Requirement.objects.create(name="FERPA training")  # done by the mentor: publishing stays open
-    RequirementCompletion.objects.create(requirement=requirement, mentor=mentor, completed_on=timezone.localdate(),
-                                         recorded_by=mentor, recorded_at=timezone.now())  # fmt: skip
-    return {
-        "requirement": requirement,
-        "anatomy": anatomy,
-        "admin": ProgramAdminFactory(),
-        "mentor": mentor,
-        "mentee": mentee,
-        "ms3": MenteeFactory(graduation_year=graduation_year_for(3)),
-        "biochem": biochem,
-        "newcomer": UserFactory(onboarded_at=None),
-        "no_show_mentee": missed(MenteeFactory()).mentee,  # one no-show this term, for the Clear form
-        "series": series,
-        "occurrence": series.occurrences.order_by("starts_at").first(),
-        "past": past,
-        "pending": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(anatomy)),
-        "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
-        "application": MentorApplicationFactory(),
-        "holiday": HolidayFactory(first_day=timezone.localdate() + timedelta(days=3),
-                                  last_day=timezone.localdate() + timedelta(days=10)),
-        "likert_question": SurveyQuestion.objects.create(text="Was it clear?", kind="likert", position=1),
-        "text_question": SurveyQuestion.objects.create(text="What should change?", kind="text", position=2),
-        "roster_import": RosterImport.objects.create(
-            filename="roster.csv", full_roster=False,
-            content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
-        ),  # fmt: skip
-    }
-
-
-def _known_ids(world) -> list[str]:
+def known_ids(world) -> list[str]:
     ids = [str(obj.pk) for obj in world.values() if hasattr(obj, "pk")]
     return ids + [str(v) for v in range(1, 6)] + ["approve", "decline", "attended", "absent", "anatomy_review"]
 
 
-def _bind(cls, data: dict, world, raw_file: bytes | None = None):
+def bind(cls, data: dict, world, raw_file: bytes | None = None):
     kwargs = {}
     if cls.__name__ == "DeleteAccountForm":
         kwargs["user"] = world["mentee"]
@@ -170,13 +107,6 @@ def _bind(cls, data: dict, world, raw_file: bytes | None = None):
     for name, items in data.items():
         query.setlist(name, items)
     return cls(query, files, **kwargs)
-
-
-def test_every_form_of_the_project_is_covered():
-    names = {cls.__name__ for cls in FORM_CLASSES}
-    # A guard against discovery silently finding nothing; new forms join the property test by themselves.
-    assert {"ProfileForm", "OnboardingForm", "SeriesForm", "RecordForm", "ReportFilterForm", "SubjectForm",
-            "MentorshipRequestForm", "ExamUploadForm"} <= names
 
 
 def _half_year_of(occurrence) -> str:
@@ -194,7 +124,7 @@ def _outreach_exam() -> Exam:
     return exam
 
 
-def _valid_payloads(world) -> dict[str, dict[str, list[str]]]:
+def valid_payloads(world) -> dict[str, dict[str, list[str]]]:
     """Per form-backed view, a post its form and its service accept (the other side of the fuzzing)."""
     occurrence, mentee = world["occurrence"], world["mentee"]
     local = timezone.localtime(occurrence.starts_at)
@@ -278,8 +208,6 @@ def broken_post(valid: dict, names: list[str], known: list[str] = ()):
     return st.one_of(mutate(), post_data(names, known)) if valid else post_data(names, known)
 
 
-VIEW_OF_FORM = {}  # filled below from FORM_VIEWS: form class name -> view name
-
 # Views whose form takes any input (an optional free-text reason): nothing there to refuse.
 ACCEPTS_ANYTHING = {
     "matching:end": "the reason is optional text", "matching:decline": "the reason is optional text",
@@ -298,45 +226,7 @@ EXTREME_TARGETS = {
 }
 
 
-@pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda cls: cls.__name__)
-def test_arbitrary_input_never_makes_a_form_raise(form_class, world):
-    # Fields added in __init__ (wanted_1.., attendance_<id>) are fuzzed too.
-    names = list(dict.fromkeys([*form_class.base_fields, *_bind(form_class, {}, world).fields]))
-    known = _known_ids(world)
-    valid = _valid_payloads(world).get(VIEW_OF_FORM[form_class.__name__], {})
-    outcomes = {"valid": 0, "invalid": 0}
-
-    @FEW
-    @given(data=st.data())
-    def check(data):
-        payload = data.draw(broken_post(valid, names, known))
-        raw = data.draw(st.one_of(st.none(), st.binary(max_size=200))) if "file" in names else None
-        with rolled_back():
-            form = _bind(form_class, payload, world, raw)
-            if form.is_valid():
-                outcome = "valid"
-                # Every field has its cleaned value (a clean_<field>() or clean() that drops one breaks views).
-                assert set(form.fields) <= set(form.cleaned_data), set(form.fields) - set(form.cleaned_data)
-            else:
-                outcome = "invalid"
-                # Each error belongs to a field of the form (or the whole form) and says something.
-                assert set(form.errors) <= {*form.fields, "__all__"}
-                assert all(message.strip() for errors in form.errors.values() for message in errors)
-            outcomes[outcome] += 1
-            event(outcome)
-            if hasattr(form, "class_year_hint"):
-                form.class_year_hint()
-
-    check()
-    if VIEW_OF_FORM[form_class.__name__] not in ACCEPTS_ANYTHING:
-        assert outcomes["invalid"], "no example was refused"
-    if valid and form_class.__name__ not in {"ExamUploadForm"}:
-        assert outcomes["valid"] or _bind(form_class, valid, world).is_valid(), outcomes
-
-
-# ---------------------------------------------------------------------------
-# The HTTP level: each form-backed view, as a user allowed to use it
-# ---------------------------------------------------------------------------
+# The rows an invalid post must leave as they were.
 TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
            MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
            Endorsement, Requirement, RequirementCompletion, ExperienceEntry,
@@ -397,16 +287,14 @@ FORM_VIEWS = [
 HTTP = settings(FEW, max_examples=max(5, FEW.max_examples // 3))
 
 
-def _counts() -> dict[str, int]:
+VIEW_OF_FORM = {form: view for view, _, form, _, _ in FORM_VIEWS}  # form class name -> view name
+
+
+def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in TRACKED}
 
 
-def test_every_form_is_posted_through_its_view():
-    posted = {form for _, _, form, _, _ in FORM_VIEWS}
-    assert posted == {cls.__name__ for cls in FORM_CLASSES}
-
-
-def _refusal_is_shown(response) -> bool:
+def refusal_is_shown(response) -> bool:
     """The page says what was wrong: a form with errors, or an error message."""
     contexts = response.context if isinstance(response.context, list) else [response.context] if response.context else []
     shown_forms = [v for c in contexts for v in c.flatten().values() if isinstance(v, forms.BaseForm)]
@@ -415,130 +303,14 @@ def _refusal_is_shown(response) -> bool:
     return any(m.level >= ERROR for m in get_messages(response.wsgi_request))
 
 
-def _why(response) -> str:
+def why(response) -> str:
     contexts = response.context if isinstance(response.context, list) else [response.context] if response.context else []
     errors = [v.errors for c in contexts for v in c.flatten().values() if isinstance(v, forms.BaseForm)]
     return f"{response.status_code} {errors} {[str(m) for m in get_messages(response.wsgi_request)]}"
 
 
-def _exam_file(world) -> bytes:
+def exam_file(world) -> bytes:
     return f"email,exam,date,score\n{world['mentee'].email},Block 1,2026-01-12,81\n".encode()
 
 
-@pytest.mark.parametrize(("view", "who", "form_name", "target", "method"), FORM_VIEWS, ids=[v[0] for v in FORM_VIEWS])
-def test_arbitrary_posts_to_a_form_view_never_give_a_server_error_nor_half_saved_rows(
-    client, world, view, who, form_name, target, method
-):
-    form_class = next(cls for cls in FORM_CLASSES if cls.__name__ == form_name)
-    url = reverse(view, args=[world[target].pk] if target else [])
-    names = list(dict.fromkeys([*form_class.base_fields, *_bind(form_class, {}, world).fields]))
-    known = _known_ids(world)
-    valid = _valid_payloads(world).get(view, {})
-    client.raise_request_exception = False  # a server error must show up as the 500 a user gets
-    outcomes = {"accepted": 0, "refused": 0, "created": 0}
-
-    def send(payload: dict, file_name: str = "a.csv", raw: bytes | None = None):
-        if who:
-            client.force_login(world[who])  # an accepted delete_account signs the user out
-        if method == "get":
-            return client.get(url, payload)
-        if form_name == "ExamUploadForm":
-            payload = {**payload, "file": SimpleUploadedFile(file_name, _exam_file(world) if raw is None else raw)}
-        return client.post(url, payload)
-
-    def judge(response, before: dict[str, int], model, touched: bool = True) -> str:
-        assert response.status_code in (200, 302, 400), f"{response.status_code} for {view}"
-        download = response.status_code == 200 and response.has_header("Content-Disposition")
-        accepted = not _refusal_is_shown(response) and (response.status_code == 302 or method == "get" or download)
-        if accepted:
-            outcomes["accepted"] += 1
-            if model is not None and model.objects.count() > before[model.__name__]:
-                outcomes["created"] += 1
-        else:
-            outcomes["refused"] += 1
-            # An empty post (no field of the form) shows the empty form again, as a GET does.
-            assert _refusal_is_shown(response) or not touched, f"{view} refused a post without saying why"
-            if method == "post":
-                assert _counts() == before, "an invalid post saved rows"
-        return "accepted" if accepted else "refused"
-
-    # The unbroken post first: the fuzzing below must be able to tell accepted from refused.
-    if valid:
-        with rolled_back():
-            before = _counts()
-            response = send(dict(valid))
-            judge(response, before, CREATES.get(view))
-        assert outcomes["accepted"] == 1, f"the valid post to {view} was refused: {_why(response)}"
-
-    @HTTP
-    @given(data=st.data())
-    def check(data):
-        payload = data.draw(broken_post(valid, names, known))
-        raw = data.draw(st.one_of(st.none(), st.binary(max_size=200))) if form_name == "ExamUploadForm" else None
-        file_name = data.draw(st.sampled_from(["a.csv", "\x00.csv", "é" * 300])) if raw is not None else "a.csv"
-        with rolled_back():
-            before = _counts()
-            touched = bool(set(payload) & set(names)) or form_name == "ExamUploadForm"
-            event(judge(send(payload, file_name, raw), before, CREATES.get(view), touched))
-
-    check()
-    if view not in ACCEPTS_ANYTHING:
-        assert outcomes["refused"], f"no post to {view} was refused: the fuzzing reached no invalid input"
-    if view in CREATES:
-        assert outcomes["created"], f"no accepted post to {view} created a {CREATES[view].__name__}"
-
-
 TYPED_FIELDS = (forms.IntegerField, forms.DateField, forms.TimeField, forms.DecimalField, forms.FloatField)
-
-
-@pytest.mark.parametrize(
-    ("view", "who", "form_name", "target", "method"),
-    [v for v in FORM_VIEWS if v[0] in EXTREME_TARGETS],
-    ids=[v[0] for v in FORM_VIEWS if v[0] in EXTREME_TARGETS],
-)
-def test_extreme_numbers_and_dates_are_refused_with_a_message_and_what_was_typed_is_kept(
-    client, world, view, who, form_name, target, method
-):
-    """Issue 11, item 11: a duration of 10^14 minutes, a move to 9999-12-31 23:30, a series ending in
-    9999 answered 500. Every number, date and time box gets extreme values on top of a valid post."""
-    form_class = next(cls for cls in FORM_CLASSES if cls.__name__ == form_name)
-    url = reverse(view, args=[world[target].pk] if target else [])
-    typed = [n for n, f in form_class.base_fields.items() if isinstance(f, TYPED_FIELDS) or n in EXTREME_TARGETS[view]]
-    valid = _valid_payloads(world)[view]
-    client.raise_request_exception = False
-    client.force_login(world[who])
-    refused = 0
-
-    @settings(FEW, max_examples=max(10, FEW.max_examples // 2))
-    @given(extremes=st.dictionaries(st.sampled_from(typed), st.sampled_from(EXTREMES), min_size=1, max_size=3))
-    def check(extremes):
-        nonlocal refused
-        payload = {**valid, **{name: [value] for name, value in extremes.items()}}
-        with rolled_back():
-            before = _counts()
-            response = client.get(url, payload) if method == "get" else client.post(url, payload)
-            assert response.status_code in (200, 302, 400), f"{response.status_code} for {extremes}"
-            if _refusal_is_shown(response):
-                refused += 1
-                event("refused")
-                assert _counts() == before
-                if response.status_code != 302:
-                    form = next(v for c in (response.context if isinstance(response.context, list) else [response.context])
-                                for v in c.flatten().values() if isinstance(v, form_class))
-                    for name, value in extremes.items():
-                        assert form[name].value() in (value, [value]), f"{name}: typed {value!r}, shown {form[name].value()!r}"
-            else:
-                event("accepted")
-
-    check()
-    assert refused, f"no extreme value was refused by {view}"
-
-
-def test_every_form_view_that_takes_numbers_or_dates_gets_extreme_values():
-    takes = {view for view, _, form, _, _ in FORM_VIEWS
-             if any(isinstance(f, TYPED_FIELDS) for f in next(c for c in FORM_CLASSES if c.__name__ == form).base_fields.values())}
-    assert takes <= set(EXTREME_TARGETS), takes - set(EXTREME_TARGETS)
-    assert {"sessions:series_new", "sessions:occurrence_edit", "reports:report"} <= takes
-
-
-VIEW_OF_FORM.update({form: view for view, _, form, _, _ in FORM_VIEWS})
