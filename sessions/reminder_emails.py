@@ -8,8 +8,8 @@ mail server over one open connection. The guarantees are those of one reminder a
 reminder's row is locked (skip_locked) while its email is recorded, its email is unique by its
 dedupe key, and each email is handed off under its own conditional update
 (outbox.deliver_claimed_batch), so a reminder is never emailed twice. A worker killed halfway
-leaves at most one email "may have been sent" (handed off, not yet settled: each email's settling
-shares the next one's hand-off commit), and
+leaves at most one email "may have been sent" (the last it handed off; the sweep settles the
+earlier ones of its batch as sent, since each hand-off waits for the send before it), and
 the others are claimed again by the reconnect sweeps.
 """
 

@@ -12,6 +12,7 @@ settles and retries them; every public name is importable from notifications.ser
 from notifications.services.delivery import (
     MAX_ATTEMPTS,
     REQUEUE_AFTER,
+    SETTLE_EVERY,
     claim_email,
     deliver,
     deliver_claimed,
@@ -40,6 +41,7 @@ __all__ = [
     "EmailDraft",
     "MAX_ATTEMPTS",
     "REQUEUE_AFTER",
+    "SETTLE_EVERY",
     "claim_email",
     "deliver",
     "deliver_claimed",

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import SafeMIMEText
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import Combinable
 from django.utils import timezone
 
@@ -182,12 +182,9 @@ def _settle_sent(email_ids: list[int]) -> None:
     _settle(email_ids, OutboundEmail.Status.SENT, at=timezone.now(), attempts=F("attempts") + 1)
 
 
-def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend, settle_first: int | None = None) -> bool:
+def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
     """Hand a claimed email to the mail server over `connection`; False if the claim was lost.
 
-    `settle_first` is an email this worker sent just before: it is settled as sent in the same
-    transaction that stamps this one's hand-off (or at once if this one cannot be built), so a worker killed at any moment leaves at most
-    one email handed off and not settled ("may have been sent"), for one commit per email.
     Raises what the send raised, after recording the failed attempt (and closing the connection,
     which the server may have dropped: the next send opens a fresh one).
     """
@@ -195,17 +192,12 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend, settle_firs
         message = _build_message(email)
         message.connection = connection
     except Exception as exc:
-        if settle_first is not None:
-            _settle_sent([settle_first])
         _record_failed_attempt(email, exc, before_hand_off=True)
         raise
-    with transaction.atomic():
-        if settle_first is not None:
-            _settle_sent([settle_first])
-        # Only the current claimant hands off; once handed off, the email is never sent again.
-        handed_off = OutboundEmail.objects.filter(
-            pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
-        ).update(handed_off_at=timezone.now())
+    # Only the current claimant hands off; once handed off, the email is never sent again.
+    handed_off = OutboundEmail.objects.filter(
+        pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
+    ).update(handed_off_at=timezone.now())
     if not handed_off:
         return False
     try:
@@ -218,30 +210,43 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend, settle_firs
     return True
 
 
+# A batch's sent emails are settled this many at a time.
+SETTLE_EVERY = 10
+
+
 def deliver_claimed_batch(emails: list[OutboundEmail]) -> int:
     """deliver_claimed() for many claimed emails over one mail connection; returns how many were sent.
 
-    Each email is handed off under its own conditional update, as deliver_claimed() does, and the
-    email sent before it is settled in that same transaction (one commit per email; a worker killed
-    halfway leaves at most the one email in flight "may have been sent", as one-at-a-time delivery
-    does). A failed email is recorded and published for its retry, and the batch goes on with a
-    fresh connection.
+    The emails go out one after the other in id order, each handed off under its own conditional
+    update, as deliver_claimed() does; the sent ones are settled SETTLE_EVERY at a time. So an
+    email of the batch was handed off only after every earlier one's send had returned: a worker
+    killed halfway leaves at most one email "may have been sent", the last handed off, and
+    requeue_stalled_emails() settles the earlier ones as sent. A failed email is recorded and
+    published for its retry, and the batch goes on with a fresh connection; a database error
+    (the failure could not be recorded) ends the batch.
     """
+    sent: list[int] = []
+
+    def settle_sent() -> None:
+        if sent:
+            _settle_sent(list(sent))
+            sent.clear()
+
     total = 0
-    unsettled: int | None = None  # sent, and settled with the next hand-off (or at the end)
     with mail_connection() as connection:
-        for email in emails:
+        for email in sorted(emails, key=lambda e: e.pk):
             try:
-                handed_off = _hand_off(email, connection=connection, settle_first=unsettled)
+                if _hand_off(email, connection=connection):
+                    sent.append(email.pk)
+                    total += 1
+            except DatabaseError:
+                settle_sent()
+                raise
             except Exception:  # noqa: BLE001 - _hand_off recorded and logged the failure
                 publish_deliveries([email.pk])
-                handed_off = False
-            # The one before is settled now (a database error rolled it back: the sweep's "may
-            # have been sent" then, never a resend).
-            unsettled = email.pk if handed_off else None
-            total += handed_off
-        if unsettled is not None:
-            _settle_sent([unsettled])
+            if len(sent) >= SETTLE_EVERY:
+                settle_sent()
+        settle_sent()
     return total
 
 
@@ -302,14 +307,25 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
         "The worker stopped while handing this email to the mail server, which may have accepted it; "
         "not resent to avoid a duplicate."
     )
+    sent_before_next = (
+        "Settled by the sweep: the worker stopped after handing this email to the mail server, and it "
+        "had handed over the next email of its batch, which it does only once a send is done."
+    )
     with transaction.atomic():
-        gone = list(
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboundEmail.Status.SENDING, handed_off_at__lt=stale)
-            .values_list("pk", flat=True)
+        gone = OutboundEmail.objects.select_for_update(skip_locked=True).filter(
+            status=OutboundEmail.Status.SENDING, handed_off_at__lt=stale
         )
-        if gone:
-            _settle(gone, OutboundEmail.Status.UNCERTAIN, reason=uncertain, at=now)
+        # deliver_claimed_batch() hands the emails of one claim over in id order, each once the
+        # send before it returned: any but the last of them handed over was sent.
+        later_of_same_claim = OutboundEmail.objects.filter(
+            claimed_at=OuterRef("claimed_at"), pk__gt=OuterRef("pk"), handed_off_at__isnull=False
+        )
+        done = list(gone.filter(Exists(later_of_same_claim)).values_list("pk", flat=True))
+        if done:
+            _settle(done, OutboundEmail.Status.SENT, reason=sent_before_next, at=now, attempts=F("attempts") + 1)
+        unknown = list(gone.exclude(pk__in=done).values_list("pk", flat=True))
+        if unknown:
+            _settle(unknown, OutboundEmail.Status.UNCERTAIN, reason=uncertain, at=now)
         lost = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(

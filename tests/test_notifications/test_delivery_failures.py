@@ -12,7 +12,7 @@ from notifications.services import claim_email, deliver, requeue_after_reconnect
 from sessions import reminder_emails, reminders
 from sessions.models import Reminder
 from sessions.reminder_emails import prepare_reminder_email
-from tests.factories import BookingFactory, OccurrenceFactory
+from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +208,19 @@ def test_a_reminder_whose_first_send_fails_is_retried_and_sent(dispatch, monkeyp
     assert set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([booking.mentee.email, booking.occurrence.series.mentor.email])
     assert OutboundEmail.objects.filter(attempts=2, status="sent").count() == 1  # the one that failed first
+
+
+def test_hand_offs_of_two_different_claims_left_by_dead_workers_both_may_have_been_sent():
+    now = timezone.now()
+    first, second = (
+        services.queue_claimed_emails([services.EmailDraft(to=MenteeFactory(), kind="test", subject="Hi", body_text="Hi")])[0]
+        for _ in range(2)
+    )
+    OutboundEmail.objects.filter(pk=first.pk).update(claimed_at=now - timedelta(seconds=1), handed_off_at=now)
+    OutboundEmail.objects.filter(pk=second.pk).update(claimed_at=now, handed_off_at=now)
+    later = now + services.stale_claim_after() + timedelta(seconds=1)
+
+    requeue_stalled_emails(now=later)
+
+    # A later hand-off tells that the one before was sent only within one worker's claim.
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"uncertain"}
