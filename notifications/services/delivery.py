@@ -154,7 +154,7 @@ def _settle(
 ) -> None:
     """Settle emails for good and tell the apps that queued them (notifications.signals.email_settled).
 
-    Inside a caller's transaction (a hand-off's), it is part of that one: no savepoint of its own.
+    Inside a caller's transaction (the sweep's), it is part of that one: no savepoint of its own.
     """
     with transaction.atomic(savepoint=False):
         fields: dict = {"status": status, "last_error": reason}
