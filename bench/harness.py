@@ -142,6 +142,9 @@ def setup_bench_django(db: str, *, environment_wins: bool = False) -> None:
     put("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # Redis as the cache, as the served benchmarks and production have it (the bench databases have no
+    # cache table: load_pages builds them with Redis as the cache).
+    os.environ.setdefault("CACHE_URL", os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/8"))
     import django
 
     django.setup()

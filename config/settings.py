@@ -273,6 +273,9 @@ REPORT_OUTREACH_THRESHOLD_PERCENT = env.int("REPORT_OUTREACH_THRESHOLD_PERCENT",
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=120)
 # The summary's previous period, once it is over, is cached this long (0, or REPORT_CACHE_SECONDS=0: not).
 REPORT_PAST_PERIOD_CACHE_SECONDS = env.int("REPORT_PAST_PERIOD_CACHE_SECONDS", default=6 * 3600)
+# The busiest list pages keep their content until any write to the data under them, and at most this
+# long (0: never kept); see core.page_cache.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = True

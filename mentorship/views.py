@@ -11,28 +11,39 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.permissions import AuthenticatedRequest, get_object_for, permission_required, require
 from core.errors import ApplicationError
+from core.page_cache import kept_content, rendered_content
 from core.views import render_form_page, run_service, show_refusal
 from mentorship import selectors, services
 from mentorship.forms import MentorshipRequestForm, ReasonForm, StartRoundForm
 from mentorship.models import MatchingRound, Mentorship
 
-
 # ---------------------------------------------------------------------------
 # Mentee
 # ---------------------------------------------------------------------------
-def _find_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+FIND_CONTENT = "mentorship/_find_mentor_content.html"
+
+
+def _find_context(request: AuthenticatedRequest) -> dict[str, Any]:
     mentee = request.user
     pairs = list(selectors.mentorships_for_mentee(mentee))
-    context = {
+    return {
         "has_subjects": mentee.wanted_subjects.exists(),
         "suggestions": selectors.mentor_cards_for(mentee, open_mentor_ids={m.mentor_id for m in pairs if m.is_open}),
         "pending": [m for m in pairs if m.status == Mentorship.Status.REQUESTED],
         "active": [m for m in pairs if m.status == Mentorship.Status.ACTIVE],
         "past": [m for m in pairs if not m.is_open],
         "end_form": ReasonForm(),
-        **extra,
     }
-    return render(request, "mentorship/find_mentor.html", context, status=status)
+
+
+def _find_page(request: AuthenticatedRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+    """Find a mentor; with `extra` (a refused form) rendered for this answer only, else kept
+    (core.page_cache): nothing on it changes with time alone."""
+    if extra:
+        content = rendered_content(request, FIND_CONTENT, {**_find_context(request), **extra})
+    else:
+        content = kept_content(request, "find-mentor", FIND_CONTENT, lambda: (_find_context(request), None))
+    return render(request, "mentorship/find_mentor.html", {"content": content}, status=status)
 
 
 @permission_required("matching.request")
@@ -156,10 +167,14 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
     return render_form_page(request, "mentorship/rounds.html", {"form": form, "rounds": selectors.recent_rounds()}, form=form)
 
 
+ROUND_CONTENT = "mentorship/_round_detail_content.html"
+
+
 @permission_required("program.administer")
 def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
-    return render(request, "mentorship/round_detail.html", {"round": matching_round})
+    content = kept_content(request, "round", ROUND_CONTENT, lambda: ({"round": matching_round}, None))
+    return render(request, "mentorship/round_detail.html", {"round": matching_round, "content": content})
 
 
 @permission_required("program.administer")
@@ -189,8 +204,9 @@ def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         created = services.commit_round(matching_round=matching_round, admin=request.user)
     except ApplicationError as error:
+        content = rendered_content(request, ROUND_CONTENT, {"round": matching_round, "commit_error": error.message})
         return render(
-            request, "mentorship/round_detail.html", {"round": matching_round, "commit_error": error.message}, status=400
+            request, "mentorship/round_detail.html", {"round": matching_round, "content": content}, status=400
         )
     if created:
         messages.success(

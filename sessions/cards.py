@@ -62,9 +62,12 @@ def _render(occurrence: Occurrence, can_book: bool) -> str:
     return str(get_template(CARD_TEMPLATE).render(context))
 
 
-def browse_cards(request: HttpRequest, occurrences: Sequence[Occurrence], *, can_book: bool) -> list[SafeString]:
-    """The cards of `occurrences` (with the counts of selectors.count_seats) for this request."""
-    token, next_path = get_token(request), str(escape(request.get_full_path()))
+def browse_cards(
+    request: HttpRequest, occurrences: Sequence[Occurrence], *, can_book: bool, csrf_token: str | None = None
+) -> list[SafeString]:
+    """The cards of `occurrences` (with the counts of selectors.count_seats) for this request, with
+    `csrf_token` in their forms (default: the request's own; a page kept for later passes its slot)."""
+    token, next_path = csrf_token or get_token(request), str(escape(request.get_full_path()))
     cards = []
     for occurrence in occurrences:
         key = _content(occurrence, can_book)

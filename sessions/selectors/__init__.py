@@ -37,7 +37,9 @@ from sessions.selectors.lists import (
     MentorWeek,
     Window,
     mentee_sessions,
+    mentee_sessions_changes_at,
     mentor_week,
+    mentor_week_changes_at,
     window_of,
 )
 from sessions.selectors.reminders import (
@@ -79,8 +81,10 @@ __all__ = [
     "calendar_occurrences",
     "count_seats",
     "mentee_sessions",
+    "mentee_sessions_changes_at",
     "mentees_no_shows",
     "mentor_week",
+    "mentor_week_changes_at",
     "mentors_no_shows",
     "occurrences_for_page",
     "reminder_log",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models import Window as SqlWindow
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -213,3 +213,52 @@ def mentee_sessions(
         past_window,
     )
     return MenteeSessions(upcoming=upcoming, waiting=waiting, past=past)
+
+
+def _next_midnight(now: datetime) -> datetime:
+    """The next local midnight (in the active time zone): dates shown as "today" move on then."""
+    local = timezone.localtime(now)
+    return timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), datetime.min.time()))
+
+
+def mentor_week_changes_at(mentor: "User", *, now: datetime | None = None, days: int = 7) -> datetime:
+    """When My week of `mentor` changes with time alone: a session starts (it leaves the coming week
+    and may await notes), one comes within `days` days, one awaiting notes turns 30 days old, or the
+    date moves on. Written data changes are core.page_cache's business, not this."""
+    now = _now(now)
+    mine = Occurrence.objects.filter(series__mentor=mentor)
+    found = mine.aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        comes=Min("starts_at", filter=Q(starts_at__gt=now + timedelta(days=days))),
+        ages=Min("starts_at", filter=Q(starts_at__lte=now, starts_at__gte=now - timedelta(days=30))),
+    )
+    moments = [_next_midnight(now)]
+    if found["starts"]:
+        moments.append(found["starts"])
+    if found["comes"]:
+        moments.append(found["comes"] - timedelta(days=days))
+    if found["ages"]:
+        moments.append(found["ages"] + timedelta(days=30))
+    return min(moments)
+
+
+def mentee_sessions_changes_at(mentee: "User", *, now: datetime | None = None) -> datetime:
+    """When My sessions of `mentee` changes with time alone: a booked or waited-for session starts
+    (it moves to the past or leaves the waitlists), or the date moves on."""
+    now = _now(now)
+    booked = Booking.objects.filter(mentee=mentee, occurrence__starts_at__gt=now).booked()
+    waiting = WaitlistEntry.objects.filter(
+        mentee=mentee, status__in=WaitlistEntry.OPEN_STATUSES, occurrence__starts_at__gt=now
+    )
+    moments = [
+        _next_midnight(now),
+        *(
+            found
+            for found in (
+                booked.aggregate(at=Min("occurrence__starts_at"))["at"],
+                waiting.aggregate(at=Min("occurrence__starts_at"))["at"],
+            )
+            if found
+        ),
+    ]
+    return min(moments)

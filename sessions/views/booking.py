@@ -1,6 +1,7 @@
 """Browsing and booking (mentees): the browse page and its cards, seats, standing bookings, the
 waitlist, My sessions."""
 
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from accounts.models import User
 from accounts.permissions import AuthenticatedRequest, can, get_object_for, require
 from audit.http import education_record_page
 from core.errors import ApplicationError
+from core.page_cache import CSRF_SLOT, kept_content
 from core.views import run_service, safe_next_url
 from sessions import selectors, services
 from sessions.cards import browse_cards
@@ -37,19 +39,26 @@ class MenteeAction(Protocol):
 @login_required
 @require_GET
 def browse(request: AuthenticatedRequest) -> HttpResponse:
-    form = BrowseForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    occurrences = selectors.browse_occurrences(
-        subject=filters.get("subject"),
-        mentor=filters.get("mentor"),
-        weekday=filters.get("weekday"),
-        time_of_day=filters.get("time_of_day") or None,
-        with_seats=bool(filters.get("with_seats")),
-    )
-    page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = selectors.count_seats(list(page.object_list), viewer=request.user)
-    cards = browse_cards(request, shown, can_book=can(request.user, "sessions.book"))
-    return render(request, "sessions/browse.html", {"form": form, "page": page, "cards": cards})
+    def build() -> tuple[dict[str, object], datetime | None]:
+        form = BrowseForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        occurrences = selectors.browse_occurrences(
+            subject=filters.get("subject"),
+            mentor=filters.get("mentor"),
+            weekday=filters.get("weekday"),
+            time_of_day=filters.get("time_of_day") or None,
+            with_seats=bool(filters.get("with_seats")),
+        )
+        page = Paginator(occurrences, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = selectors.count_seats(list(page.object_list), viewer=request.user)
+        cards = browse_cards(request, shown, can_book=can(request.user, "sessions.book"), csrf_token=CSRF_SLOT)
+        # The list is upcoming sessions, soonest first: it changes when the first one starts. A later
+        # page also changes then (its sessions move up a page), so only the first is kept.
+        valid_until = shown[0].starts_at if shown and page.number == 1 else (timezone.now() if shown else None)
+        return {"form": form, "page": page, "cards": cards}, valid_until
+
+    content = kept_content(request, "browse", "sessions/_browse_content.html", build)
+    return render(request, "sessions/browse.html", {"content": content})
 
 
 def _card_response(request: AuthenticatedRequest, occurrence: Occurrence, error: str = "", notice: str = "") -> HttpResponse:
@@ -163,11 +172,18 @@ def leave_waitlist(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @education_record_page
 @login_required
 def my_sessions(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.mentee_sessions(
-        mentee=request.user,
-        upcoming_window=_window_number(request, "upcoming"),
-        waiting_window=_window_number(request, "waiting"),
-        past_window=_window_number(request, "past"),
-    )
-    standing = list(request.user.standing_bookings.filter(active=True).select_related("series"))
-    return render(request, "sessions/my_sessions.html", {"data": data, "standing": standing, **_feed_context(request)})
+    def build() -> tuple[dict[str, object], datetime | None]:
+        now = timezone.now()
+        data = selectors.mentee_sessions(
+            mentee=request.user,
+            now=now,
+            upcoming_window=_window_number(request, "upcoming"),
+            waiting_window=_window_number(request, "waiting"),
+            past_window=_window_number(request, "past"),
+        )
+        standing = list(request.user.standing_bookings.filter(active=True).select_related("series"))
+        context = {"data": data, "standing": standing, **_feed_context(request)}
+        return context, selectors.mentee_sessions_changes_at(request.user, now=now)
+
+    content = kept_content(request, "my-sessions", "sessions/_my_sessions_content.html", build)
+    return render(request, "sessions/my_sessions.html", {"content": content})

@@ -1,5 +1,6 @@
 """Publishing and editing (mentors): series, occurrences, their cancellation, My week."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.permissions import AuthenticatedRequest, can, get_object_for, permission_required
 from core.errors import ApplicationError
+from core.page_cache import kept_content
 from core.views import render_form_page, run_service, show_refusal
 from sessions import selectors, services
 from sessions.forms import (
@@ -151,9 +153,15 @@ def occurrence_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @permission_required("sessions.publish")
 def my_week(request: AuthenticatedRequest) -> HttpResponse:
-    week = selectors.mentor_week(
-        mentor=request.user,
-        upcoming_window=_window_number(request, "upcoming"),
-        awaiting_window=_window_number(request, "notes"),
-    )
-    return render(request, "sessions/my_week.html", {"week": week, **_feed_context(request)})
+    def build() -> tuple[dict[str, object], datetime | None]:
+        now = timezone.now()
+        week = selectors.mentor_week(
+            mentor=request.user,
+            now=now,
+            upcoming_window=_window_number(request, "upcoming"),
+            awaiting_window=_window_number(request, "notes"),
+        )
+        return {"week": week, **_feed_context(request)}, selectors.mentor_week_changes_at(request.user, now=now)
+
+    content = kept_content(request, "my-week", "sessions/_my_week_content.html", build)
+    return render(request, "sessions/my_week.html", {"content": content})
