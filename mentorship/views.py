@@ -147,9 +147,12 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Program admins: matching rounds
 # ---------------------------------------------------------------------------
-def _round_for(request: AuthenticatedRequest, pk: int) -> MatchingRound:
+def _round_for(request: AuthenticatedRequest, pk: int, *, lists: bool = True) -> MatchingRound:
+    """The round, for an admin; without `lists`, its proposed pairs and unmatched mentees (hundreds of
+    rows of JSON) are left to be read when asked for (a kept preview only needs its number)."""
     require(request.user, "program.administer")
-    return get_object_or_404(MatchingRound.objects.select_related("created_by", "subject", "committed_by"), pk=pk)
+    rounds = MatchingRound.objects.select_related("created_by", "subject", "committed_by")
+    return get_object_or_404(rounds if lists else rounds.defer("proposed_pairs", "unmatched"), pk=pk)
 
 
 @permission_required("program.administer")
@@ -172,8 +175,8 @@ ROUND_CONTENT = "mentorship/_round_detail_content.html"
 
 @permission_required("program.administer")
 def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    matching_round = _round_for(request, pk)
-    content = kept_content(request, "round", ROUND_CONTENT, lambda: ({"round": matching_round}, None))
+    matching_round = _round_for(request, pk, lists=False)
+    content = kept_content(request, "round", ROUND_CONTENT, lambda: ({"round": _round_for(request, pk)}, None))
     return render(request, "mentorship/round_detail.html", {"round": matching_round, "content": content})
 
 
