@@ -141,6 +141,8 @@ AUTH_USER_MODEL = "accounts.User"
 # A per-process cache (locmem) would give each gunicorn worker its own count.
 CACHE_TABLE = "platform_cache"
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # the same, with one client per pool
 
 # ---------------------------------------------------------------------------
 # Authentication (django-allauth): email is the login, verified before use

@@ -57,7 +57,7 @@ def test_without_a_cache_url_the_cache_is_the_database_table_that_migrate_create
 def test_a_redis_cache_url_makes_redis_the_cache():
     cache = _cache_of_a_production_process(CACHE_URL="redis://127.0.0.1:6379/5")
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "core.cache.RedisCache"  # Django's, with one client per pool
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/5"
 
 
