@@ -5,7 +5,7 @@ These tests commit for real (transactional_db), as requests and workers do: insi
 transaction with writes, a connection neither reads nor keeps kept content.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -22,6 +22,11 @@ from sessions.services import book_seat, cancel_booking
 from tests.factories import BookingFactory, MenteeFactory, MentorFactory, OccurrenceFactory, published_series
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
+
+
+def _tomorrow_at(hour: int) -> datetime:
+    """A fixed local time well before midnight, so the next midnight is never the sooner change."""
+    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(hour)))
 
 
 def _signed_in(user: User) -> Client:
@@ -148,18 +153,22 @@ def test_the_menu_follows_a_role_change_at_once():
 
 def test_my_sessions_changes_with_time_when_the_first_booked_session_starts():
     mentee = MenteeFactory()
-    now = timezone.now()
+    now = _tomorrow_at(9)
     soon = BookingFactory(mentee=mentee, occurrence=OccurrenceFactory(starts_at=now + timedelta(hours=3))).occurrence
     BookingFactory(mentee=mentee, occurrence=OccurrenceFactory(starts_at=now + timedelta(hours=5)))
 
-    assert selectors.mentee_sessions_changes_at(mentee, now=now) == min(soon.starts_at, selectors.lists._next_midnight(now))
+    assert selectors.mentee_sessions_changes_at(mentee, now=now) == soon.starts_at
 
 
 def test_my_week_changes_with_time_when_a_session_comes_within_the_week():
     mentor = MentorFactory()
-    now = timezone.now()
+    now = _tomorrow_at(9)
     later = OccurrenceFactory(series__mentor=mentor, starts_at=now + timedelta(days=7, hours=2))
 
-    assert selectors.mentor_week_changes_at(mentor, now=now) == min(
-        later.starts_at - timedelta(days=7), selectors.lists._next_midnight(now)
-    )
+    assert selectors.mentor_week_changes_at(mentor, now=now) == later.starts_at - timedelta(days=7)
+
+
+def test_my_week_changes_with_time_at_midnight_when_nothing_comes_sooner():
+    now = _tomorrow_at(9)
+
+    assert selectors.mentor_week_changes_at(MentorFactory(), now=now) == _tomorrow_at(0) + timedelta(days=1)
