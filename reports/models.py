@@ -120,7 +120,7 @@ class OutreachInvitation(models.Model):
 class SessionTally(models.Model):
     """What the report counts of one session's bookings, attendance and ratings, kept current.
 
-    Database triggers (reports/migrations/0005_session_tally.py) add and subtract each row of
+    Database triggers (reports/migrations/0001_squashed_session_tally.py) add and subtract each row of
     review_sessions_booking, _attendance and _rating as it is inserted, changed or deleted, inside
     the writer's transaction and whoever the writer is (services, bulk inserts, the admin, raw
     SQL), so the counts are exact under concurrent writers (an upsert, then an in-place addition on
