@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -148,11 +150,12 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # Program admins: matching rounds
 # ---------------------------------------------------------------------------
 def _round_for(request: AuthenticatedRequest, pk: int, *, lists: bool = True) -> MatchingRound:
-    """The round, for an admin; without `lists`, its proposed pairs and unmatched mentees (hundreds of
-    rows of JSON) are left to be read when asked for (a kept preview only needs its number)."""
+    """The round, for an admin; without `lists`, only its number (a kept preview needs nothing else:
+    its pairs and unmatched mentees are hundreds of rows of JSON, its people two wide user rows)."""
     require(request.user, "program.administer")
-    rounds = MatchingRound.objects.select_related("created_by", "subject", "committed_by")
-    return get_object_or_404(rounds if lists else rounds.defer("proposed_pairs", "unmatched"), pk=pk)
+    if not lists:
+        return get_object_or_404(MatchingRound.objects.only("pk"), pk=pk)
+    return get_object_or_404(MatchingRound.objects.select_related("created_by", "subject", "committed_by"), pk=pk)
 
 
 @permission_required("program.administer")
@@ -171,12 +174,20 @@ def rounds(request: AuthenticatedRequest) -> HttpResponse:
 
 
 ROUND_CONTENT = "mentorship/_round_detail_content.html"
+ROUND_ROWS_PER_PAGE = 100  # of the proposed pairs and of the unmatched mentees, each paged on its own
+
+
+def _round_context(request: AuthenticatedRequest, matching_round: MatchingRound, **extra: Any) -> dict[str, Any]:
+    """The preview's context: the round, and one page of its pairs (?page=) and of its unmatched (?unmatched=)."""
+    pairs = Paginator(matching_round.proposed_pairs, ROUND_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    unmatched = Paginator(matching_round.unmatched, ROUND_ROWS_PER_PAGE).get_page(request.GET.get("unmatched"))
+    return {"round": matching_round, "pairs": pairs, "unmatched": unmatched, **extra}
 
 
 @permission_required("program.administer")
 def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk, lists=False)
-    content = kept_content(request, "round", ROUND_CONTENT, lambda: ({"round": _round_for(request, pk)}, None))
+    content = kept_content(request, "round", ROUND_CONTENT, lambda: (_round_context(request, _round_for(request, pk)), None))
     return render(request, "mentorship/round_detail.html", {"round": matching_round, "content": content})
 
 
@@ -197,7 +208,9 @@ def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpRe
         raise Http404("That pair is not part of this round.")
     dropped = request.POST.get("dropped") != "0"
     run_service(request, lambda: services.set_pair_dropped(matching_round=matching_round, mentee_id=mentee_id, dropped=dropped))
-    return redirect("matching:round", pk=pk)
+    page = request.POST.get("page", "")
+    back = reverse("matching:round", args=[pk])
+    return redirect(f"{back}?page={page}#pairs" if page.isdigit() and page != "1" else f"{back}#pairs")
 
 
 @require_POST
@@ -207,7 +220,7 @@ def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         created = services.commit_round(matching_round=matching_round, admin=request.user)
     except ApplicationError as error:
-        content = rendered_content(request, ROUND_CONTENT, {"round": matching_round, "commit_error": error.message})
+        content = rendered_content(request, ROUND_CONTENT, _round_context(request, matching_round, commit_error=error.message))
         return render(
             request, "mentorship/round_detail.html", {"round": matching_round, "content": content}, status=400
         )

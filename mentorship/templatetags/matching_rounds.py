@@ -1,7 +1,7 @@
 """The long lists of a matching round's preview, written in Python rather than in the template.
 
 A round proposes hundreds of pairs (420 in the bench data, thousands in a large school) and lists
-every mentee it left unmatched. Rendered by the template language each row cost about 60 us of
+every mentee it left unmatched; the preview shows them a page of 100 at a time. Rendered by the template language each row cost about 60 us of
 variable lookups, `{% url %}`, `floatformat` and `{% csrf_token %}`, most of the page's time; the
 rows here are the same markup, escaped the same way (html.escape, as the template's autoescape),
 with one reverse() per round, one CSRF input per page and one floatformat per distinct score.
@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.core.paginator import Page
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
@@ -35,14 +36,16 @@ def _pair_action_prefix(matching_round: MatchingRound) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def proposed_pair_rows(context: template.Context, matching_round: MatchingRound) -> SafeString:
-    """The <tr> of every proposed pair: mentor, mentee, fit, why, and in a preview the Keep/Drop form."""
+def proposed_pair_rows(context: template.Context, matching_round: MatchingRound, pairs: Page[Any]) -> SafeString:
+    """The <tr> of each proposed pair on the page `pairs`: mentor, mentee, fit, why, and in a preview
+    the Keep/Drop form (which brings the admin back to this page)."""
     editable = matching_round.status == MatchingRound.Status.PREVIEW
     csrf = CsrfTokenNode().render(context) if editable else ""
+    csrf += f'<input type="hidden" name="page" value="{pairs.number}">' if editable and pairs.number > 1 else ""
     prefix = _pair_action_prefix(matching_round) if editable else ""
     scores: dict[Any, str] = {}
     rows = []
-    for pair in matching_round.proposed_pairs:
+    for pair in pairs:
         mentor, mentee = escape(str(pair["mentor_name"])), escape(str(pair["mentee_name"]))
         score = scores.get(pair["score"])
         if score is None:

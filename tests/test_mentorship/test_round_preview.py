@@ -1,5 +1,6 @@
-"""The round preview lists every proposed pair and every unmatched mentee (written in Python by
-mentorship/templatetags/matching_rounds.py): what each row says and does, and its cost in queries."""
+"""The round preview lists the proposed pairs and the unmatched mentees, 100 of each a page (rows
+written in Python by mentorship/templatetags/matching_rounds.py): what each row says and does, its
+pages, and its cost in queries."""
 
 import re
 
@@ -29,8 +30,8 @@ def preview(admin, pairs, unmatched=(), status=MatchingRound.Status.PREVIEW):
     )  # fmt: skip
 
 
-def page(client, matching_round):
-    return client.get(reverse("matching:round", args=[matching_round.pk])).content.decode()
+def page(client, matching_round, query=""):
+    return client.get(reverse("matching:round", args=[matching_round.pk]) + query).content.decode()
 
 
 @pytest.fixture
@@ -119,5 +120,49 @@ def test_the_preview_makes_the_same_queries_for_2_or_200_pairs(client, admin):
     with CaptureQueriesContext(connection) as for_large:
         content = page(client, large)
 
-    assert content.count("<td>Omar Reyes</td>") == 200
+    assert content.count("<td>Omar Reyes</td>") == 100  # a page of them
     assert len(for_large) == len(for_small)
+
+
+def test_the_pairs_are_shown_a_hundred_a_page_with_links_between_the_pages(client, admin):
+    matching_round = preview(admin, [pair(i, mentee=f"Mentee {i:03}") for i in range(1, 251)])
+
+    first, third = page(client, matching_round), page(client, matching_round, "?page=3")
+
+    assert re.findall(r"<td>(Mentee \d+)</td>", first) == [f"Mentee {i:03}" for i in range(1, 101)]
+    assert re.findall(r"<td>(Mentee \d+)</td>", third) == [f"Mentee {i:03}" for i in range(201, 251)]
+    assert 'href="?page=2">More pairs</a>' in first and "Page 1 of 3" in first
+    assert 'href="?page=2">Previous pairs</a>' in third and "More pairs" not in third
+    assert "Proposed pairs (250 of 250 kept" in third  # the counts are the round's, not the page's
+
+
+def test_a_page_number_that_is_not_a_page_shows_a_page_that_is(client, admin):
+    matching_round = preview(admin, [pair(i, mentee=f"Mentee {i:03}") for i in range(1, 151)])
+
+    assert "<td>Mentee 101</td>" in page(client, matching_round, "?page=99")
+    assert "<td>Mentee 001</td>" in page(client, matching_round, "?page=abc")
+
+
+def test_keep_or_drop_on_a_later_page_comes_back_to_that_page(client, admin):
+    matching_round = preview(admin, [pair(i) for i in range(1, 151)])
+    forms = re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', page(client, matching_round, "?page=2"), re.S)
+    action, fields = forms[0]
+    assert '<input type="hidden" name="page" value="2">' in fields
+
+    response = client.post(action, {"dropped": "1", "page": "2"})
+
+    assert response.url == reverse("matching:round", args=[matching_round.pk]) + "?page=2#pairs"
+    matching_round.refresh_from_db()
+    assert [p["mentee_id"] for p in matching_round.proposed_pairs if p["dropped"]] == [101]
+
+
+def test_the_unmatched_mentees_are_paged_on_their_own(client, admin):
+    unmatched = [{"mentee_id": i, "mentee_name": f"Unmatched {i:03}", "reason": "r"} for i in range(1, 131)]
+    matching_round = preview(admin, [pair(i) for i in range(1, 151)], unmatched)
+
+    content = page(client, matching_round, "?page=2&unmatched=2")
+
+    assert re.findall(r"<strong>(Unmatched \d+)</strong>", content) == [f"Unmatched {i:03}" for i in range(101, 131)]
+    assert content.count("<td>Omar Reyes</td>") == 50  # still the second page of pairs
+    assert 'href="?page=2&amp;unmatched=1#unmatched">Previous mentees</a>' in content
+    assert "Unmatched mentees (130)" in content
