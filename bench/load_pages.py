@@ -241,6 +241,8 @@ def run(args: argparse.Namespace) -> dict:
 
     connections.close_all()
     cases = pages(cookies, round_path)
+    if args.only:  # the reference is measured in every round whatever is asked for
+        cases = [c for c in cases if c[0] == "home" or c[0] in args.only.split(",")]
     tool = "wrk" if shutil.which("wrk") else "python"
     measure = measure_wrk if tool == "wrk" else measure_python
     port = free_port()
@@ -309,6 +311,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (docs/deploy.md: 2 x cores)")
     parser.add_argument("--reuse", action="store_true", help="keep an already built database")
+    parser.add_argument("--only", default="", help="comma-separated page keys (browse,my_week,my_sessions,"
+                        "find_mentor,round_preview,report_cached); the home page is always measured")
     args = parser.parse_args()
     result = run(args)
     print_result(result)

@@ -149,12 +149,8 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Program admins: matching rounds
 # ---------------------------------------------------------------------------
-def _round_for(request: AuthenticatedRequest, pk: int, *, lists: bool = True) -> MatchingRound:
-    """The round, for an admin; without `lists`, only its number (a kept preview needs nothing else:
-    its pairs and unmatched mentees are hundreds of rows of JSON, its people two wide user rows)."""
+def _round_for(request: AuthenticatedRequest, pk: int) -> MatchingRound:
     require(request.user, "program.administer")
-    if not lists:
-        return get_object_or_404(MatchingRound.objects.only("pk"), pk=pk)
     return get_object_or_404(MatchingRound.objects.select_related("created_by", "subject", "committed_by"), pk=pk)
 
 
@@ -186,9 +182,9 @@ def _round_context(request: AuthenticatedRequest, matching_round: MatchingRound,
 
 @permission_required("program.administer")
 def round_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    matching_round = _round_for(request, pk, lists=False)
+    # A kept preview exists only for a round that exists: deleting it moves the data version.
     content = kept_content(request, "round", ROUND_CONTENT, lambda: (_round_context(request, _round_for(request, pk)), None))
-    return render(request, "mentorship/round_detail.html", {"round": matching_round, "content": content})
+    return render(request, "mentorship/round_detail.html", {"round_pk": pk, "content": content})
 
 
 @permission_required("program.administer")
@@ -222,7 +218,7 @@ def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         content = rendered_content(request, ROUND_CONTENT, _round_context(request, matching_round, commit_error=error.message))
         return render(
-            request, "mentorship/round_detail.html", {"round": matching_round, "content": content}, status=400
+            request, "mentorship/round_detail.html", {"round_pk": pk, "content": content}, status=400
         )
     if created:
         messages.success(

@@ -18,24 +18,18 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import (
-    Calendar,
-    Component,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-    vDDDLists,
-    vText,
-)
 
 from core.text import single_line
 from sessions.models import Occurrence
 from sessions.selectors import FEED_PAST_DAYS, Seat, calendar_occurrences, seats_of
 
 if TYPE_CHECKING:
+    from icalendar import Component, Event, Timezone, vText
+
     from accounts.models import User
+
+# icalendar (about 9 MiB) is imported by the functions that write a calendar, not with this module:
+# the web pages import it through the session services, and only feeds and reminders write one.
 
 PRODID = "-//Peer Mentoring Program//Review sessions//EN"
 # RFC 6047: an emailed iCalendar object names its METHOD in the Content-Type too.
@@ -74,13 +68,17 @@ def ics_attachment(
     }
 
 
-def _line(value: str) -> vText:
+def _line(value: str) -> "vText":
     """A one-line TEXT value: line breaks and other control characters (RFC 5545 forbids them) become spaces."""
+    from icalendar import vText
+
     return vText(single_line(value))
 
 
-def _lines(value: str) -> vText:
+def _lines(value: str) -> "vText":
     """A multi-line TEXT value: lines kept (vText escapes them as \\n), control characters become spaces."""
+    from icalendar import vText
+
     return vText("\n".join(single_line(line) for line in value.splitlines()))
 
 
@@ -97,7 +95,9 @@ def _wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer: "User | None" = None) -> Event:
+def _event(occurrence: Occurrence, *, seat: Seat | None, stamp: datetime, viewer: "User | None" = None) -> "Event":
+    from icalendar import Event, vCalAddress
+
     series = occurrence.series
     video_link = occurrence.video_link_for(viewer)  # only for those who may book it (or run it)
     zone = ZoneInfo(series.time_zone)
@@ -140,6 +140,8 @@ def build_calendar(
 ) -> bytes:
     """An iCalendar document for `viewer`; `seats` are the viewer's seats by occurrence id
     (selectors.seats_of). Video links are written only where the viewer may see them (none without a viewer)."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -167,9 +169,11 @@ def build_calendar(
 
 
 @lru_cache(maxsize=128)
-def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone | None:
+def _vtimezone(tzid: str, first_date: date, last_date: date) -> "Timezone | None":
     """The zone's VTIMEZONE between the dates, onsets corrected; built once per zone and dates
     (the reminders of one session share it; nobody changes it once built)."""
+    from icalendar import Timezone
+
     try:
         vtimezone = Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
     except ValueError:  # a zone icalendar does not know: the event keeps its TZID without a VTIMEZONE
@@ -178,7 +182,7 @@ def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone | None:
     return vtimezone
 
 
-def correct_onsets(vtimezone: Timezone) -> None:
+def correct_onsets(vtimezone: "Timezone") -> None:
     """Write every onset of a VTIMEZONE in the offset before the change, as RFC 5545 says.
 
     icalendar 7.3.2's add_missing_timezones writes a forward change (the DAYLIGHT onset) in the
@@ -186,6 +190,8 @@ def correct_onsets(vtimezone: Timezone) -> None:
     (docs/upstream/icalendar-vtimezone-onset.md). Each onset is checked against zoneinfo and only
     a wrong one is rewritten, so this is a no-op once icalendar is fixed.
     """
+    from icalendar import TimezoneDaylight, TimezoneStandard
+
     zone = ZoneInfo(str(vtimezone["TZID"]))
     for observance in vtimezone.subcomponents:
         if not isinstance(observance, TimezoneStandard | TimezoneDaylight):  # a VTIMEZONE holds only these
@@ -202,8 +208,10 @@ def correct_onsets(vtimezone: Timezone) -> None:
                 observance.add("rdate", onset)
 
 
-def _rdates(observance: Component) -> list[datetime]:
+def _rdates(observance: "Component") -> list[datetime]:
     """The onsets an observance's RDATE lines list (one property or several)."""
+    from icalendar import vDDDLists
+
     rdate = observance["RDATE"]
     lists = rdate if isinstance(rdate, list) else [rdate]
     return [d.dt for dates in lists if isinstance(dates, vDDDLists) for d in dates.dts if isinstance(d.dt, datetime)]
