@@ -158,20 +158,31 @@ def build_calendar(
     for occurrence in occurrences:
         cal.add_component(_event(occurrence, seat=seats.get(occurrence.pk), stamp=stamp, viewer=viewer))
         dates.append(occurrence.starts_at.date())
-    if dates:
-        # Only the years around the events, so the VTIMEZONE stays small.
-        first_date, last_date = min(dates) - timedelta(days=366), max(dates) + timedelta(days=366)
-        for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
-            vtimezone = _vtimezone(tzid, first_date, last_date)
-            if vtimezone is not None:
-                cal.subcomponents.insert(position, vtimezone)
-    return cal.to_ical()
+    if not dates:
+        return cal.to_ical()
+    # Only the years around the events, so the VTIMEZONE stays small. Each VTIMEZONE is written
+    # once per zone and dates (most of an emailed .ics's lines) and put before the first event, where
+    # icalendar would write it: the reminders of a session share it.
+    first_date, last_date = min(dates) - timedelta(days=366), max(dates) + timedelta(days=366)
+    zones = b"".join(_vtimezone_ical(tzid, first_date, last_date) for tzid in sorted(cal.get_missing_tzids()))
+    document = cal.to_ical()
+    if not zones:
+        return document
+    # A property's line never starts with BEGIN (a folded line starts with a space): this is the first event.
+    first_event = document.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+    return document[:first_event] + zones + document[first_event:]
 
 
 @lru_cache(maxsize=128)
+def _vtimezone_ical(tzid: str, first_date: date, last_date: date) -> bytes:
+    """_vtimezone() written out (b"" for a zone icalendar does not know)."""
+    vtimezone = _vtimezone(tzid, first_date, last_date)
+    return b"" if vtimezone is None else vtimezone.to_ical()
+
+
 def _vtimezone(tzid: str, first_date: date, last_date: date) -> "Timezone | None":
-    """The zone's VTIMEZONE between the dates, onsets corrected; built once per zone and dates
-    (the reminders of one session share it; nobody changes it once built)."""
+    """The zone's VTIMEZONE between the dates, onsets corrected (written once per zone and dates by
+    _vtimezone_ical)."""
     from icalendar import Timezone
 
     try:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from sessions.calendar import occurrence_calendar
+from sessions.calendar import build_calendar, occurrence_calendar
 from tests.factories import OccurrenceFactory, ReviewSeriesFactory
 from tests.support.ical import parse_everywhere, transitions
 
@@ -71,3 +71,20 @@ def test_icalendar_itself_still_writes_the_daylight_onset_an_hour_late():
     cal.add_missing_timezones(first_date=date(2027, 1, 1), last_date=date(2027, 12, 31))
 
     assert b"DTSTART:20270314T030000\r\nTZNAME:CDT\r\nTZOFFSETFROM:-0600" in cal.to_ical()
+
+
+def test_a_calendar_of_sessions_in_two_zones_carries_each_vtimezone_once_before_the_events():
+    starts_at = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)
+    occurrences = [
+        OccurrenceFactory(series=ReviewSeriesFactory(time_zone=tzid), starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+        for tzid in ("Europe/London", "America/Chicago", "Europe/London")
+    ]  # fmt: skip
+
+    document = build_calendar(occurrences, name="Feed")
+
+    components = [c.name for c in Calendar.from_ical(document).subcomponents]
+    assert components == ["VTIMEZONE", "VTIMEZONE", "VEVENT", "VEVENT", "VEVENT"]
+    zones = [str(c["TZID"]) for c in Calendar.from_ical(document).walk("VTIMEZONE")]
+    assert zones == ["America/Chicago", "Europe/London"]
+    assert document.startswith(b"BEGIN:VCALENDAR\r\n") and document.endswith(b"END:VCALENDAR\r\n")
+    assert len(parse_everywhere(document).events) == 3
