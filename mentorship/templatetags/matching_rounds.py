@@ -4,7 +4,7 @@ A round proposes hundreds of pairs (420 in the bench data, thousands in a large 
 every mentee it left unmatched; the preview shows them a page of 100 at a time. Rendered by the template language each row cost about 60 us of
 variable lookups, `{% url %}`, `floatformat` and `{% csrf_token %}`, most of the page's time; the
 rows here are the same markup, escaped the same way (html.escape, as the template's autoescape),
-with one reverse() per round, one CSRF input per page and one floatformat per distinct score.
+with one reverse() per round, one form (one CSRF input) per page and one floatformat per distinct score.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,7 +14,6 @@ from typing import Any
 from django import template
 from django.core.paginator import Page
 from django.template.defaultfilters import floatformat
-from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,13 +34,12 @@ def _pair_action_prefix(matching_round: MatchingRound) -> str:
     return sample[: -len("0/")]
 
 
-@register.simple_tag(takes_context=True)
-def proposed_pair_rows(context: template.Context, matching_round: MatchingRound, pairs: Page[Any]) -> SafeString:
+@register.simple_tag
+def proposed_pair_rows(matching_round: MatchingRound, pairs: Page[Any]) -> SafeString:
     """The <tr> of each proposed pair on the page `pairs`: mentor, mentee, fit, why, and in a preview
-    the Keep/Drop form (which brings the admin back to this page)."""
+    the Keep/Drop button, which submits the table's one form (its CSRF token and page number) to
+    that pair's URL."""
     editable = matching_round.status == MatchingRound.Status.PREVIEW
-    csrf = CsrfTokenNode().render(context) if editable else ""
-    csrf += f'<input type="hidden" name="page" value="{pairs.number}">' if editable and pairs.number > 1 else ""
     prefix = _pair_action_prefix(matching_round) if editable else ""
     scores: dict[Any, str] = {}
     rows = []
@@ -58,10 +56,8 @@ def proposed_pair_rows(context: template.Context, matching_round: MatchingRound,
         if editable:
             value, style, verb = _KEEP if pair.get("dropped") else _DROP
             row += (
-                f'<td><form method="post" action="{escape(prefix + str(pair["mentee_id"]))}/">{csrf}'
-                f'<input type="hidden" name="dropped" value="{value}">'
-                f'<button type="submit" class="btn btn-sm {style}" aria-label="{verb} {mentor} with {mentee}">{verb}</button>'
-                "</form></td>"
+                f'<td><button type="submit" formaction="{escape(prefix + str(pair["mentee_id"]))}/" name="dropped" '
+                f'value="{value}" class="btn btn-sm {style}" aria-label="{verb} {mentor} with {mentee}">{verb}</button></td>'
             )
         rows.append(row + "</tr>\n")
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped  # nosec B308 B703

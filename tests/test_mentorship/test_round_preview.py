@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.template.defaultfilters import floatformat
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -41,31 +42,54 @@ def admin(client):
     return admin
 
 
+def pair_form(content):
+    """The hidden fields of the preview's one pair form, and its buttons: {aria-label: (formaction, name, value)}."""
+    (form,) = re.findall(r'<form method="post">(.*?)</form>', content, re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    buttons = {
+        label: (action, name, value)
+        for action, name, value, label in re.findall(
+            r'<button type="submit" formaction="([^"]+)" name="([^"]+)" value="([^"]*)"[^>]*aria-label="([^"]+)"', form
+        )
+    }
+    return fields, buttons
+
+
+def press(client, content, label):
+    """Submit the pair form with the button `label`, as a browser would (its fields and the button's value)."""
+    fields, buttons = pair_form(content)
+    action, name, value = buttons[label]
+    return client.post(action, {**fields, name: value})
+
+
 def test_each_pair_has_a_drop_button_posting_to_that_pair(client, admin):
     matching_round = preview(admin, [pair(7), pair(9, mentee="Noah Lee")])
 
-    content = page(client, matching_round)
+    _, buttons = pair_form(page(client, matching_round))
 
-    actions = re.findall(r'<form method="post" action="([^"]+)">', content)
-    assert actions[:2] == [reverse("matching:round_pair", args=[matching_round.pk, m]) for m in (7, 9)]
-    assert 'aria-label="Drop Omar Reyes with Noah Lee">Drop</button>' in content
-    assert content.count('<input type="hidden" name="dropped" value="1">') == 2
+    assert buttons == {
+        "Drop Omar Reyes with Mia Kim": (reverse("matching:round_pair", args=[matching_round.pk, 7]), "dropped", "1"),
+        "Drop Omar Reyes with Noah Lee": (reverse("matching:round_pair", args=[matching_round.pk, 9]), "dropped", "1"),
+    }
 
 
-def test_every_pair_form_carries_the_csrf_token(client, admin):
-    content = page(client, preview(admin, [pair(7), pair(9)]))
+def test_pressing_drop_drops_that_pair_with_the_csrf_check_on(admin):
+    matching_round = preview(admin, [pair(7), pair(9, mentee="Noah Lee")])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin)
 
-    pair_forms = re.findall(r'<form method="post" action="[^"]+/pairs/\d+/">(.*?)</form>', content, re.S)
-    assert len(pair_forms) == 2
-    assert all(re.search(r'<input type="hidden" name="csrfmiddlewaretoken" value="\w{64}">', f) for f in pair_forms)
+    response = press(browser, page(browser, matching_round), "Drop Omar Reyes with Noah Lee")
+
+    assert response.status_code == 302
+    matching_round.refresh_from_db()
+    assert [(p["mentee_id"], p["dropped"]) for p in matching_round.proposed_pairs] == [(7, False), (9, True)]
 
 
 def test_a_dropped_pair_is_struck_through_and_offers_keep(client, admin):
     content = page(client, preview(admin, [pair(7, dropped=True)]))
 
     assert '<tr class="text-decoration-line-through text-body-secondary"><td>Omar Reyes</td>' in content
-    assert '<input type="hidden" name="dropped" value="0">' in content
-    assert 'aria-label="Keep Omar Reyes with Mia Kim">Keep</button>' in content
+    assert pair_form(content)[1]["Keep Omar Reyes with Mia Kim"][1:] == ("dropped", "0")
 
 
 def test_the_fit_is_rounded_as_the_floatformat_filter_rounds_it(client, admin):
@@ -144,12 +168,11 @@ def test_a_page_number_that_is_not_a_page_shows_a_page_that_is(client, admin):
 
 
 def test_keep_or_drop_on_a_later_page_comes_back_to_that_page(client, admin):
-    matching_round = preview(admin, [pair(i) for i in range(1, 151)])
-    forms = re.findall(r'<form method="post" action="([^"]+)">(.*?)</form>', page(client, matching_round, "?page=2"), re.S)
-    action, fields = forms[0]
-    assert '<input type="hidden" name="page" value="2">' in fields
+    matching_round = preview(admin, [pair(i, mentee=f"Mentee {i:03}") for i in range(1, 151)])
+    content = page(client, matching_round, "?page=2")
+    assert pair_form(content)[0]["page"] == "2"
 
-    response = client.post(action, {"dropped": "1", "page": "2"})
+    response = press(client, content, "Drop Omar Reyes with Mentee 101")
 
     assert response.url == reverse("matching:round", args=[matching_round.pk]) + "?page=2#pairs"
     matching_round.refresh_from_db()
