@@ -1,6 +1,7 @@
 """Matching pages: a mentee's "Find a mentor", a mentor's "Mentee requests", admins' matching rounds."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -177,7 +178,9 @@ def _round_context(request: AuthenticatedRequest, matching_round: MatchingRound,
     """The preview's context: the round, and one page of its pairs (?page=) and of its unmatched (?unmatched=)."""
     pairs = Paginator(matching_round.proposed_pairs, ROUND_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     unmatched = Paginator(matching_round.unmatched, ROUND_ROWS_PER_PAGE).get_page(request.GET.get("unmatched"))
-    return {"round": matching_round, "pairs": pairs, "unmatched": unmatched, **extra}
+    # The page links name the round's path: a refused commit shows this content under the commit's URL.
+    round_url = reverse("matching:round", args=[matching_round.pk])
+    return {"round": matching_round, "pairs": pairs, "unmatched": unmatched, "round_url": round_url, **extra}
 
 
 @permission_required("program.administer")
@@ -204,9 +207,10 @@ def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpRe
         raise Http404("That pair is not part of this round.")
     dropped = request.POST.get("dropped") != "0"
     run_service(request, lambda: services.set_pair_dropped(matching_round=matching_round, mentee_id=mentee_id, dropped=dropped))
-    page = request.POST.get("page", "")
-    back = reverse("matching:round", args=[pk])
-    return redirect(f"{back}?page={page}#pairs" if page.isdigit() and page != "1" else f"{back}#pairs")
+    # Back to the pages the admin was on (page numbers only: nothing else of the form reaches the URL).
+    pages = {key: request.POST.get(key, "") for key in ("page", "unmatched")}
+    query = urlencode({key: value for key, value in pages.items() if value.isascii() and value.isdigit() and value != "1"})
+    return redirect(reverse("matching:round", args=[pk]) + (f"?{query}" if query else "") + "#pairs")
 
 
 @require_POST

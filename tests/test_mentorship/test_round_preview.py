@@ -155,8 +155,9 @@ def test_the_pairs_are_shown_a_hundred_a_page_with_links_between_the_pages(clien
 
     assert re.findall(r"<td>(Mentee \d+)</td>", first) == [f"Mentee {i:03}" for i in range(1, 101)]
     assert re.findall(r"<td>(Mentee \d+)</td>", third) == [f"Mentee {i:03}" for i in range(201, 251)]
-    assert 'href="?page=2">More pairs</a>' in first and "Page 1 of 3" in first
-    assert 'href="?page=2">Previous pairs</a>' in third and "More pairs" not in third
+    here = reverse("matching:round", args=[matching_round.pk])
+    assert f'href="{here}?page=2#pairs">More pairs</a>' in first and "Page 1 of 3" in first
+    assert f'href="{here}?page=2#pairs">Previous pairs</a>' in third and "More pairs" not in third
     assert "Proposed pairs (250 of 250 kept" in third  # the counts are the round's, not the page's
 
 
@@ -187,5 +188,26 @@ def test_the_unmatched_mentees_are_paged_on_their_own(client, admin):
 
     assert re.findall(r"<strong>(Unmatched \d+)</strong>", content) == [f"Unmatched {i:03}" for i in range(101, 131)]
     assert content.count("<td>Omar Reyes</td>") == 50  # still the second page of pairs
-    assert 'href="?page=2&amp;unmatched=1#unmatched">Previous mentees</a>' in content
+    here = reverse("matching:round", args=[matching_round.pk])
+    assert f'href="{here}?page=2&amp;unmatched=1#unmatched">Previous mentees</a>' in content
     assert "Unmatched mentees (130)" in content
+
+
+def test_keep_or_drop_also_keeps_the_page_of_unmatched_mentees(client, admin):
+    unmatched = [{"mentee_id": 900 + i, "mentee_name": f"Unmatched {i:03}", "reason": "r"} for i in range(1, 131)]
+    matching_round = preview(admin, [pair(i, mentee=f"Mentee {i:03}") for i in range(1, 151)], unmatched)
+
+    response = press(client, page(client, matching_round, "?page=2&unmatched=2"), "Drop Omar Reyes with Mentee 101")
+
+    assert response.url == reverse("matching:round", args=[matching_round.pk]) + "?page=2&unmatched=2#pairs"
+
+
+def test_a_refused_commit_links_its_pages_to_the_round_not_to_the_commit(client, admin):
+    matching_round = preview(admin, [pair(i, dropped=True) for i in range(1, 151)])  # nothing kept: refused
+
+    response = client.post(reverse("matching:commit", args=[matching_round.pk]))
+
+    assert response.status_code == 400
+    links = re.findall(r'<a class="page-link" href="([^"]+)">', response.content.decode())
+    assert links == [reverse("matching:round", args=[matching_round.pk]) + "?page=2#pairs"]
+    assert client.get(links[0]).status_code == 200
