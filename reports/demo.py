@@ -15,8 +15,10 @@ Run after the sessions demo (attendance comes from there): listed in SEED_STEPS 
 """
 
 import random
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -51,16 +53,33 @@ def _exam(name: str, day: object, **fields: object) -> Exam:
 
 
 def _subjects_for_bands(mentees: list, exam: Exam) -> list[Subject]:
-    """The fewest of the demo sessions' subjects whose attendance spreads mentees over 0, 1-3 and 4+."""
-    chosen: list[Subject] = []
+    """The fewest of the demo sessions' subjects whose attendance before the exam spreads mentees
+    over 0, 1-3 and 4+ with enough in each band to be shown (REPORT_MIN_GROUP_SIZE) and compared;
+    failing that, the subjects that come closest. Attendance depends on today's date (the demo's
+    sessions are placed around it), so the choice is made on the data, never fixed."""
     ids = ReviewSeries.objects.values_list("subject_id", flat=True).distinct().order_by("subject_id")
-    for subject in Subject.objects.filter(pk__in=ids).order_by("name"):
-        chosen.append(subject)
-        counts = _sessions_before(mentees, chosen, exam)
-        values = [counts.get(m.pk, 0) for m in mentees]
-        if sum(v >= 4 for v in values) >= 8 and sum(1 <= v <= 3 for v in values) >= 6:
-            break
-    return chosen
+    subjects = list(Subject.objects.filter(pk__in=ids).order_by("name"))
+    start = day_bounds(exam.first_day, exam.first_day)[0]
+    per_subject: dict[int, dict[int, int]] = {s.pk: {} for s in subjects}
+    for mentee_id, subject_id, n in (
+        Attendance.objects.filter(status=Attendance.Status.ATTENDED, mentee__in=mentees,
+                                  occurrence__starts_at__lt=start, occurrence__series__subject__in=subjects)
+        .values_list("mentee_id", "occurrence__series__subject_id").annotate(n=Count("id")).order_by()
+    ):  # fmt: skip
+        per_subject[subject_id][mentee_id] = n
+    wanted = (max(8, settings.REPORT_MIN_GROUP_SIZE + 3), 6, 8)  # students with 0, 1-3 and 4+ sessions
+
+    def shortfall(chosen: Iterable[Subject]) -> int:
+        values = [sum(per_subject[s.pk].get(m.pk, 0) for s in chosen) for m in mentees]
+        bands = (sum(v == 0 for v in values), sum(1 <= v <= 3 for v in values), sum(v >= 4 for v in values))
+        return sum(max(0, want - got) for want, got in zip(wanted, bands, strict=True))
+
+    candidates: list[tuple[Subject, ...]] = [
+        c for size in range(1, min(4, len(subjects)) + 1) for c in combinations(subjects, size)
+    ]
+    if not candidates:
+        return []
+    return list(min(candidates, key=shortfall))  # the first (fewest subjects) of the best
 
 
 def seed_reports(rng: random.Random, people: dict) -> None:
@@ -95,8 +114,13 @@ def seed_reports(rng: random.Random, people: dict) -> None:
     if subjects:
         OutreachInvitation.objects.bulk_create(
             [
-                OutreachInvitation(exam=block1, student=m, subject=subjects[0], invited_by=people.get("admin"),
-                                   invited_at=now - timedelta(weeks=6))  # fmt: skip
+                OutreachInvitation(
+                    exam=block1,
+                    student=m,
+                    subject=subjects[0],
+                    invited_by=people.get("admin"),
+                    invited_at=now - timedelta(weeks=6),
+                )  # fmt: skip
                 for m in strugglers
             ],
             ignore_conflicts=True,
@@ -130,16 +154,21 @@ def seed_previous_term(rng: random.Random, people: dict) -> None:
         days = [first_day + timedelta(weeks=n) for n in range((last_date - first_day).days // 7 + 1)]
         occurrences = Occurrence.objects.bulk_create(
             Occurrence(
-                series=series, series_date=day, starts_at=datetime.combine(day, start_time, tzinfo=zone),
+                series=series,
+                series_date=day,
+                starts_at=datetime.combine(day, start_time, tzinfo=zone),
                 ends_at=datetime.combine(day, start_time, tzinfo=zone) + timedelta(minutes=60),
-                seats=series.seats, location=series.location,
+                seats=series.seats,
+                location=series.location,
             )  # fmt: skip
             for day in days
         )
         eligible = [m for m in mentees if m.class_year in series.allowed_class_years] or mentees
         for occurrence in occurrences:
             for mentee in rng.sample(eligible, min(len(eligible), rng.randint(2, 5))):
-                bookings.append(Booking(occurrence=occurrence, mentee=mentee, created_at=occurrence.starts_at - timedelta(days=3)))
+                bookings.append(
+                    Booking(occurrence=occurrence, mentee=mentee, created_at=occurrence.starts_at - timedelta(days=3))
+                )
                 roll = rng.random()
                 status = "attended" if roll < 0.62 else "no_show" if roll < 0.88 else "excused"
                 attendance.append(Attendance(

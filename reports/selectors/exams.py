@@ -1,6 +1,6 @@
 """Exam outcomes by sessions attended before each exam."""
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,16 +28,41 @@ from sessions.models import Attendance, Occurrence, ReviewSeries
 _UNPACKED_BYTES_AT_ONCE = 16_000_000  # one block of bitmaps unpacked to one byte per bit
 
 
-_bitmap_reads: ContextVar[dict[tuple[object, ...], list[tuple[datetime, bytes]]] | None] = ContextVar(
-    "bitmap_reads", default=None
-)
+class _AttendedBitmaps:
+    """The bitmaps of attended mentees of some sessions, in start order, with the per-mentee sums
+    of every prefix counted so far: a later bound adds only the sessions since the nearest one."""
+
+    def __init__(self, rows: list[tuple[datetime, bytes]]) -> None:
+        self.starts = [starts_at for starts_at, _ in rows]
+        width = max((len(bitmap) for _, bitmap in rows), default=0)
+        packed = b"".join(bitmap.ljust(width, b"\0") for _, bitmap in rows)
+        self.packed = np.frombuffer(packed, dtype=np.uint8).reshape(len(rows), width)
+        self.sums: dict[int, np.ndarray] = {0: np.zeros(width * 8, dtype=np.int64)}
+
+    def attended_before(self, bound: datetime) -> np.ndarray:
+        """Per mentee id (the index), the sessions starting before `bound` they attended."""
+        end = bisect_left(self.starts, bound)  # a session starting at the bound is not before it
+        if end not in self.sums:
+            start = max(n for n in self.sums if n < end)
+            running = self.sums[start].copy()
+            # Unpacked, a block is rows x width x 8 bytes: sized so it stays near 16 MB however high
+            # the user ids (the bitmaps' width) grow over the years. int32 per block: summed faster.
+            rows_at_once = max(1, _UNPACKED_BYTES_AT_ONCE // max(1, self.packed.shape[1] * 8))
+            for block in range(start, end, rows_at_once):
+                bits = np.unpackbits(self.packed[block : min(end, block + rows_at_once)], axis=1, bitorder="little")
+                running += bits.sum(axis=0, dtype=np.int32)
+            self.sums[end] = running
+        return self.sums[end]
+
+
+_bitmap_reads: ContextVar[dict[tuple[object, ...], _AttendedBitmaps] | None] = ContextVar("bitmap_reads", default=None)
 
 
 @contextmanager
 def one_read_of_attendance_bitmaps() -> Iterator[None]:
     """Within the block, the tally's bitmaps are read from the database once per subject and
-    mentor filter and kept for every later `sessions_attended_before` (a report page asks for them
-    once per exam of two periods and for the exam table). Outside it every call reads them again."""
+    mentor filter, and summed once, for every later `sessions_attended_before` (a report page asks
+    for them once per exam of two periods and for the exam table). Outside it every call reads them again."""
     token = _bitmap_reads.set({})
     try:
         yield
@@ -45,11 +70,9 @@ def one_read_of_attendance_bitmaps() -> Iterator[None]:
         _bitmap_reads.reset(token)
 
 
-def _attended_bitmaps(
-    upto: datetime, subject_ids: Sequence[int] | None, mentor_id: int | None
-) -> list[tuple[datetime, bytes]]:
-    """(start, bitmap of attended mentees) of the sessions not cancelled, in start order: those
-    starting before `upto`, or, inside one_read_of_attendance_bitmaps, all of them (read once)."""
+def _attended_bitmaps(upto: datetime, subject_ids: Sequence[int] | None, mentor_id: int | None) -> _AttendedBitmaps:
+    """The sessions not cancelled (of these subjects and this mentor): those starting before
+    `upto`, or, inside one_read_of_attendance_bitmaps, all of them (read once)."""
     reads = _bitmap_reads.get()
     key = (tuple(sorted(subject_ids)) if subject_ids is not None else None, mentor_id or None)
     if reads is not None and key in reads:
@@ -61,14 +84,16 @@ def _attended_bitmaps(
         sessions = sessions.filter(occurrence__series__subject_id__in=subject_ids)
     if mentor_id:
         sessions = sessions.filter(occurrence__series__mentor_id=mentor_id)
-    rows = sorted(
-        (starts_at, bytes(bitmap))
-        for starts_at, bitmap in sessions.values_list("occurrence__starts_at", "attended_mentees").order_by()
-        if bitmap
+    bitmaps = _AttendedBitmaps(
+        sorted(
+            (starts_at, bytes(bitmap))
+            for starts_at, bitmap in sessions.values_list("occurrence__starts_at", "attended_mentees").order_by()
+            if bitmap
+        )
     )
     if reads is not None:
-        reads[key] = rows
-    return rows
+        reads[key] = bitmaps
+    return bitmaps
 
 
 def sessions_attended_before(
@@ -82,32 +107,12 @@ def sessions_attended_before(
     """
     if not bounds:
         return []
-    order = sorted(range(len(bounds)), key=lambda i: bounds[i])
-    edges = [bounds[i] for i in order]
-    rows = _attended_bitmaps(edges[-1], subject_ids, mentor_id)
-    width = max((len(bitmap) for _, bitmap in rows), default=0)
-    # Sessions of one stretch (between consecutive bounds) count for its bound and every later one:
-    # sum per stretch, then add up. bisect_right: a session starting at a bound is not before it.
-    stretches: list[list[bytes]] = [[] for _ in edges]
-    for starts_at, bitmap in rows:
-        index = bisect_right(edges, starts_at)
-        if index == len(edges):
-            break  # rows are in start order: every later one starts after the last bound
-        stretches[index].append(bitmap.ljust(width, b"\0"))
-    # Unpacked, a block is rows x width x 8 bytes: sized so it stays near 16 MB however high the
-    # user ids (the bitmaps' width) grow over the years.
-    rows_at_once = max(1, _UNPACKED_BYTES_AT_ONCE // max(1, width * 8))
-    running = np.zeros(width * 8, dtype=np.int64)
-    totals: list[np.ndarray] = []
-    for group in stretches:
-        for block in range(0, len(group), rows_at_once):
-            packed = np.frombuffer(b"".join(group[block : block + rows_at_once]), dtype=np.uint8)
-            running += np.unpackbits(packed.reshape(-1, width), axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
-        totals.append(running.copy())
-    by_bound: list[dict[int, int]] = [{} for _ in bounds]
-    for position, index in enumerate(order):
-        counts = totals[position]
-        by_bound[index] = {int(m): int(counts[m]) for m in np.flatnonzero(counts)}
+    bitmaps = _attended_bitmaps(max(bounds), subject_ids, mentor_id)
+    by_bound = []
+    for bound in bounds:
+        counts = bitmaps.attended_before(bound)
+        mentees = np.flatnonzero(counts)
+        by_bound.append(dict(zip(mentees.tolist(), counts[mentees].tolist(), strict=True)))
     return by_bound
 
 

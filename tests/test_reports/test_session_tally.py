@@ -165,7 +165,11 @@ def test_within_one_read_the_bitmaps_are_read_once_and_count_as_a_fresh_read(dja
     occurrences, now = _random_program(11)
     early = occurrences[len(occurrences) // 3].starts_at
     late = occurrences[2 * len(occurrences) // 3].starts_at
-    fresh = [sessions_attended_before([early])[0], sessions_attended_before([late])[0], sessions_attended_before([now])[0]]
+    fresh = [
+        sessions_attended_before([early])[0],
+        sessions_attended_before([late])[0],
+        sessions_attended_before([now])[0],
+    ]
 
     with one_read_of_attendance_bitmaps():
         with django_assert_num_queries(1):
@@ -174,6 +178,20 @@ def test_within_one_read_the_bitmaps_are_read_once_and_count_as_a_fresh_read(dja
             kept = [sessions_attended_before([late])[0], sessions_attended_before([now])[0]]
 
     assert [first, *kept] == fresh and fresh[2]
+
+
+def test_within_one_read_bounds_asked_out_of_order_count_as_fresh_reads():
+    if not keeps_mentee_bitmaps():
+        pytest.skip("the attendance bitmaps are kept on PostgreSQL only")
+    occurrences, now = _random_program(12)
+    moments = [occurrences[len(occurrences) * k // 5].starts_at for k in (4, 1, 3, 2)] + [now]
+    fresh = [sessions_attended_before([moment])[0] for moment in moments]
+
+    with one_read_of_attendance_bitmaps():
+        kept = [sessions_attended_before([moment])[0] for moment in moments]
+        together = sessions_attended_before(moments)
+
+    assert kept == fresh == together and fresh[0] != fresh[1]
 
 
 def test_rebuild_restores_a_tally_that_lost_its_rows():
