@@ -115,6 +115,12 @@ class ExamQuerySet(models.QuerySet["Exam"]):
     def upcoming(self, today: date) -> "ExamQuerySet":
         return self.filter(last_day__gte=today).order_by("first_day", "pk")
 
+    def with_results(self) -> "ExamQuerySet":
+        """Exams with at least one imported result: an EXISTS per exam on the results' index, where
+        a join and DISTINCT would read every result (thousands per exam)."""
+        results = Exam.results.field.model  # reports.ExamResult, through the relation: program imports no report
+        return self.filter(models.Exists(results._default_manager.filter(exam=models.OuterRef("pk"))))
+
 
 class Exam(models.Model):
     """One exam in the catalogue; exam results are imported against it."""
@@ -246,9 +252,7 @@ class ProgramRules(models.Model):
 class ProgramRulesChange(models.Model):
     """One save of the rules page: who changed what, and when (shown on the page)."""
 
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField()
     # {"field": [old, new], ...} with the fields' labels, as the page shows them.
     changes = models.JSONField(default=dict)

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
+from core.queries import value_rows
 from reports.models import SessionTally
 from reports.periods import program_zone
 from reports.selectors.filters import (
@@ -229,7 +230,8 @@ class ActivityFacts:
         if self.from_tally and keeps_mentee_bitmaps():
             sessions = SessionTally.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"))
             by_mentor: dict[int, int] = {}
-            for mentor, bitmap in sessions.values_list("occurrence__series__mentor", "attended_mentees").order_by():
+            bitmaps = value_rows(sessions.values_list("occurrence__series__mentor", "attended_mentees").order_by())
+            for mentor, bitmap in bitmaps:
                 by_mentor[mentor] = by_mentor.get(mentor, 0) | bitmap_bits(bitmap)
             everyone = 0
             for bits in by_mentor.values():

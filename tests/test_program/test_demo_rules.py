@@ -1,4 +1,3 @@
-
 import pytest
 
 from program.demo_rules import seed_program_rules

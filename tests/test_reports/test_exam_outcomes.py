@@ -85,6 +85,20 @@ def test_change_from_the_previous_exam_is_shown_only_for_enough_students(cohort)
     assert rows[("Block 3", "4+")]["change"] is None  # nobody sat one
 
 
+def test_the_change_is_from_the_latest_earlier_scored_result_and_the_later_of_two_on_one_day(cohort):
+    for student in cohort["4+"]:
+        ExamResultFactory(student=student, exam_name="Block 1", exam_date=date(2026, 1, 10), score=40)
+        ExamResultFactory(student=student, exam_name="Block 2", exam_date=date(2026, 2, 1), score=60)
+        ExamResultFactory(student=student, exam_name="Block 2 retake", exam_date=date(2026, 2, 1), score=66)
+        ExamResultFactory(student=student, exam_name="Shelf", exam_date=date(2026, 3, 2), score=None, passed=True)
+        ExamResultFactory(student=student, exam_name="Block 3 retake", exam_date=EXAM_DAY, score=90)
+
+    rows = _rows()
+
+    assert rows[("Block 3", "4+")]["change"] == pytest.approx(86.4 - 66)  # not 40, not the pass, not the same day
+    assert rows[("Block 3 retake", "4+")]["change"] == pytest.approx(90 - 66)
+
+
 def test_groups_smaller_than_the_minimum_are_hidden(cohort):
     for student in cohort["4+"][:1]:
         student.exam_results.filter(exam__name="Block 3").delete()
