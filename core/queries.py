@@ -39,5 +39,6 @@ def value_rows(rows: "QuerySet[Any]") -> list[tuple[Any, ...]]:
         cursor.execute(sql, params)  # through the execute wrappers, as any query
         fetched = [tuple(row) for row in cursor.fetchall()]
     if db.queries_logged:  # as Django's debug cursor logs, with the values in (its own would log $1, $2)
-        db.queries_log.append({"sql": db.ops.compose_sql(sql, params), "time": f"{time.monotonic() - started:.3f}"})
+        logged = db.ops.compose_sql(sql, params)  # type: ignore[attr-defined]  # PostgreSQL's operations have it
+        db.queries_log.append({"sql": logged, "time": f"{time.monotonic() - started:.3f}"})
     return fetched
