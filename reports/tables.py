@@ -13,6 +13,7 @@ from django.utils import timezone
 from reports import selectors
 from reports.periods import program_zone
 from reports.selectors import ReportFilters
+from reports.selectors.bitmaps import one_read_of_attendance_bitmaps
 from reports.spreadsheet import csv_text
 from sessions.models import WEEKDAYS
 
@@ -304,7 +305,7 @@ TABLES: dict[str, Callable[[ReportFilters, dict], Table]] = {
 
 def build_tables(f: ReportFilters, keys: list[str] | None = None) -> dict[str, Table]:
     shared: dict = {}
-    with transaction.atomic():
+    with transaction.atomic(), one_read_of_attendance_bitmaps():
         if connection.vendor == "postgresql":
             # These are short aggregate queries: compiling them with LLVM costs more than it saves.
             with connection.cursor() as cursor:

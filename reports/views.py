@@ -18,7 +18,7 @@ from reports.models import ExamImport
 from reports.periods import current_term, parse_term, program_zone
 from reports.research import research_export as build_research_export
 from reports.selectors import ReportFilters, exam_sections, outreach
-from reports.selectors.exams import one_read_of_attendance_bitmaps
+from reports.selectors.bitmaps import one_read_of_attendance_bitmaps
 from reports.selectors.impact import shared_exam_analyses
 from reports.selectors.impact_words import parse_bands
 from reports.services import check_exam_file, confirm_exam_import, invite_struggling_students, upload_exam_file

@@ -14,9 +14,9 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
-from core.queries import value_rows
 from reports.models import SessionTally
 from reports.periods import program_zone
+from reports.selectors import bitmaps
 from reports.selectors.filters import (
     ATTENDED,
     CANCELLED,
@@ -31,7 +31,7 @@ from reports.selectors.filters import (
     _sessions_q,
     _week,
 )
-from reports.tally import bitmap_bits, keeps_mentee_bitmaps
+from reports.tally import keeps_mentee_bitmaps
 from sessions.models import Attendance, Booking, Occurrence, Rating
 
 
@@ -228,15 +228,7 @@ class ActivityFacts:
         """
         f = self.f
         if self.from_tally and keeps_mentee_bitmaps():
-            sessions = SessionTally.objects.filter(_sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"))
-            by_mentor: dict[int, int] = {}
-            bitmaps = value_rows(sessions.values_list("occurrence__series__mentor", "attended_mentees").order_by())
-            for mentor, bitmap in bitmaps:
-                by_mentor[mentor] = by_mentor.get(mentor, 0) | bitmap_bits(bitmap)
-            everyone = 0
-            for bits in by_mentor.values():
-                everyone |= bits
-            return everyone.bit_count(), {mentor: bits.bit_count() for mentor, bits in by_mentor.items() if bits}
+            return bitmaps.mentees_served(*f.bounds, f.now, subject_id=f.subject_id, mentor_id=f.mentor_id)
         pairs = (
             Attendance.objects.filter(
                 _sessions_q(f, "occurrence__"), _held_q(f, "occurrence__"), _mentee_q(f, "mentee"), status=ATTENDED

@@ -1,20 +1,13 @@
 """Exam outcomes by sessions attended before each exam."""
 
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import datetime
-
-import numpy as np
 from django.conf import settings
 from django.db import connection
 
 from accounts.models import User
-from core.queries import value_rows
 from program.models import Exam
-from reports.models import ExamResult, SessionTally
+from reports.models import ExamResult
 from reports.periods import day_bounds
+from reports.selectors.bitmaps import sessions_attended_before
 from reports.selectors.filters import (
     ATTENDED,
     SCHEDULED,
@@ -22,102 +15,6 @@ from reports.selectors.filters import (
 )
 from reports.tally import keeps_mentee_bitmaps
 from sessions.models import Attendance, Occurrence, ReviewSeries
-
-# ---------------------------------------------------------------------------
-# Sessions attended before a moment, per mentee (from the tally's bitmaps)
-# ---------------------------------------------------------------------------
-_UNPACKED_BYTES_AT_ONCE = 16_000_000  # one block of bitmaps unpacked to one byte per bit
-
-
-class _AttendedBitmaps:
-    """The bitmaps of attended mentees of some sessions, in start order, with the per-mentee sums
-    of every prefix counted so far: a later bound adds only the sessions since the nearest one."""
-
-    def __init__(self, rows: list[tuple[datetime, bytes]]) -> None:
-        self.starts = [starts_at for starts_at, _ in rows]
-        width = max((len(bitmap) for _, bitmap in rows), default=0)
-        packed = b"".join(bitmap.ljust(width, b"\0") for _, bitmap in rows)
-        self.packed = np.frombuffer(packed, dtype=np.uint8).reshape(len(rows), width)
-        self.sums: dict[int, np.ndarray] = {0: np.zeros(width * 8, dtype=np.int64)}
-
-    def attended_before(self, bound: datetime) -> np.ndarray:
-        """Per mentee id (the index), the sessions starting before `bound` they attended."""
-        end = bisect_left(self.starts, bound)  # a session starting at the bound is not before it
-        if end not in self.sums:
-            start = max(n for n in self.sums if n < end)
-            running = self.sums[start].copy()
-            # Unpacked, a block is rows x width x 8 bytes: sized so it stays near 16 MB however high
-            # the user ids (the bitmaps' width) grow over the years. int32 per block: summed faster.
-            rows_at_once = max(1, _UNPACKED_BYTES_AT_ONCE // max(1, self.packed.shape[1] * 8))
-            for block in range(start, end, rows_at_once):
-                bits = np.unpackbits(self.packed[block : min(end, block + rows_at_once)], axis=1, bitorder="little")
-                running += bits.sum(axis=0, dtype=np.int32)
-            self.sums[end] = running
-        return self.sums[end]
-
-
-_bitmap_reads: ContextVar[dict[tuple[object, ...], _AttendedBitmaps] | None] = ContextVar("bitmap_reads", default=None)
-
-
-@contextmanager
-def one_read_of_attendance_bitmaps() -> Iterator[None]:
-    """Within the block, the tally's bitmaps are read from the database once per subject and
-    mentor filter, and summed once, for every later `sessions_attended_before` (a report page asks
-    for them once per exam of two periods and for the exam table). Outside it every call reads them again."""
-    token = _bitmap_reads.set({})
-    try:
-        yield
-    finally:
-        _bitmap_reads.reset(token)
-
-
-def _attended_bitmaps(upto: datetime, subject_ids: Sequence[int] | None, mentor_id: int | None) -> _AttendedBitmaps:
-    """The sessions not cancelled (of these subjects and this mentor): those starting before
-    `upto`, or, inside one_read_of_attendance_bitmaps, all of them (read once)."""
-    reads = _bitmap_reads.get()
-    key = (tuple(sorted(subject_ids)) if subject_ids is not None else None, mentor_id or None)
-    if reads is not None and key in reads:
-        return reads[key]
-    sessions = SessionTally.objects.filter(occurrence__status=SCHEDULED)
-    if reads is None:
-        sessions = sessions.filter(occurrence__starts_at__lt=upto)
-    if subject_ids is not None:
-        sessions = sessions.filter(occurrence__series__subject_id__in=subject_ids)
-    if mentor_id:
-        sessions = sessions.filter(occurrence__series__mentor_id=mentor_id)
-    bitmaps = _AttendedBitmaps(
-        sorted(
-            (starts_at, bytes(bitmap))
-            for starts_at, bitmap in value_rows(
-                sessions.values_list("occurrence__starts_at", "attended_mentees").order_by()
-            )
-            if bitmap
-        )
-    )
-    if reads is not None:
-        reads[key] = bitmaps
-    return bitmaps
-
-
-def sessions_attended_before(
-    bounds: list[datetime], *, subject_ids: Sequence[int] | None = None, mentor_id: int | None = None
-) -> list[dict[int, int]]:
-    """For each moment in `bounds`: mentee id -> held-or-scheduled sessions (not cancelled; of
-    these subjects and this mentor if given) they attended that started before it.
-
-    PostgreSQL only (reports.tally.keeps_mentee_bitmaps): it sums the tally's per-session bitmaps
-    of attended mentees, one block of sessions at a time, instead of scanning attendance.
-    """
-    if not bounds:
-        return []
-    bitmaps = _attended_bitmaps(max(bounds), subject_ids, mentor_id)
-    by_bound = []
-    for bound in bounds:
-        counts = bitmaps.attended_before(bound)
-        mentees = np.flatnonzero(counts)
-        by_bound.append(dict(zip(mentees.tolist(), counts[mentees].tolist(), strict=True)))
-    return by_bound
-
 
 # ---------------------------------------------------------------------------
 # Exam outcomes

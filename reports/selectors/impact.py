@@ -30,13 +30,14 @@ from statistics import fmean, pstdev
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 
+from core.queries import value_rows
 from program.models import Exam
 from reports.estimate import Design, Fitted, Unfittable, difference_in_proportions, logit_marginal_effects, ols
 from reports.models import ExamResult
 from reports.periods import day_bounds
-from reports.selectors.exams import sessions_attended_before
+from reports.selectors.bitmaps import sessions_attended_before
 from reports.selectors.filters import ATTENDED, SCHEDULED, ReportFilters
 from reports.selectors.impact_words import (
     SMALL_SAMPLE,
@@ -171,23 +172,26 @@ def _value(score: Decimal | None, passed: bool | None) -> float:
 def exam_student_rows(
     exam: Exam, previous: Exam | None, *, subject_ids: Sequence[int] | None = None, graduation_year: int | None = None
 ) -> list[StudentRow]:
-    """The exam's students (deleted accounts left out) with attendance before it (3 queries).
+    """The exam's students (deleted accounts left out) with their previous result and attendance
+    before it (one query, and the tally's bitmaps or a count of attendance).
 
     Plain value rows and subqueries, never model instances or lists of ids: an exam of a whole
     class is thousands of results, read up to twice per report (its section and the headline)."""
     results = ExamResult.objects.filter(exam=exam, student__deleted_at__isnull=True)
     if graduation_year is not None:
         results = results.filter(student__graduation_year=graduation_year)
-    rows = list(results.values_list("student_id", "student__graduation_year", "score", "passed"))
-    students = results.order_by().values("student_id")
+    columns = ["student_id", "student__graduation_year", "score", "passed"]
+    if previous is not None:  # the previous result of the same student, joined: at most one (one per exam)
+        on_previous = Q(student__exam_results__exam=previous)
+        results = results.annotate(previous=FilteredRelation("student__exam_results", condition=on_previous))
+        columns += ["previous__score", "previous__passed"]
+    # In result order (the model's ordering within one exam), as the estimates have always read them.
+    read = value_rows(results.values_list(*columns).order_by("pk"))
+    rows = [row[:4] for row in read]
     earlier: dict[int, float] = {}
     if previous is not None:
-        earlier = {
-            student: _value(score, passed)
-            for student, score, passed in ExamResult.objects.filter(exam=previous, student_id__in=students)
-            .order_by()
-            .values_list("student_id", "score", "passed")
-        }
+        earlier = {row[0]: _value(row[4], row[5]) for row in read if row[4] is not None or row[5] is not None}
+    students = results.order_by().values("student_id")
     before = day_bounds(exam.first_day, exam.first_day)[0]
     if keeps_mentee_bitmaps():  # from the tally's per-session bitmaps, without a scan of attendance
         counts = sessions_attended_before([before], subject_ids=subject_ids)[0]

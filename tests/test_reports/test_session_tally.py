@@ -14,7 +14,7 @@ from feedback.services import submit_survey
 from reports import selectors
 from reports.models import ExamResult, SessionTally
 from reports.periods import day_bounds
-from reports.selectors.exams import one_read_of_attendance_bitmaps, sessions_attended_before
+from reports.selectors.bitmaps import one_read_of_attendance_bitmaps, sessions_attended_before
 from reports.tally import keeps_mentee_bitmaps, rebuild_session_tally, recompute_session_tally, stored_session_tally
 from sessions.models import Attendance, Booking, Occurrence, Rating
 from sessions.services import (
@@ -116,6 +116,20 @@ def test_the_report_from_the_tally_equals_the_plain_recomputation_on_random_data
         assert selectors.weekly_trends(f, fast) == selectors.weekly_trends(f, plain)
         assert selectors.fill_rate_by_subject(f, fast) == selectors.fill_rate_by_subject(f, plain)
         assert selectors.mentor_activity(f, fast) == selectors.mentor_activity(f, plain)
+
+
+@pytest.mark.parametrize("seed", [4])
+def test_mentees_served_from_one_shared_read_of_the_bitmaps_equal_the_plain_recomputation(seed):
+    if not keeps_mentee_bitmaps():
+        pytest.skip("the attendance bitmaps are kept on PostgreSQL only")
+    occurrences, now = _random_program(seed)
+    filters = _filters_for(occurrences, now)
+    plain = [selectors.ActivityFacts(f, from_tally=False).served for f in filters]
+
+    with one_read_of_attendance_bitmaps():
+        shared = [selectors.ActivityFacts(f).served for f in filters]
+
+    assert shared == plain and any(total for total, _ in plain)
 
 
 @pytest.mark.parametrize("seed", [6])
