@@ -194,18 +194,21 @@ def test_within_one_read_the_bitmaps_are_read_once_and_count_as_a_fresh_read(dja
     assert [first, *kept] == fresh and fresh[2]
 
 
-def test_within_one_read_bounds_asked_out_of_order_count_as_fresh_reads():
+@pytest.mark.parametrize("chunk", [255, 1])  # 1: a checkpoint every other session on small data
+def test_within_one_read_bounds_asked_out_of_order_count_as_fresh_reads(chunk, monkeypatch):
     if not keeps_mentee_bitmaps():
         pytest.skip("the attendance bitmaps are kept on PostgreSQL only")
+    monkeypatch.setattr("reports.selectors.bitmaps._ROWS_PER_CHUNK", chunk)
+    monkeypatch.setattr("reports.selectors.bitmaps._CHECKPOINT_ROWS", 2 * chunk)
     occurrences, now = _random_program(12)
-    moments = [occurrences[len(occurrences) * k // 5].starts_at for k in (4, 1, 3, 2)] + [now]
+    moments = [now] + [occurrences[len(occurrences) * k // 5].starts_at for k in (4, 1, 3, 2)]  # latest first
     fresh = [sessions_attended_before([moment])[0] for moment in moments]
 
     with one_read_of_attendance_bitmaps():
         kept = [sessions_attended_before([moment])[0] for moment in moments]
         together = sessions_attended_before(moments)
 
-    assert kept == fresh == together and fresh[0] != fresh[1]
+    assert kept == fresh == together and fresh[1] != fresh[2]
 
 
 def test_rebuild_restores_a_tally_that_lost_its_rows():
