@@ -126,7 +126,7 @@ class SessionTally(models.Model):
     """
 
     occurrence = models.OneToOneField(
-        "review_sessions.Occurrence", primary_key=True, on_delete=models.CASCADE, related_name="+"
+        "review_sessions.Occurrence", primary_key=True, on_delete=models.CASCADE, related_name="tally"
     )
     bookings = models.IntegerField(default=0, db_default=0)
     bookings_cancelled = models.IntegerField(default=0, db_default=0)

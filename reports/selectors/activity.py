@@ -14,7 +14,6 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 
-from reports.models import SessionTally
 from reports.periods import program_zone
 from reports.selectors import bitmaps
 from reports.selectors.filters import (
@@ -83,7 +82,18 @@ class ActivityFacts:
 
     @cached_property
     def sessions(self) -> list[dict]:
+        """Sessions per (week, subject): held, cancelled, upcoming, hours, seats; from the tally, in
+        the same query (a LEFT JOIN: one tally row per session at most), the sums of its bookings,
+        attendance and ratings too, read by `_tally`."""
         f, held = self.f, _held_q(self.f)
+        sums = {}
+        if self.from_tally:
+            only = {"all": Q(), "held": held, "scheduled": Q(status=SCHEDULED)}
+            sums = {
+                f"{kind}__{figure}": Sum(f"tally__{column}", filter=only[where])
+                for kind, figures in _TALLY_ROLL_UPS.items()
+                for figure, (column, where) in figures.items()
+            }
         return list(
             Occurrence.objects.filter(_sessions_q(f))
             .annotate(week=TruncWeek("starts_at", tzinfo=program_zone()))
@@ -95,6 +105,7 @@ class ActivityFacts:
                 held_duration=Sum(_duration(), filter=held),  # not "duration": Occurrence.duration exists
                 scheduled=Count("pk", filter=Q(status=SCHEDULED)),
                 seats=Sum("seats", filter=Q(status=SCHEDULED)),
+                **sums,
             )
             .order_by()
         )
@@ -116,26 +127,12 @@ class ActivityFacts:
     @cached_property
     def _tally(self) -> dict[str, list[dict]]:
         """Bookings, attendance and ratings per (week, subject), summed from the tally in the
-        database: one small grouped query over the sessions in range instead of three scans."""
-        f = self.f
-        only = {"all": Q(), "held": _held_q(f, "occurrence__"), "scheduled": Q(occurrence__status=SCHEDULED)}
-        sums = {
-            f"{kind}__{figure}": Sum(column, filter=only[where])
-            for kind, figures in _TALLY_ROLL_UPS.items()
-            for figure, (column, where) in figures.items()
-        }
-        rows = (
-            SessionTally.objects.filter(_sessions_q(f, "occurrence__"))
-            .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=program_zone()))
-            .values("week", "occurrence__series__subject__name")
-            .annotate(**sums)
-            .order_by()
-        )
+        database with the sessions (`sessions`): no scan of bookings, attendance or ratings."""
         by_kind: dict[str, list[dict]] = {kind: [] for kind in _TALLY_ROLL_UPS}
-        for row in rows:
+        for row in self.sessions:
             for kind, figures in _TALLY_ROLL_UPS.items():
                 by_kind[kind].append({
-                    "week": _week(row["week"]), "subject": row["occurrence__series__subject__name"],
+                    "week": _week(row["week"]), "subject": row["series__subject__name"],
                     **{figure: row[f"{kind}__{figure}"] or 0 for figure in figures},
                 })  # fmt: skip
         return by_kind

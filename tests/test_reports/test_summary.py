@@ -171,7 +171,7 @@ def test_a_finished_previous_period_is_computed_once_and_again_after_an_exam_imp
             [q for q in captured.captured_queries if re.search(r"2026-02-16[ T](06:00:00|00:00:00-06)", q["sql"])]
         )
 
-    assert previous_period_reads(first) >= 2  # sessions, the tally by week (mentees served: the one bitmap read)
+    assert previous_period_reads(first) >= 1  # sessions and the tally by week (mentees served: the one bitmap read)
     assert previous_period_reads(second) == 0
     assert previous_period_reads(third) == previous_period_reads(first)
     assert tables["summary"].rows[0] == ["Sessions held", 4, 1, 3]
