@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from statistics import fmean, pstdev
@@ -232,8 +232,12 @@ def analyse(
             "it mixes any effect of the sessions with who chose to attend."
         )
     by_band: dict[Band, list[StudentRow]] = defaultdict(list)
+    band_of: dict[int, Band] = {}  # sessions attended -> its band, looked up once per count
     for row in rows:
-        by_band[next(b for b in bands if b.holds(row.sessions))].append(row)
+        band = band_of.get(row.sessions)
+        if band is None:
+            band = band_of[row.sessions] = next(b for b in bands if b.holds(row.sessions))
+        by_band[band].append(row)
     counts = []
     for band in bands:
         members = by_band[band]
@@ -350,14 +354,21 @@ def unit_of(exam: Exam) -> str:
     return "percentage points" if exam.is_pass_fail else "points"
 
 
-_shared: ContextVar[dict[tuple, ExamAnalysis] | None] = ContextVar("shared_exam_analyses", default=None)
+@dataclass
+class _SharedReads:
+    analyses: dict[tuple, ExamAnalysis] = field(default_factory=dict)  # (exam, bands, class year) -> analysis
+    exams: dict[tuple, list[Exam]] = field(default_factory=dict)  # (first day, last day, subject) -> exams
+
+
+_shared: ContextVar[_SharedReads | None] = ContextVar("shared_exam_analyses", default=None)
 
 
 @contextmanager
 def shared_exam_analyses() -> Iterator[None]:
     """Within this block each exam is analysed once per set of bands and class year: the report's
-    headline (this period and the previous) and its exam sections read the same analyses."""
-    token = _shared.set({} if _shared.get() is None else _shared.get())
+    headline (this period and the previous) and its exam sections read the same analyses (and
+    the same lists of exams in a range)."""
+    token = _shared.set(_shared.get() or _SharedReads())
     try:
         yield
     finally:
@@ -369,9 +380,9 @@ def analyse_exam(exam: Exam, bands: Sequence[Band], f: ReportFilters | None = No
     if shared is None:
         return _analyse_exam(exam, bands, f)
     key = (exam.pk, tuple(bands), f.graduation_year if f else None)
-    if key not in shared:
-        shared[key] = _analyse_exam(exam, bands, f)
-    return shared[key]
+    if key not in shared.analyses:
+        shared.analyses[key] = _analyse_exam(exam, bands, f)
+    return shared.analyses[key]
 
 
 def _analyse_exam(exam: Exam, bands: Sequence[Band], f: ReportFilters | None) -> ExamAnalysis:
@@ -422,6 +433,16 @@ def analyse_subject(
 
 
 def _exams_in(f: ReportFilters) -> list[Exam]:
+    shared = _shared.get()
+    if shared is None:
+        return _read_exams_in(f)
+    key = (f.start, f.end, f.subject_id)
+    if key not in shared.exams:
+        shared.exams[key] = _read_exams_in(f)
+    return shared.exams[key]
+
+
+def _read_exams_in(f: ReportFilters) -> list[Exam]:
     exams = Exam.objects.with_results().filter(first_day__gte=f.start, first_day__lte=f.end)
     if f.subject_id:
         exams = exams.filter(subjects__id=f.subject_id)  # one row per exam: (exam, subject) is unique
