@@ -30,7 +30,8 @@ from statistics import fmean, pstdev
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, FloatField, Q
+from django.db.models.functions import Cast
 
 from core.queries import value_rows
 from program.models import Exam
@@ -161,7 +162,7 @@ def previous_exam_of(exam: Exam) -> Exam | None:
     )
 
 
-def _value(score: Decimal | None, passed: bool | None) -> float:
+def _value(score: Decimal | float | None, passed: bool | None) -> float:
     """A result as the models read it: the score, or 1.0 / 0.0 for pass / fail."""
     if passed is not None:
         return 1.0 if passed else 0.0
@@ -180,11 +181,14 @@ def exam_student_rows(
     results = ExamResult.objects.filter(exam=exam, student__deleted_at__isnull=True)
     if graduation_year is not None:
         results = results.filter(student__graduation_year=graduation_year)
-    columns = ["student_id", "student__graduation_year", "score", "passed"]
+    # Scores as floats from the database (the nearest double either way, read faster than decimals).
+    results = results.annotate(score_value=Cast("score", FloatField()))
+    columns = ["student_id", "student__graduation_year", "score_value", "passed"]
     if previous is not None:  # the previous result of the same student, joined: at most one (one per exam)
         on_previous = Q(student__exam_results__exam=previous)
         results = results.annotate(previous=FilteredRelation("student__exam_results", condition=on_previous))
-        columns += ["previous__score", "previous__passed"]
+        results = results.annotate(previous_score=Cast("previous__score", FloatField()))
+        columns += ["previous_score", "previous__passed"]
     # In result order (the model's ordering within one exam), as the estimates have always read them.
     read = value_rows(results.values_list(*columns).order_by("pk"))
     rows = [row[:4] for row in read]
