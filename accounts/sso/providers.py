@@ -28,14 +28,18 @@ class SAMLResponse(Protocol):
 class SchoolSAMLProvider(SAMLProvider):
     @classmethod
     def get_package(cls) -> str:
-        return SAMLProvider.get_package()  # allauth's URLs and templates, not this module's
+        return "accounts.sso.saml"  # allauth's URLs, with views loaded on first use (its urls.py)
 
     def sociallogin_from_response(self, request: HttpRequest, response: SAMLResponse) -> "SocialLogin":
         assertion_id = response.get_last_assertion_id()
         if not _first_use(assertion_id, self.app.client_id, response.get_last_assertion_not_on_or_after()):
-            raise ImmediateHttpResponse(render_authentication_error(
-                request, self, extra_context={"sso_refusal": "replayed", "sso_detail": f"assertion {assertion_id}"},
-            ))
+            raise ImmediateHttpResponse(
+                render_authentication_error(
+                    request,
+                    self,
+                    extra_context={"sso_refusal": "replayed", "sso_detail": f"assertion {assertion_id}"},
+                )
+            )
         login = super().sociallogin_from_response(request, response)
         login.account.extra_data[AUTHN_CONTEXTS_KEY] = list(response.get_last_authn_contexts() or [])
         return login
