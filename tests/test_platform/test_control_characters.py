@@ -203,6 +203,16 @@ def _calendars_parse(client, world) -> None:
     assert "\n" not in calendar.name and "\r" not in calendar.name
 
 
+def test_a_stored_backslash_before_a_letter_reads_back_as_written_in_every_calendar(client, stored):
+    text = r"C:\Rooms\n2; A\,B"  # what a shell or an old import may hold: backslashes before r, n, ; and ,
+    _store(stored, text)
+
+    feed = client.get(reverse("sessions:feed", args=[stored["mentor"].calendar_token]))  # the mentor's sessions
+    calendar = parse_everywhere(feed.content)  # four parsers agree (ics with its known unescaping order)
+
+    assert {e.location for e in calendar.events.values()} == {text}
+
+
 def test_a_title_and_names_with_line_breaks_already_stored_keep_calendars_booking_cancelling_and_deleting(
     client, stored, django_capture_on_commit_callbacks
 ):
