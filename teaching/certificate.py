@@ -6,7 +6,6 @@ Only the core fonts are used (Helvetica, Latin-1): text outside Latin-1 is repla
 import io
 from datetime import datetime
 
-import segno
 from django.conf import settings
 from django.utils import timezone
 
@@ -67,6 +66,8 @@ def render_certificate(*, endorsement: Endorsement, verify_url: str) -> bytes:
         pdf.ln(2)
         pdf.set_font("Helvetica", "I", 11)
         pdf.multi_cell(200, 6, _latin1(f"Note: {endorsement.note}"), new_x="LMARGIN", new_y="NEXT")
+    import segno  # with fpdf2: loaded by a certificate, not by every web worker
+
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)

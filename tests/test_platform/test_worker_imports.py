@@ -2,7 +2,8 @@
 statsmodels) and the PDF libraries (fpdf2 with Pillow and fontTools) are ~150 MiB together, and only
 the report's estimates, a matching round and the PDFs load them, inside the functions that use them;
 icalendar (about 9 MiB) is loaded by the calendar feeds and the reminders, not by the pages; python3-saml
-with lxml and xmlsec (about 20 MiB) by a school sign-in (accounts/sso/saml/urls.py)."""
+with lxml and xmlsec (about 20 MiB) by a school sign-in (accounts/sso/saml/urls.py); segno (about 9 MiB)
+by the check-in screen's QR code and the certificate PDF."""
 
 import json
 import subprocess
@@ -10,7 +11,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("scipy", "pandas", "statsmodels", "fpdf", "PIL", "fontTools", "icalendar", "onelogin", "lxml", "xmlsec")
+HEAVY = (
+    "scipy",
+    "pandas",
+    "statsmodels",
+    "fpdf",
+    "PIL",
+    "fontTools",
+    "icalendar",
+    "onelogin",
+    "lxml",
+    "xmlsec",
+    "segno",
+)
 
 # What a gunicorn worker has loaded before its first request, and after resolving one (the URLconf
 # imports every view module).
