@@ -92,9 +92,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth greets with the request's host ("Hello from localhost:8100!"): use the program's name.
         ctx["current_site"] = ProgramSite(name=settings.PROGRAM_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         message = self.render_mail(template_prefix, email, ctx)
-        html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
-        )
+        html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         if message.content_subtype == "html":
             text, html = "", message.body
         else:

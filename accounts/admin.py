@@ -16,10 +16,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            "Person",
-            {"fields": ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest"]},
-        ),
+        ("Person", {"fields": ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest"]}),
         ("Roles", {"fields": ["is_mentee", "is_mentor", "is_program_admin", "mentor_capacity"]}),
         ("Preferences", {"fields": ["reminder_offsets_hours", "muted_email_categories", "email_opt_out"]}),
         ("Django", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),

@@ -19,54 +19,13 @@ DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETJBSWY3DPEHPK3"  # noqa: S105
 DEMO_DOMAIN = "demo.edu"
 
 FIRST_NAMES = [
-    "Aisha",
-    "Ben",
-    "Carmen",
-    "Dev",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hiro",
-    "Ines",
-    "Jamal",
-    "Kara",
-    "Liam",
-    "Maya",
-    "Nikhil",
-    "Olivia",
-    "Pedro",
-    "Quinn",
-    "Rosa",
-    "Sami",
-    "Tara",
-    "Umar",
-    "Vera",
-    "Wes",
-    "Xin",
-    "Yara",
-    "Zoe",
+    "Aisha", "Ben", "Carmen", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal", "Kara", "Liam",
+    "Maya", "Nikhil", "Olivia", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes", "Xin",
+    "Yara", "Zoe",
 ]
 LAST_NAMES = [
-    "Adams",
-    "Baker",
-    "Chen",
-    "Diaz",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Iyer",
-    "Jones",
-    "Kim",
-    "Lopez",
-    "Moore",
-    "Nguyen",
-    "Okafor",
-    "Patel",
-    "Reyes",
-    "Singh",
-    "Torres",
-    "Wang",
+    "Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Iyer", "Jones", "Kim",
+    "Lopez", "Moore", "Nguyen", "Okafor", "Patel", "Reyes", "Singh", "Torres", "Wang",
 ]
 SPECIALTIES = ["Internal Medicine", "Surgery", "Pediatrics", "Psychiatry", "Emergency Medicine", ""]
 
@@ -100,7 +59,9 @@ def seed_people(rng: random.Random) -> dict:
             mentor_capacity=rng.randint(2, 5),
             bio="Happy to walk you through the hard parts.",
         )
-        OfferedSubject.objects.bulk_create(OfferedSubject(user=mentor, subject=s) for s in rng.sample(subjects, 3))
+        OfferedSubject.objects.bulk_create(
+            OfferedSubject(user=mentor, subject=s) for s in rng.sample(subjects, 3)
+        )
         mentors.append(mentor)
     mentees = []
     for i in range(1, 41):

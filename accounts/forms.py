@@ -42,11 +42,11 @@ class ProfileForm(forms.Form):
     specialty_interest = SingleLineField(
         max_length=100, required=False, label="Specialty interest (optional)", help_text="e.g. Pediatrics"
     )
-    bio = forms.CharField(max_length=1000, required=False, label="Short bio", widget=forms.Textarea(attrs={"rows": 3}))
+    bio = forms.CharField(
+        max_length=1000, required=False, label="Short bio", widget=forms.Textarea(attrs={"rows": 3})
+    )
     availability = forms.MultipleChoiceField(
-        choices=SLOT_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+        choices=SLOT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
         label="When are you usually free?",
     )
 
@@ -76,7 +76,7 @@ class ProfileForm(forms.Form):
         """The availability checkboxes as a weekday x part-of-day grid."""
         boxes = list(self["availability"])
         per_day = len(PARTS_OF_DAY)
-        return [(label, boxes[i * per_day : (i + 1) * per_day]) for i, (_code, label) in enumerate(WEEKDAYS)]
+        return [(label, boxes[i * per_day:(i + 1) * per_day]) for i, (_code, label) in enumerate(WEEKDAYS)]
 
     parts_of_day = PARTS_OF_DAY
 
@@ -140,9 +140,7 @@ class MentorApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["subjects"]).queryset = Subject.objects.active().order_by(
-            "name"
-        )
+        cast(forms.ModelMultipleChoiceField, self.fields["subjects"]).queryset = Subject.objects.active().order_by("name")
 
 
 class OnboardingForm(ProfileForm):
@@ -151,15 +149,11 @@ class OnboardingForm(ProfileForm):
         required=False, label="I want to mentor (MS3/MS4; the program office approves mentors)"
     )
     offered_subjects = shared_fields.ModelMultipleChoiceField(
-        queryset=Subject.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+        queryset=Subject.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
         label="Subjects you can teach (mentors)",
     )
     motivation = forms.CharField(
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         label="Why do you want to mentor? (mentors)",
     )
 
@@ -181,23 +175,19 @@ class OnboardingForm(ProfileForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline")], widget=forms.RadioSelect
+    )
     message = forms.CharField(
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Message to the applicant",
-        help_text="Sent by email. Required when declining.",
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message to the applicant", help_text="Sent by email. Required when declining.",
     )
 
 
 class ClassYearForm(forms.Form):
     class_year = forms.TypedChoiceField(
         choices=[("", "Not a current student")] + [(str(y), f"MS{y}") for y in range(1, 5)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label="Class year",
+        coerce=int, empty_value=None, required=False, label="Class year",
     )
 
 

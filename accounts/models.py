@@ -80,9 +80,7 @@ class User(AbstractUser):
         default=False, help_text="No non-essential email (reminders, digests); account mail still arrives."
     )
     muted_email_categories = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="Non-essential email categories this user does not want (see accounts.preferences).",
+        default=list, blank=True, help_text="Non-essential email categories this user does not want (see accounts.preferences)."
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the account was anonymised.")
@@ -122,17 +120,10 @@ class User(AbstractUser):
 
     @property
     def role_summary(self) -> str:
-        """ "MS1 · Mentee", "MS4 · Mentee · Mentor", "office@school.edu · Program admin": the class
+        """"MS1 · Mentee", "MS4 · Mentee · Mentor", "office@school.edu · Program admin": the class
         year when there is one, else the email (staff have no class year), then the roles."""
-        roles = [
-            name
-            for name, held in (
-                ("Mentee", self.is_mentee),
-                ("Mentor", self.is_mentor),
-                ("Program admin", self.is_program_admin),
-            )
-            if held
-        ]
+        roles = [name for name, held in (("Mentee", self.is_mentee), ("Mentor", self.is_mentor),
+                                         ("Program admin", self.is_program_admin)) if held]
         return " · ".join([self.class_year_label if self.class_year else self.email, *roles])
 
     @property
@@ -197,8 +188,7 @@ class MentorApplication(models.Model):
                 fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_application"
             ),
             models.CheckConstraint(
-                condition=Q(status="pending", decided_at__isnull=True)
-                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                condition=Q(status="pending", decided_at__isnull=True) | (~Q(status="pending") & Q(decided_at__isnull=False)),
                 name="mentor_application_decided_when_not_pending",
             ),
         ]
@@ -266,10 +256,7 @@ class SeenAssertion(models.Model):
     assertion_id = models.CharField(max_length=200, unique=True)
     provider = models.CharField(max_length=100)
     expires_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text="NotOnOrAfter: after it python3-saml refuses the assertion anyway.",
+        null=True, blank=True, db_index=True, help_text="NotOnOrAfter: after it python3-saml refuses the assertion anyway."
     )
     seen_at = models.DateTimeField(auto_now_add=True)
 

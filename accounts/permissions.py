@@ -40,7 +40,6 @@ class AuthenticatedRequest(HttpRequest):
     user: "User"
     htmx: "HtmxDetails"
 
-
 # A rule answers for a signed-in, active user and the object asked about (None when there is none).
 Rule = Callable[["User", Any], bool]
 R = TypeVar("R", bound=Rule)

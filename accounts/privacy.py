@@ -44,7 +44,9 @@ def export_user_data(user: User) -> dict[str, Any]:
             {"subject": w.subject.name, "rank": w.rank}
             for w in WantedSubject.objects.filter(user=user).select_related("subject")
         ],
-        "offered_subjects": sorted(OfferedSubject.objects.filter(user=user).values_list("subject__name", flat=True)),
+        "offered_subjects": sorted(
+            OfferedSubject.objects.filter(user=user).values_list("subject__name", flat=True)
+        ),
         "mentor_applications": [
             {
                 "subjects": sorted(s.name for s in a.subjects.all()),
@@ -71,3 +73,4 @@ def erase_user_data(user: User) -> None:
         status=MentorApplication.Status.DECLINED, decided_at=timezone.now()
     )
     MentorApplication.objects.filter(user=user).update(motivation="", decision_message="")
+

@@ -55,7 +55,9 @@ def check_graduation_year(graduation_year: int | None) -> None:
             f"{graduation_year} is in the past for a current student: the earliest graduation year is {years.start}."
         )
     if graduation_year >= years.stop:
-        raise AccountError(f"{graduation_year} is too far ahead: incoming first-years graduate in {years.stop - 1}.")
+        raise AccountError(
+            f"{graduation_year} is too far ahead: incoming first-years graduate in {years.stop - 1}."
+        )
 
 
 def _check_time_zone(name: str) -> None:
@@ -103,15 +105,7 @@ class ProfileFields(TypedDict):
     wanted_subjects: NotRequired[Sequence[Subject] | None]
 
 
-PROFILE_FIELDS = [
-    "first_name",
-    "last_name",
-    "graduation_year",
-    "time_zone",
-    "bio",
-    "specialty_interest",
-    "availability",
-]
+PROFILE_FIELDS = ["first_name", "last_name", "graduation_year", "time_zone", "bio", "specialty_interest", "availability"]
 
 
 def update_profile(
@@ -245,7 +239,9 @@ def _email_decision(application: MentorApplication) -> None:
     )
 
 
-def _record_decision(application: MentorApplication, *, status: str, admin: User, message: str) -> MentorApplication:
+def _record_decision(
+    application: MentorApplication, *, status: str, admin: User, message: str
+) -> MentorApplication:
     """Lock the still-pending application and record the admin's decision on it (inside a transaction)."""
     application = _lock_pending(application)
     application.status = status

@@ -92,11 +92,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     return render_form_page(
         request,
         "accounts/profile.html",
-        {
-            "form": form,
-            "application": selectors.latest_mentor_application(user),
-            "eligibility_problem": services.mentor_eligibility_problem(user),
-        },
+        {"form": form, "application": selectors.latest_mentor_application(user),
+         "eligibility_problem": services.mentor_eligibility_problem(user)},
         form=form,
     )
 
@@ -150,9 +147,7 @@ def delete_account(request: AuthenticatedRequest) -> HttpResponse:
     # The password is checked here, so guessing it is limited like a sign-in (ACCOUNT_RATE_LIMITS).
     if not ratelimit.consume(request, action="delete_account", user=request.user):
         messages.error(request, "Too many attempts to delete the account. Wait a few minutes and try again.")
-        return render(
-            request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)}, status=429
-        )
+        return render(request, "accounts/privacy.html", {"delete_form": DeleteAccountForm(user=request.user)}, status=429)
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "accounts/privacy.html", {"delete_form": form}, status=400)
@@ -175,20 +170,18 @@ def mentor_apply(request: AuthenticatedRequest) -> HttpResponse:
     if pending and pending.status != MentorApplication.Status.PENDING:
         pending = None
     form = MentorApplicationForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            lambda: services.apply_to_mentor(
-                user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
-            ),
-            "Application sent. The program office will email you its decision.",
-            form=form,
-        )
+    if request.method == "POST" and form.is_valid() and run_service(
+        request,
+        lambda: services.apply_to_mentor(
+            user=user, subjects=list(form.cleaned_data["subjects"]), motivation=form.cleaned_data["motivation"]
+        ),
+        "Application sent. The program office will email you its decision.",
+        form=form,
     ):
         return redirect("dashboard")
-    return render(request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending})
+    return render(
+        request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending}
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -45,7 +45,9 @@ def normalise(code: str) -> str:
 
 def is_current(occurrence_id: int, code: str, now: datetime) -> bool:
     window = window_at(now)
-    return any(hmac.compare_digest(code_for(occurrence_id, window - back), code) for back in range(ACCEPTED_WINDOWS))
+    return any(
+        hmac.compare_digest(code_for(occurrence_id, window - back), code) for back in range(ACCEPTED_WINDOWS)
+    )
 
 
 def was_valid_earlier(occurrence_id: int, code: str, now: datetime) -> bool:

@@ -23,32 +23,19 @@ def seed_checkin(rng: random.Random, people: dict) -> None:
         return
     attended = list(occurrence.attendance.filter(status=Attendance.Status.ATTENDED).order_by("mentee_id"))
     CheckIn.objects.bulk_create(
-        CheckIn(
-            occurrence=occurrence,
-            mentee_id=a.mentee_id,
-            checked_in_at=occurrence.starts_at - timedelta(minutes=rng.randint(0, 12)),
-        )
+        CheckIn(occurrence=occurrence, mentee_id=a.mentee_id, checked_in_at=occurrence.starts_at - timedelta(minutes=rng.randint(0, 12)))
         for a in attended
     )
-    busy = (
-        Booking.objects.booked()
-        .filter(occurrence__starts_at__lt=occurrence.ends_at, occurrence__ends_at__gt=occurrence.starts_at)
-        .values_list("mentee_id", flat=True)
-    )
+    busy = Booking.objects.booked().filter(
+        occurrence__starts_at__lt=occurrence.ends_at, occurrence__ends_at__gt=occurrence.starts_at
+    ).values_list("mentee_id", flat=True)
     walk_in = next(
-        (
-            m
-            for m in people["mentees"]
-            if m.pk not in set(busy) and m.class_year in occurrence.series.allowed_class_years
-        ),
+        (m for m in people["mentees"] if m.pk not in set(busy) and m.class_year in occurrence.series.allowed_class_years),
         None,
     )
     if walk_in is not None:
         CheckIn.objects.create(
-            occurrence=occurrence,
-            mentee=walk_in,
-            checked_in_at=occurrence.starts_at + timedelta(minutes=4),
-            walk_in=True,
+            occurrence=occurrence, mentee=walk_in, checked_in_at=occurrence.starts_at + timedelta(minutes=4), walk_in=True
         )
         Attendance.objects.create(
             occurrence=occurrence, mentee=walk_in, status=Attendance.Status.ATTENDED, walk_in=True,

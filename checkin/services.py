@@ -115,24 +115,17 @@ def check_in(
                 )
         try:
             with transaction.atomic():
-                record = CheckIn.objects.create(
-                    occurrence=occurrence, mentee=mentee, checked_in_at=now, walk_in=not booked
-                )
+                record = CheckIn.objects.create(occurrence=occurrence, mentee=mentee, checked_in_at=now, walk_in=not booked)
         except IntegrityError:
             raise AlreadyCheckedIn("You are checked in already.") from None
-        if (
-            confidence is not None
-            and not ConfidenceBefore.objects.filter(occurrence=occurrence, mentee=mentee).exists()
-        ):
+        if confidence is not None and not ConfidenceBefore.objects.filter(occurrence=occurrence, mentee=mentee).exists():
             give_confidence_before(
                 occurrence=occurrence, mentee=mentee, score=confidence, source=ConfidenceBefore.Source.CHECK_IN, now=now
             )
     return record
 
 
-def check_in_by_code(
-    *, mentee: "User", code: str, confidence: int | None = None, now: datetime | None = None
-) -> CheckIn:
+def check_in_by_code(*, mentee: "User", code: str, confidence: int | None = None, now: datetime | None = None) -> CheckIn:
     """Check in with only the code typed (no session page open): the open session whose code it is."""
     now = now or timezone.now()
     digits = codes.normalise(code)

@@ -48,9 +48,7 @@ def present(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             code=code,
             link=link,
             changes_at=codes.window_ends_at(now),
-            qr_svg=segno.make(link, error="m").svg_inline(
-                scale=6, dark="#000", light="#fff", title=None, omitsize=True
-            ),
+            qr_svg=segno.make(link, error="m").svg_inline(scale=6, dark="#000", light="#fff", title=None, omitsize=True),
         )
     template = "checkin/_present_live.html" if request.htmx else "checkin/present.html"
     return render(request, template, context)
@@ -70,9 +68,7 @@ def _check_in_page(request: AuthenticatedRequest, occurrence: Occurrence | None)
             # A six-digit code could be guessed from outside the room: a mentee gets a few tries at a time.
             consume_rate(key=f"checkin-attempt:{request.user.pk}", rate=settings.CHECKIN_ATTEMPT_RATE)
             if occurrence is None:
-                record = services.check_in_by_code(
-                    mentee=request.user, code=data["code"], confidence=data.get("confidence")
-                )
+                record = services.check_in_by_code(mentee=request.user, code=data["code"], confidence=data.get("confidence"))
             else:
                 record = services.check_in(
                     occurrence=occurrence, mentee=request.user, code=data["code"], confidence=data.get("confidence")
@@ -86,9 +82,7 @@ def _check_in_page(request: AuthenticatedRequest, occurrence: Occurrence | None)
         except ApplicationError as problem:
             show_refusal(form, problem)
         else:
-            what = (
-                "as a walk-in; the mentor confirms you on the attendance list" if record.walk_in else "on your booking"
-            )
+            what = "as a walk-in; the mentor confirms you on the attendance list" if record.walk_in else "on your booking"
             messages.success(request, f"You are checked in to {record.occurrence.series.title} {what}.")
             return redirect("checkin:occurrence", pk=record.occurrence_id)
     context: dict[str, Any] = {"form": form, "occ": occurrence, "mine": mine}

@@ -23,9 +23,7 @@ def _refuse_impossible_keys(field: forms.ModelChoiceField, values: Iterable[Any]
         except ValueError:
             continue  # Django's own check turns a non-number into "Select a valid choice"
         if not -MAX_PRIMARY_KEY <= number <= MAX_PRIMARY_KEY:
-            raise ValidationError(
-                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            )
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ModelChoiceField(forms.ModelChoiceField):

@@ -123,7 +123,9 @@ def settle_due_bumps() -> None:
             bump_data_version()
 
 
-def _watch_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]) -> Any:
+def _watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]
+) -> Any:
     connection: BaseDatabaseWrapper = context["connection"]
     # Never any cache work between a statement and the reading of its results (an INSERT's
     # RETURNING): the database cache would run its own statements on this connection in between.

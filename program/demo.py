@@ -39,27 +39,16 @@ def seed_program(rng: random.Random, people: dict) -> None:
     founders_day = today + timedelta(weeks=3)
     Holiday.objects.create(name="Founders' Day", first_day=founders_day, last_day=founders_day)
 
-    subjects = {
-        s.name: s for s in Subject.objects.filter(name__in=["Anatomy", "Histology", "Physiology", "Biochemistry"])
-    }
+    subjects = {s.name: s for s in Subject.objects.filter(name__in=["Anatomy", "Histology", "Physiology", "Biochemistry"])}
     for name, weeks, names in (
         ("Block 3: Anatomy and Histology", 4, ["Anatomy", "Histology"]),
         ("Block 4: Physiology and Biochemistry", 7, ["Physiology", "Biochemistry"]),
     ):
         day = today + timedelta(weeks=weeks)
-        exam = Exam.objects.create(
-            name=name, kind=Exam.Kind.BLOCK, scale=Exam.Scale.PERCENT, first_day=day, last_day=day
-        )
+        exam = Exam.objects.create(name=name, kind=Exam.Kind.BLOCK, scale=Exam.Scale.PERCENT, first_day=day, last_day=day)
         exam.subjects.set([subjects[n] for n in names if n in subjects])
-    Exam.objects.create(
-        name="NBME CBSE practice",
-        kind=Exam.Kind.NBME_CBSE,
-        scale=Exam.Scale.SCALED,
-        scale_min=1,
-        scale_max=300,
-        first_day=last - timedelta(days=3),
-        last_day=last - timedelta(days=3),
-    )
+    Exam.objects.create(name="NBME CBSE practice", kind=Exam.Kind.NBME_CBSE, scale=Exam.Scale.SCALED,
+                        scale_min=1, scale_max=300, first_day=last - timedelta(days=3), last_day=last - timedelta(days=3))
 
     admin = people["admin"]
     CalendarImport.objects.create(
@@ -77,11 +66,8 @@ def seed_program(rng: random.Random, people: dict) -> None:
     )  # fmt: skip
     AnnouncementRecipient.objects.bulk_create(
         AnnouncementRecipient(
-            announcement=announcement,
-            user=mentee,
-            outcome=AnnouncementRecipient.Outcome.OPTED_OUT
-            if mentee.email_opt_out
-            else AnnouncementRecipient.Outcome.QUEUED,
+            announcement=announcement, user=mentee,
+            outcome=AnnouncementRecipient.Outcome.OPTED_OUT if mentee.email_opt_out else AnnouncementRecipient.Outcome.QUEUED,
         )  # fmt: skip
         for mentee in people["mentees"]
     )

@@ -51,9 +51,7 @@ def seed_program_rules(rng: random.Random, people: dict) -> None:
 def _pending_offer(preferred: "User", *, now: datetime, hold_hours: int) -> None:
     """A full upcoming session whose seat was just freed: held for its first waiting mentee
     (the first demo mentee when they are on that waitlist)."""
-    waiting = WaitlistEntry.objects.filter(
-        status=WaitlistEntry.Status.WAITING, occurrence__starts_at__gt=now + timedelta(days=1)
-    )
+    waiting = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.WAITING, occurrence__starts_at__gt=now + timedelta(days=1))
     entry = waiting.filter(mentee=preferred).first() or waiting.order_by("occurrence__starts_at", "created_at").first()
     if entry is None:
         return
@@ -61,13 +59,10 @@ def _pending_offer(preferred: "User", *, now: datetime, hold_hours: int) -> None
     freed = occurrence.bookings.booked().exclude(source=Booking.Source.SERIES).first()
     if freed is None:
         return
-    Booking.objects.filter(pk=freed.pk).update(
-        status=Booking.Status.CANCELLED, cancelled_at=now - timedelta(minutes=40)
-    )
+    Booking.objects.filter(pk=freed.pk).update(status=Booking.Status.CANCELLED, cancelled_at=now - timedelta(minutes=40))
     WaitlistEntry.objects.filter(pk=entry.pk).update(
         status=WaitlistEntry.Status.OFFERED,
-        created_at=occurrence.waitlist.order_by("created_at").values_list("created_at", flat=True)[0]
-        - timedelta(minutes=1),
+        created_at=occurrence.waitlist.order_by("created_at").values_list("created_at", flat=True)[0] - timedelta(minutes=1),
         offered_at=now - timedelta(minutes=40),
         offer_expires_at=offer_deadline(occurrence, now - timedelta(minutes=40), hold_hours),
     )
@@ -80,10 +75,7 @@ def _no_shows(people: dict, *, limit: int, now: datetime) -> None:
     start, end = day_bounds(term.first_day, term.last_day)
     in_term = Attendance.objects.filter(occurrence__starts_at__gte=start, occurrence__starts_at__lt=end, walk_in=False)
     ranked = list(
-        in_term.values_list("mentee", flat=True)
-        .annotate(n=Count("pk"))
-        .filter(n__gte=limit)
-        .order_by("-n", "mentee")[:2]
+        in_term.values_list("mentee", flat=True).annotate(n=Count("pk")).filter(n__gte=limit).order_by("-n", "mentee")[:2]
     )
     targets = dict(zip(ranked, (limit, limit - 1), strict=False))
     by_mentee: dict[int, list[Attendance]] = {}
@@ -100,9 +92,7 @@ def _no_shows(people: dict, *, limit: int, now: datetime) -> None:
     Attendance.objects.filter(pk__in=no_show).update(status=Attendance.Status.NO_SHOW)
     Attendance.objects.filter(pk__in=other).update(status=Attendance.Status.EXCUSED)
     for mentee_id in targets:
-        NoShowWarning.objects.create(
-            mentee_id=mentee_id, term_first_day=term.first_day, sent_at=now - timedelta(days=3)
-        )
+        NoShowWarning.objects.create(mentee_id=mentee_id, term_first_day=term.first_day, sent_at=now - timedelta(days=3))
 
 
 def _mentor_session_not_recorded(now: datetime) -> None:

@@ -35,7 +35,9 @@ class DateInput(forms.DateInput):
 
 def check_calendar_day(value: date) -> None:
     if not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise forms.ValidationError(f"Give a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}.", code="out_of_range")
+        raise forms.ValidationError(
+            f"Give a date between {EARLIEST_DAY:%Y} and {LATEST_DAY:%Y}.", code="out_of_range"
+        )
 
 
 class CalendarDayField(forms.DateField):
@@ -63,26 +65,13 @@ class TermForm(HolidayForm):
 
 
 class ExamForm(HolidayForm):
-    kind = forms.ChoiceField(
-        choices=Exam.Kind.choices,
-        initial=Exam.Kind.BLOCK,
-        help_text="Block exams are the calendar's exam blocks: new series skip their days.",
-    )
+    kind = forms.ChoiceField(choices=Exam.Kind.choices, initial=Exam.Kind.BLOCK,
+                             help_text="Block exams are the calendar's exam blocks: new series skip their days.")
     scale = forms.ChoiceField(choices=Exam.Scale.choices, initial=Exam.Scale.PERCENT)
-    scale_min = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=SCALED_SCORE_MAX,
-        label="Lowest score",
-        help_text="Scaled scores only (e.g. 1).",
-    )
-    scale_max = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=SCALED_SCORE_MAX,
-        label="Highest score",
-        help_text=f"Scaled scores only (e.g. 300; at most {SCALED_SCORE_MAX}).",
-    )
+    scale_min = forms.IntegerField(required=False, min_value=0, max_value=SCALED_SCORE_MAX, label="Lowest score",
+                                   help_text="Scaled scores only (e.g. 1).")
+    scale_max = forms.IntegerField(required=False, min_value=1, max_value=SCALED_SCORE_MAX, label="Highest score",
+                                   help_text=f"Scaled scores only (e.g. 300; at most {SCALED_SCORE_MAX}).")
     subjects = shared_fields.ModelMultipleChoiceField(
         queryset=Subject.objects.active(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="What the exam covers: mentees see review sessions in these subjects before it.",
@@ -92,18 +81,14 @@ class ExamForm(HolidayForm):
 
 
 class CalendarUploadForm(forms.Form):
-    file = forms.FileField(
-        label="iCalendar file (.ics)", help_text="Exported from the school's calendar; at most 2 MB."
-    )
+    file = forms.FileField(label="iCalendar file (.ics)", help_text="Exported from the school's calendar; at most 2 MB.")
 
 
 class CancelHolidaySessionsForm(forms.Form):
-    reason = forms.CharField(
-        max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Booked mentees see it in their email."
-    )
-    occurrences = forms.TypedMultipleChoiceField(
-        coerce=int, widget=forms.CheckboxSelectMultiple, label="Sessions to cancel"
-    )
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Booked mentees see it in their email.")
+    occurrences = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple,
+                                                 label="Sessions to cancel")
 
     def __init__(self, *args: Any, sessions: Sequence["Occurrence"] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,29 +102,18 @@ class CancelHolidaySessionsForm(forms.Form):
 class AnnouncementForm(forms.Form):
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     audience = forms.ChoiceField(choices=Announcement.Audience.choices, widget=forms.RadioSelect)
-    class_year = forms.TypedChoiceField(
-        choices=[("", "—"), *CLASS_YEARS],
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text="For “One class year”.",
-    )
-    subject = shared_fields.ModelChoiceField(
-        queryset=Subject.objects.active(), required=False, help_text="For “Attendees of a subject's sessions”."
-    )
-    term = shared_fields.ModelChoiceField(
-        queryset=Term.objects.all(),
-        required=False,
-        help_text="For “Attendees of a subject's sessions”; empty: the current term.",
-    )
-    series = shared_fields.ModelChoiceField(
-        queryset=ReviewSeries.objects.none(), required=False, help_text="For “One series' booked mentees”."
-    )
+    class_year = forms.TypedChoiceField(choices=[("", "—"), *CLASS_YEARS], coerce=int, required=False,
+                                        empty_value=None, help_text="For “One class year”.")
+    subject = shared_fields.ModelChoiceField(queryset=Subject.objects.active(), required=False,
+                                             help_text="For “Attendees of a subject's sessions”.")
+    term = shared_fields.ModelChoiceField(queryset=Term.objects.all(), required=False,
+                                          help_text="For “Attendees of a subject's sessions”; empty: the current term.")
+    series = shared_fields.ModelChoiceField(queryset=ReviewSeries.objects.none(), required=False,
+                                            help_text="For “One series' booked mentees”.")
     title = SingleLineField(max_length=150, label="Subject line")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label="Message")
     essential = forms.BooleanField(
-        required=False,
-        label="Essential (sent also to people who opted out of non-essential email; logged)",
+        required=False, label="Essential (sent also to people who opted out of non-essential email; logged)",
     )
 
     def __init__(

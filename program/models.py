@@ -252,7 +252,9 @@ class ProgramRules(models.Model):
 class ProgramRulesChange(models.Model):
     """One save of the rules page: who changed what, and when (shown on the page)."""
 
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField()
     # {"field": [old, new], ...} with the fields' labels, as the page shows them.
     changes = models.JSONField(default=dict)

@@ -63,8 +63,6 @@ def attendance_term_on(day: date) -> RulesTerm:
 
 def latest_rules_changes(limit: int = 20) -> list[ProgramRulesChange]:
     return list(ProgramRulesChange.objects.select_related("changed_by")[:limit])
-
-
 # ---------------------------------------------------------------------------
 # Publishing a series for a term, and sessions on a holiday
 # ---------------------------------------------------------------------------
@@ -126,21 +124,15 @@ def review_before_next_exam(mentee: "User", *, now: datetime | None = None, limi
     before = datetime.combine(exam.first_day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
     occurrences = (
         Occurrence.objects.upcoming(now)
-        .filter(
-            series__status=ReviewSeries.Status.ACTIVE,
-            series__subject__in=exam.subjects.all(),
-            starts_at__lt=before,
-            series__matched_mentees_only=False,
-        )  # fmt: skip
+        .filter(series__status=ReviewSeries.Status.ACTIVE, series__subject__in=exam.subjects.all(),
+                starts_at__lt=before, series__matched_mentees_only=False)  # fmt: skip
         .exclude(series__mentor=mentee)
         .select_related("series", "series__subject", "series__mentor")
         .with_seats_left()
         .order_by("starts_at", "pk")
     )
     year = mentee.class_year
-    eligible = [
-        o for o in occurrences[: limit * 4] if not o.series.allowed_class_years or year in o.series.allowed_class_years
-    ]
+    eligible = [o for o in occurrences[: limit * 4] if not o.series.allowed_class_years or year in o.series.allowed_class_years]
     return ReviewBeforeExam(exam=exam, occurrences=eligible[:limit])
 
 
@@ -175,9 +167,7 @@ def announcement_audience(
             series__subject=subject, series_date__gte=term.first_day, series_date__lte=term.last_day
         )
         booked = Booking.objects.booked().filter(occurrence__in=sessions).values("mentee")
-        attended = Attendance.objects.filter(occurrence__in=sessions, status=Attendance.Status.ATTENDED).values(
-            "mentee"
-        )
+        attended = Attendance.objects.filter(occurrence__in=sessions, status=Attendance.Status.ATTENDED).values("mentee")
         chosen = people.filter(Q(pk__in=booked) | Q(pk__in=attended))
     elif audience == Audience.SERIES and series is not None:
         booked = Booking.objects.booked().filter(

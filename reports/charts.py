@@ -175,9 +175,7 @@ def column_chart(
 ) -> Chart:
     """Vertical columns, one per point (weeks): labels thinned out so they never overlap."""
     height, left, bottom = 260, 48, 220
-    chart = Chart(
-        key, title, table_key, table_title, horizontal=False, height=height, plot_left=left, plot_bottom=bottom
-    )
+    chart = Chart(key, title, table_key, table_title, horizontal=False, height=height, plot_left=left, plot_bottom=bottom)
     values = [(point.label, point.value or 0.0) for point in points]
     if not values:
         return chart
@@ -190,18 +188,7 @@ def column_chart(
         h = span * value / top
         x = left + i * slot + slot * 0.15
         chart.bars.append(
-            Bar(
-                label,
-                value,
-                _text(value, unit),
-                x,
-                bottom - h,
-                slot * 0.7,
-                h,
-                x + slot * 0.35,
-                bottom + 22,
-                i % every == 0,
-            )
+            Bar(label, value, _text(value, unit), x, bottom - h, slot * 0.7, h, x + slot * 0.35, bottom + 22, i % every == 0)
         )
     ticks = round(top / step)
     chart.gridlines = [Gridline(bottom - span * k / ticks, _text(step * k, unit)) for k in range(ticks + 1)]
@@ -238,9 +225,13 @@ def bar_chart(
 GROUP_LABELS = {"0": "no sessions", "1-3": "1 to 3 sessions", "4+": "4 or more sessions"}
 
 
-def points(table: "Table", label_column: str, value_column: str, label: Callable[[str], str] = str) -> list[ChartPoint]:
+def points(
+    table: "Table", label_column: str, value_column: str, label: Callable[[str], str] = str
+) -> list[ChartPoint]:
     labels, values = table.column(label_column), table.column(value_column)
-    return [ChartPoint(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)]
+    return [
+        ChartPoint(label(name), value if value != "" else None) for name, value in zip(labels, values, strict=True)
+    ]
 
 
 def week_label(iso: str) -> str:
@@ -266,12 +257,8 @@ def report_charts(tables: dict[str, "Table"]) -> dict[str, list[Chart]]:
 
     def weekly(key: str, title: str, column: str, unit: str = "") -> Chart:
         return column_chart(
-            key,
-            title,
-            points(trends, "Week starting", column, week_label),
-            table_key=trends.key,
-            table_title=trends.title,
-            unit=unit,
+            key, title, points(trends, "Week starting", column, week_label),
+            table_key=trends.key, table_title=trends.title, unit=unit,
         )
 
     return {

@@ -114,13 +114,8 @@ def seed_reports(rng: random.Random, people: dict) -> None:
     if subjects:
         OutreachInvitation.objects.bulk_create(
             [
-                OutreachInvitation(
-                    exam=block1,
-                    student=m,
-                    subject=subjects[0],
-                    invited_by=people.get("admin"),
-                    invited_at=now - timedelta(weeks=6),
-                )  # fmt: skip
+                OutreachInvitation(exam=block1, student=m, subject=subjects[0], invited_by=people.get("admin"),
+                                   invited_at=now - timedelta(weeks=6))  # fmt: skip
                 for m in strugglers
             ],
             ignore_conflicts=True,
@@ -154,21 +149,16 @@ def seed_previous_term(rng: random.Random, people: dict) -> None:
         days = [first_day + timedelta(weeks=n) for n in range((last_date - first_day).days // 7 + 1)]
         occurrences = Occurrence.objects.bulk_create(
             Occurrence(
-                series=series,
-                series_date=day,
-                starts_at=datetime.combine(day, start_time, tzinfo=zone),
+                series=series, series_date=day, starts_at=datetime.combine(day, start_time, tzinfo=zone),
                 ends_at=datetime.combine(day, start_time, tzinfo=zone) + timedelta(minutes=60),
-                seats=series.seats,
-                location=series.location,
+                seats=series.seats, location=series.location,
             )  # fmt: skip
             for day in days
         )
         eligible = [m for m in mentees if m.class_year in series.allowed_class_years] or mentees
         for occurrence in occurrences:
             for mentee in rng.sample(eligible, min(len(eligible), rng.randint(2, 5))):
-                bookings.append(
-                    Booking(occurrence=occurrence, mentee=mentee, created_at=occurrence.starts_at - timedelta(days=3))
-                )
+                bookings.append(Booking(occurrence=occurrence, mentee=mentee, created_at=occurrence.starts_at - timedelta(days=3)))
                 roll = rng.random()
                 status = "attended" if roll < 0.62 else "no_show" if roll < 0.88 else "excused"
                 attendance.append(Attendance(

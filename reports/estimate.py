@@ -94,9 +94,7 @@ def ols(design: Design, terms: Sequence[str]) -> dict[str, Fitted] | Unfittable:
     fitted = {}
     for term in terms:
         i = design.names.index(term) + 1
-        fitted[term] = Fitted(
-            float(result.params[i]), float(intervals[i][0]), float(intervals[i][1]), len(design.outcome)
-        )
+        fitted[term] = Fitted(float(result.params[i]), float(intervals[i][0]), float(intervals[i][1]), len(design.outcome))
     return fitted
 
 

@@ -98,9 +98,13 @@ class OutreachInvitation(models.Model):
     """
 
     exam = models.ForeignKey("program.Exam", on_delete=models.CASCADE, related_name="outreach_invitations")
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_invitations")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_invitations"
+    )
     subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     invited_at = models.DateTimeField()
 
     class Meta:

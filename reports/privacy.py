@@ -26,7 +26,6 @@ def export_user_data(user: "User") -> dict[str, list[dict[str, Any]]]:
             for r in results
         ],
         "outreach_invitations": [
-            {"exam": i.exam.name, "subject": i.subject.name, "invited_at": i.invited_at.isoformat()}
-            for i in invitations
+            {"exam": i.exam.name, "subject": i.subject.name, "invited_at": i.invited_at.isoformat()} for i in invitations
         ],
     }

@@ -81,14 +81,8 @@ class ResearchExport:
 
     def csv(self) -> str:
         cells = [
-            [
-                row.student_key,
-                "" if row.class_year is None else row.class_year,
-                row.exam.name,
-                row.exam.day.isoformat(),
-                row.score,
-                *(row.attended.get(s, 0) for s in self.subjects),
-            ]  # fmt: skip
+            [row.student_key, "" if row.class_year is None else row.class_year, row.exam.name,
+             row.exam.day.isoformat(), row.score, *(row.attended.get(s, 0) for s in self.subjects)]  # fmt: skip
             for row in self.rows
         ]
         return csv_text(self.columns, cells)
@@ -174,9 +168,7 @@ def _suppress_small_cells(rows: list[ResearchRow], subjects: list[str], minimum:
                     row.attended[subject] = SUPPRESSED
 
 
-def research_export(
-    *, first_day: date, last_day: date, study: str, minimum_group: int, now: datetime
-) -> ResearchExport:
+def research_export(*, first_day: date, last_day: date, study: str, minimum_group: int, now: datetime) -> ResearchExport:
     """The de-identified rows for exams sat between the two days (both included). Two queries."""
     key = secrets.token_bytes(32)  # this export's only: never stored, so its hashes cannot be recomputed
 

@@ -177,7 +177,9 @@ def _catalogue_refs(pairs: set[tuple[str, date]]) -> dict[tuple[str, date], Exam
     """(name lower-cased, day) -> the catalogue exam, or a new percent exam (one query)."""
     days = {day for _, day in pairs}
     found = {(e.name.lower(), e.first_day): _ref(e) for e in Exam.objects.filter(first_day__in=days)}
-    return {(name.lower(), day): found.get((name.lower(), day), ExamRef(name, day, None)) for name, day in pairs}
+    return {
+        (name.lower(), day): found.get((name.lower(), day), ExamRef(name, day, None)) for name, day in pairs
+    }
 
 
 def check_exam_file(content: str, exam: Exam | None = None) -> ExamFileCheck:
@@ -199,11 +201,8 @@ def check_exam_file(content: str, exam: Exam | None = None) -> ExamFileCheck:
         return check
     if len(header) > MAX_COLUMNS:
         check.problems.append(
-            RowProblem(
-                reader.line_num,
-                f"Too many columns: the header has {len(header):,}; a file may have at most "
-                f"{MAX_COLUMNS} ({expected}).",
-            )  # fmt: skip
+            RowProblem(reader.line_num, f"Too many columns: the header has {len(header):,}; a file may have at most "
+                                        f"{MAX_COLUMNS} ({expected}).")  # fmt: skip
         )
         return check
     positions = column_positions(header, columns)
@@ -300,7 +299,9 @@ def upload_exam_file(
     `exam`: the catalogue exam the file's results are for; None for a file naming its exams."""
     content = decode_upload(raw)
     check = check_exam_file(content, exam)
-    exam_import = ExamImport(uploaded_by=uploaded_by, filename=single_line(filename)[:255], content=content, exam=exam)
+    exam_import = ExamImport(
+        uploaded_by=uploaded_by, filename=single_line(filename)[:255], content=content, exam=exam
+    )
     exam_import.full_clean()
     exam_import.save()
     return exam_import, check
@@ -337,14 +338,8 @@ def confirm_exam_import(*, exam_import: ExamImport) -> ExamImport:
         changed = [row for row in check.rows if row.change != "unchanged"]
         ExamResult.objects.bulk_create(
             [
-                ExamResult(
-                    student_id=row.student_id,
-                    exam_id=exam_ids[row.exam],
-                    score=row.score,
-                    passed=row.passed,
-                    imported_at=now,
-                    batch=locked,
-                )  # fmt: skip
+                ExamResult(student_id=row.student_id, exam_id=exam_ids[row.exam], score=row.score,
+                           passed=row.passed, imported_at=now, batch=locked)  # fmt: skip
                 for row in changed
             ],
             update_conflicts=True,
@@ -381,17 +376,13 @@ def invite_struggling_students(
         sessions = upcoming_sessions_in(subject)
         if not sessions:
             raise OutreachError(f"There is no upcoming {subject.name} session to invite them to.")
-        to_invite = [
-            s.student for s in struggling_students(exam=exam, subject=subject, below=below) if s.invited_at is None
-        ]
+        to_invite = [s.student for s in struggling_students(exam=exam, subject=subject, below=below) if s.invited_at is None]
         if not to_invite:
             raise OutreachError("Everyone on the list has already been invited after this exam.")
         now = timezone.now()
         invitations = OutreachInvitation.objects.bulk_create(
-            [
-                OutreachInvitation(exam=exam, student=s, subject=subject, invited_by=invited_by, invited_at=now)
-                for s in to_invite
-            ]  # fmt: skip
+            [OutreachInvitation(exam=exam, student=s, subject=subject, invited_by=invited_by, invited_at=now)
+             for s in to_invite]  # fmt: skip
         )
         zone = program_zone()
         listed = [(o, timezone.localtime(o.starts_at, zone)) for o in sessions]

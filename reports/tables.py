@@ -126,18 +126,9 @@ def activity_table(f: ReportFilters, shared: dict) -> Table:
 def trends_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [
-            w["week"].isoformat(),
-            w["held"],
-            w["cancelled"],
-            one_decimal(w["hours"]),
-            w["bookings"],
-            w["late_cancellations"],
-            w["attended"],
-            w["no_shows"],
-            percent(w["attendance_rate"]),
-            percent(w["no_show_rate"]),
-            w["walk_ins"],
-            two_decimals(w["average_rating"]),
+            w["week"].isoformat(), w["held"], w["cancelled"], one_decimal(w["hours"]), w["bookings"],
+            w["late_cancellations"], w["attended"], w["no_shows"], percent(w["attendance_rate"]),
+            percent(w["no_show_rate"]), w["walk_ins"], two_decimals(w["average_rating"]),
         ]  # fmt: skip
         for w in selectors.weeks_worth_showing(selectors.weekly_trends(f, _facts(f, shared)), f.now)
     ]
@@ -173,9 +164,7 @@ def waitlist_slots_table(f: ReportFilters, shared: dict) -> Table:
         [WEEKDAY_NAMES[r["weekday"]], r["start_time"].strftime("%H:%M"), *_waitlist_cells(r)]
         for r in selectors.waitlist_by_slot(f)
     ]
-    return Table(
-        "waitlist-slots", "Waitlists by weekday and time", ["Weekday", "Start (local)", *_WAITLIST_COLUMNS], rows
-    )
+    return Table("waitlist-slots", "Waitlists by weekday and time", ["Weekday", "Start (local)", *_WAITLIST_COLUMNS], rows)
 
 
 def fill_rate_table(f: ReportFilters, shared: dict) -> Table:
@@ -191,13 +180,8 @@ def fill_rate_table(f: ReportFilters, shared: dict) -> Table:
 
 def coverage_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
-        [
-            r["subject"],
-            r["mentees_wanting"],
-            r["mentors_offering"],
-            r["mentors_with_room"],
-            "yes" if r["uncovered"] else "",
-        ]  # fmt: skip
+        [r["subject"], r["mentees_wanting"], r["mentors_offering"], r["mentors_with_room"],
+         "yes" if r["uncovered"] else ""]  # fmt: skip
         for r in selectors.subject_coverage(f)
     ]
     columns = ["Subject", "Mentees wanting it", "Mentors offering it", "Mentors with room", "No mentor with room"]
@@ -217,16 +201,8 @@ def _mentor_rows(f: ReportFilters, shared: dict) -> list[dict]:
 def mentors_table(f: ReportFilters, shared: dict) -> Table:
     rows = [
         [
-            r["mentor"],
-            r["held"],
-            r["cancelled"],
-            one_decimal(r["hours"]),
-            r["mentees_served"],
-            r["notes_written"],
-            r["notes_missing"],
-            percent(r["notes_completion"]),
-            two_decimals(r["average_rating"]),
-            r["ratings"],
+            r["mentor"], r["held"], r["cancelled"], one_decimal(r["hours"]), r["mentees_served"], r["notes_written"],
+            r["notes_missing"], percent(r["notes_completion"]), two_decimals(r["average_rating"]), r["ratings"],
             r["active_pairs"],
         ]  # fmt: skip
         for r in _mentor_rows(f, shared)

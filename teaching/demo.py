@@ -17,13 +17,9 @@ def seed_teaching(rng: random.Random, people: dict) -> None:
     )
     orientation = services.save_requirement(name="Tutor orientation", description="The program's two-hour orientation.")
     for i, mentor in enumerate(mentors):
-        services.record_completion(
-            requirement=ferpa, mentor=mentor, completed_on=today - timedelta(days=30 + i), by=admin
-        )
+        services.record_completion(requirement=ferpa, mentor=mentor, completed_on=today - timedelta(days=30 + i), by=admin)
         if i != len(mentors) - 1:  # the last demo mentor has not done the orientation: the gate shows it
-            services.record_completion(
-                requirement=orientation, mentor=mentor, completed_on=today - timedelta(days=60), by=mentor
-            )
+            services.record_completion(requirement=orientation, mentor=mentor, completed_on=today - timedelta(days=60), by=mentor)
     first = mentors[0]
     term = next((t for t in selectors.candidate_terms(first)
                  if not selectors.term_record(mentor=first, term=t).is_empty), None)  # fmt: skip

@@ -34,9 +34,7 @@ class BrowserCountedText(forms.CharField):
 class ExperienceForm(forms.Form):
     text = BrowserCountedText(
         label="Experience description",
-        widget=forms.Textarea(
-            attrs={"rows": 7, "maxlength": ERAS_DESCRIPTION_LIMIT, "data-counter": "experience-count"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": ERAS_DESCRIPTION_LIMIT, "data-counter": "experience-count"}),
         max_length=ERAS_DESCRIPTION_LIMIT,
         help_text=f"At most {ERAS_DESCRIPTION_LIMIT} characters, the MyERAS limit for an experience description.",
     )

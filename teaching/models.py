@@ -59,9 +59,7 @@ class Endorsement(models.Model):
             models.UniqueConstraint(fields=["mentor", "first_day", "last_day"], name="endorsement_once_per_term"),
             models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="endorsement_term_ends_after_start"),
             models.CheckConstraint(condition=Q(sessions_held__gte=1), name="endorsement_has_sessions"),
-            models.CheckConstraint(
-                condition=Q(verified_hours__gte=Decimal("0")), name="endorsement_hours_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(verified_hours__gte=Decimal("0")), name="endorsement_hours_not_negative"),
             models.CheckConstraint(
                 condition=Q(attendance_rate__isnull=True) | Q(attendance_rate__gte=0, attendance_rate__lte=1),
                 name="endorsement_attendance_rate_is_a_share",
@@ -99,9 +97,7 @@ class Certificate(models.Model):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["endorsement"],
-                condition=Q(revoked_at__isnull=True),
-                name="one_valid_certificate_per_endorsement",
+                fields=["endorsement"], condition=Q(revoked_at__isnull=True), name="one_valid_certificate_per_endorsement"
             ),
         ]
 
@@ -172,9 +168,7 @@ class RequirementCompletion(models.Model):
     """A mentor completed a requirement on a day (confirmed by the mentor or recorded by an admin)."""
 
     requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="completions")
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirement_completions"
-    )
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirement_completions")
     completed_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField()
@@ -206,9 +200,7 @@ class ExperienceEntry(models.Model):
     class Meta:
         verbose_name_plural = "experience entries"
         constraints = [
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("text"), ERAS_DESCRIPTION_LIMIT), name="experience_text_fits_eras"
-            ),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("text"), ERAS_DESCRIPTION_LIMIT), name="experience_text_fits_eras"),
         ]
 
     def __str__(self) -> str:

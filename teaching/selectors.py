@@ -180,10 +180,7 @@ def candidate_terms(mentor: "User", now: datetime | None = None) -> list[RecordT
         if span["first"] is None:
             return []
         first, last = (timezone.localtime(span[k], zone).date() for k in ("first", "last"))
-        return [
-            RecordTerm(t.name, t.first_day, t.last_day)
-            for t in Term.objects.overlapping(first, last).order_by("-first_day")
-        ]
+        return [RecordTerm(t.name, t.first_day, t.last_day) for t in Term.objects.overlapping(first, last).order_by("-first_day")]
     starts = held.values_list("starts_at", flat=True)
     halves = {periods.term_containing(timezone.localtime(s, zone).date()) for s in starts}
     return [RecordTerm(h.label, h.start, h.end) for h in sorted(halves, key=lambda h: h.start, reverse=True)]
@@ -210,9 +207,7 @@ def total_verified_hours(mentor: "User", now: datetime | None = None) -> Decimal
 def teaching_record(*, mentor: "User", now: datetime | None = None) -> TeachingRecord:
     """Every term the mentor held a session in, each with its endorsement if any, and the totals."""
     now = now or timezone.now()
-    endorsed: dict[tuple[date | None, date | None], Endorsement] = {
-        (e.first_day, e.last_day): e for e in Endorsement.objects.filter(mentor=mentor).select_related("endorsed_by")
-    }
+    endorsed: dict[tuple[date | None, date | None], Endorsement] = {(e.first_day, e.last_day): e for e in Endorsement.objects.filter(mentor=mentor).select_related("endorsed_by")}
     terms = []
     candidates = candidate_terms(mentor, now)
     shown = {(t.first_day, t.last_day) for t in candidates}
@@ -237,11 +232,7 @@ def teaching_record(*, mentor: "User", now: datetime | None = None) -> TeachingR
 def experience_text(record: TeachingRecord) -> str:
     """A draft of the residency application's experience description, within ERAS_DESCRIPTION_LIMIT."""
     total = record.total
-    weeks = sum(
-        ((t.term.last_day - t.term.first_day).days + 1) / 7
-        for t in record.terms
-        if t.term.last_day and t.term.first_day
-    )
+    weeks = sum(((t.term.last_day - t.term.first_day).days + 1) / 7 for t in record.terms if t.term.last_day and t.term.first_day)
     per_week = (float(total.verified_hours) / weeks) if weeks else 0.0
     subjects = ", ".join(total.subjects) or "medical school subjects"
     # "Over N terms" and a weekly figure only when the terms hold every session the totals count.
@@ -263,9 +254,7 @@ def experience_text(record: TeachingRecord) -> str:
         parts.append(f"Learners rated the sessions {total.average_rating:.1f} out of 5 ({total.ratings} ratings).")
     if total.confidence_gain is not None:
         gain = total.confidence_gain
-        change = (
-            f"rose by {gain:.1f}" if gain >= 0.05 else f"fell by {-gain:.1f}" if gain <= -0.05 else "stayed the same"
-        )
+        change = f"rose by {gain:.1f}" if gain >= 0.05 else f"fell by {-gain:.1f}" if gain <= -0.05 else "stayed the same"
         parts.append(f"Learners' confidence in the topics {change} points on a 5-point scale." if abs(gain) >= 0.05
                      else f"Learners' confidence in the topics {change} on a 5-point scale.")  # fmt: skip
     text = ""
@@ -348,9 +337,7 @@ def _item(requirement: Requirement, completion: RequirementCompletion | None, to
 def readiness_for(mentor: "User", today: date | None = None) -> list[ReadinessItem]:
     """Each active requirement with the mentor's completion and whether it still counts."""
     today = today or periods.program_today()
-    done = {
-        c.requirement_id: c for c in RequirementCompletion.objects.filter(mentor=mentor).select_related("requirement")
-    }
+    done = {c.requirement_id: c for c in RequirementCompletion.objects.filter(mentor=mentor).select_related("requirement")}
     return [_item(r, done.get(r.pk), today) for r in Requirement.objects.filter(active=True)]
 
 
@@ -367,9 +354,7 @@ def readiness_overview(today: date | None = None) -> list[dict]:
     mentors = list(User.objects.filter(is_mentor=True, is_active=True).order_by("last_name", "first_name", "pk"))
     done: dict[tuple[int, int], RequirementCompletion] = {
         (c.mentor_id, c.requirement_id): c
-        for c in RequirementCompletion.objects.filter(mentor__in=mentors, requirement__in=requirements).select_related(
-            "requirement"
-        )
+        for c in RequirementCompletion.objects.filter(mentor__in=mentors, requirement__in=requirements).select_related("requirement")
     }
     rows = []
     for mentor in mentors:

@@ -133,8 +133,7 @@ def save_experience_text(*, mentor: "User", text: str) -> ExperienceEntry:
         raise InvalidExperienceText("Write a description (or restore the generated one).", field="text")
     if len(text) > ERAS_DESCRIPTION_LIMIT:
         raise InvalidExperienceText(
-            f"The description has {len(text)} characters; the application allows {ERAS_DESCRIPTION_LIMIT}.",
-            field="text",
+            f"The description has {len(text)} characters; the application allows {ERAS_DESCRIPTION_LIMIT}.", field="text"
         )
     entry, _ = ExperienceEntry.objects.update_or_create(mentor=mentor, defaults={"text": text})
     return entry

@@ -77,14 +77,10 @@ def redis_broker():
 @pytest.fixture
 def _services_for_worker():
     # Name every missing service at once, not only the first fixture that gives up.
-    missing = [
-        name
-        for name, absent in (
-            ("PostgreSQL", connection.vendor != "postgresql"),
-            ("Redis", not settings.CELERY_BROKER_URL.startswith("redis")),
-        )
-        if absent
-    ]
+    missing = [name for name, absent in (
+        ("PostgreSQL", connection.vendor != "postgresql"),
+        ("Redis", not settings.CELERY_BROKER_URL.startswith("redis")),
+    ) if absent]
     if missing:
         pytest.skip(missing_services_reason(missing))
 
@@ -98,7 +94,9 @@ def celery_worker(_services_for_worker, postgres, redis_broker, tmp_path):
     """
     from config.celery import app
 
-    worker = CeleryWorkerProcess(database=connection.settings_dict, broker_url=redis_broker, workdir=tmp_path)
+    worker = CeleryWorkerProcess(
+        database=connection.settings_dict, broker_url=redis_broker, workdir=tmp_path
+    )
     previous = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = worker.queue
@@ -130,14 +128,8 @@ def browser(chromium_path):
         browser = p.chromium.launch(
             executable_path=chromium_path,
             args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         )
         try:

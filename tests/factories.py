@@ -177,7 +177,9 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
         model = Occurrence
 
     series = factory.SubFactory(ReviewSeriesFactory)
-    starts_at = factory.LazyFunction(lambda: (timezone.now() + _dt.timedelta(days=2)).replace(second=0, microsecond=0))
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + _dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=90))
     series_date = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
     seats = factory.LazyAttribute(lambda o: o.series.seats)
@@ -298,14 +300,8 @@ def series_form_data(subject: Subject, **overrides: object) -> dict[str, object]
     on for six weeks, six seats, Room 4. `overrides` replace fields (strings, as a browser posts)."""
     first = timezone.localdate() + _dt.timedelta(days=3)
     data: dict[str, object] = {
-        "subject": subject.pk,
-        "title": "Renal physiology",
-        "weekday": first.weekday(),
-        "start_time": "18:00",
-        "duration_minutes": 90,
-        "seats": 6,
-        "location": "Room 4",
-        "first_date": first.isoformat(),
+        "subject": subject.pk, "title": "Renal physiology", "weekday": first.weekday(), "start_time": "18:00",
+        "duration_minutes": 90, "seats": 6, "location": "Room 4", "first_date": first.isoformat(),
         "last_date": (first + _dt.timedelta(weeks=5)).isoformat(),
     }
     return data | overrides

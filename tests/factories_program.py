@@ -21,9 +21,7 @@ def set_rules(**values: object) -> ProgramRules:
 
 def term_around_today(days: int = 60, name: str = "Spring block") -> Term:
     today = program_today()
-    return Term.objects.create(
-        name=name, first_day=today - _dt.timedelta(days=days), last_day=today + _dt.timedelta(days=days)
-    )
+    return Term.objects.create(name=name, first_day=today - _dt.timedelta(days=days), last_day=today + _dt.timedelta(days=days))
 
 
 def past_session(days_ago: int = 3) -> Occurrence:

@@ -16,9 +16,7 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("SCHOOL_EMAIL_DOMAINS", "")
 os.environ.setdefault("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 os.environ.setdefault("REPORT_CACHE_SECONDS", "0")  # figures checked right after arranging data
-os.environ.setdefault(
-    "PAGE_CACHE_SECONDS", "300"
-)  # as in production: every page test also checks that kept pages follow changes
+os.environ.setdefault("PAGE_CACHE_SECONDS", "300")  # as in production: every page test also checks that kept pages follow changes
 
 from config.settings import *  # noqa: E402,F403
 

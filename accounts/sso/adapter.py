@@ -82,13 +82,10 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: "SocialLogin") -> None:
         if not (sociallogin.user.email or sociallogin.email_addresses):
-            raise ImmediateHttpResponse(
-                render_authentication_error(
-                    request,
-                    sociallogin.provider,
-                    extra_context={"sso_refusal": "no_email", "sso_detail": f"uid {sociallogin.account.uid}"},
-                )
-            )
+            raise ImmediateHttpResponse(render_authentication_error(
+                request, sociallogin.provider,
+                extra_context={"sso_refusal": "no_email", "sso_detail": f"uid {sociallogin.account.uid}"},
+            ))
         request.session[IDP_MFA_SESSION_KEY] = idp_asserted_mfa(sociallogin)
 
     def on_authentication_error(
@@ -105,10 +102,7 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         reason = context.get("sso_refusal")
         detail = context.get("sso_detail") or ""
         if not reason and context.get("saml_errors"):
-            reason, detail = (
-                SignInRefusal.Reason.INVALID,
-                f"{context['saml_errors']}: {context.get('saml_last_error_reason')}",
-            )
+            reason, detail = SignInRefusal.Reason.INVALID, f"{context['saml_errors']}: {context.get('saml_last_error_reason')}"
         elif not reason and error == AuthError.CANCELLED:
             reason = SignInRefusal.Reason.CANCELLED
         elif not reason:
@@ -116,7 +110,5 @@ class SchoolSocialAccountAdapter(DefaultSocialAccountAdapter):
         app = getattr(provider, "app", None)
         SignInRefusal.objects.create(
             provider=f"{app.name or app.client_id} ({provider.id})" if app else getattr(provider, "id", "unknown"),
-            reason=reason,
-            detail=detail[:2000],
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            reason=reason, detail=detail[:2000], ip_address=request.META.get("REMOTE_ADDR") or None,
         )

@@ -33,13 +33,9 @@ class SchoolSAMLProvider(SAMLProvider):
     def sociallogin_from_response(self, request: HttpRequest, response: SAMLResponse) -> "SocialLogin":
         assertion_id = response.get_last_assertion_id()
         if not _first_use(assertion_id, self.app.client_id, response.get_last_assertion_not_on_or_after()):
-            raise ImmediateHttpResponse(
-                render_authentication_error(
-                    request,
-                    self,
-                    extra_context={"sso_refusal": "replayed", "sso_detail": f"assertion {assertion_id}"},
-                )
-            )
+            raise ImmediateHttpResponse(render_authentication_error(
+                request, self, extra_context={"sso_refusal": "replayed", "sso_detail": f"assertion {assertion_id}"},
+            ))
         login = super().sociallogin_from_response(request, response)
         login.account.extra_data[AUTHN_CONTEXTS_KEY] = list(response.get_last_authn_contexts() or [])
         return login

@@ -57,7 +57,7 @@ def local_date(value: datetime | None, fmt: str) -> str:
 
 @register.simple_tag
 def zoned_range(start: datetime, end: datetime, fmt: str = DEFAULT_FORMAT) -> str:
-    """ "Tue 16 Mar, 18:00–19:30 (CST)"; each end with its zone when the offset changes in between,
+    """"Tue 16 Mar, 18:00–19:30 (CST)"; each end with its zone when the offset changes in between,
     and the end's date too when it ends on another day."""
     if not (isinstance(start, datetime) and isinstance(end, datetime)):
         return ""

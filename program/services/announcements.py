@@ -31,12 +31,7 @@ EMAIL_CATEGORY = "announcements"  # accounts.preferences: the non-essential cate
 def _check_sender(sender: "User", audience: str, series: "ReviewSeries | None") -> None:
     if sender.is_program_admin:
         return
-    if (
-        audience == Announcement.Audience.SERIES
-        and series is not None
-        and sender.is_mentor
-        and series.mentor_id == sender.pk
-    ):
+    if audience == Announcement.Audience.SERIES and series is not None and sender.is_mentor and series.mentor_id == sender.pk:
         return
     raise AnnouncementNotAllowed("Mentors can write only to the booked mentees of their own series.")
 
@@ -46,11 +41,8 @@ def recipients_for(announcement: Announcement) -> "list[User]":
 
     return list(
         announcement_audience(
-            audience=announcement.audience,
-            class_year=announcement.class_year,
-            subject=announcement.subject,
-            term=announcement.term,
-            series=announcement.series,
+            audience=announcement.audience, class_year=announcement.class_year, subject=announcement.subject,
+            term=announcement.term, series=announcement.series,
         )  # fmt: skip
     )
 
@@ -81,12 +73,7 @@ def save_announcement_draft(
         if draft is not None and (draft.is_sent or draft.sender_id != sender.pk):
             raise AlreadySent("This announcement was already sent; it is not sent twice.")
         draft = draft or Announcement(sender=sender, form_key=form_key)
-        draft.audience, draft.title, draft.body, draft.essential = (
-            audience,
-            " ".join(title.split()),
-            body.strip(),
-            essential,
-        )
+        draft.audience, draft.title, draft.body, draft.essential = audience, " ".join(title.split()), body.strip(), essential
         draft.class_year = class_year if audience == Announcement.Audience.CLASS_YEAR else None
         draft.subject = subject if audience == Announcement.Audience.SUBJECT_TERM else None
         draft.term = term if audience == Announcement.Audience.SUBJECT_TERM else None
@@ -127,12 +114,8 @@ def send_announcement(*, announcement: Announcement, by: "User", now: datetime |
         email_of = dict(zip((p.pk for p in wanted), email_ids, strict=True))
         AnnouncementRecipient.objects.bulk_create(
             AnnouncementRecipient(
-                announcement=announcement,
-                user=p,
-                email_id=email_of.get(p.pk),
-                outcome=AnnouncementRecipient.Outcome.QUEUED
-                if p.pk in email_of
-                else AnnouncementRecipient.Outcome.OPTED_OUT,
+                announcement=announcement, user=p, email_id=email_of.get(p.pk),
+                outcome=AnnouncementRecipient.Outcome.QUEUED if p.pk in email_of else AnnouncementRecipient.Outcome.OPTED_OUT,
             )  # fmt: skip
             for p in people
         )

@@ -97,9 +97,7 @@ def save_holiday(
     """Create a holiday (or change `holiday`): a day or a range of days with no sessions."""
     _check_days(first_day, last_day)
     if (last_day - first_day).days > 60:
-        raise InvalidCalendar(
-            "A holiday can last at most 60 days; define a term break as the gap between terms.", field="last_day"
-        )
+        raise InvalidCalendar("A holiday can last at most 60 days; define a term break as the gap between terms.", field="last_day")
     with transaction.atomic():
         holiday = holiday or Holiday()
         holiday.name, holiday.first_day, holiday.last_day = name.strip(), first_day, last_day
@@ -114,16 +112,8 @@ def delete_holiday(*, holiday: Holiday) -> None:
     holiday.delete()
 
 
-def check_exam(
-    *,
-    name: str,
-    first_day: date,
-    last_day: date,
-    scale: str,
-    scale_min: int | None,
-    scale_max: int | None,
-    exclude_pk: int | None = None,
-) -> None:
+def check_exam(*, name: str, first_day: date, last_day: date, scale: str, scale_min: int | None,
+               scale_max: int | None, exclude_pk: int | None = None) -> None:
     """Refuse an exam with its days out of order, outside every term (when terms exist), a scaled
     score without a sensible range, or the same name on the same day. Call under lock_calendar()."""
     _check_days(first_day, last_day)

@@ -159,19 +159,13 @@ def _ends_before_it_starts(start: object, end: object) -> bool:
         if timezone.is_naive(start) != timezone.is_naive(end):
             return False
         return end < start
-    if (
-        isinstance(start, date)
-        and isinstance(end, date)
-        and not isinstance(start, datetime)
-        and not isinstance(end, datetime)
-    ):
+    if isinstance(start, date) and isinstance(end, date) and not isinstance(start, datetime) and not isinstance(end, datetime):
         return end < start
     return False
 
 
-def event_days(
-    start: date | datetime, end: date | datetime | None, duration: timedelta | None, zone: ZoneInfo
-) -> tuple[date, date]:
+def event_days(start: date | datetime, end: date | datetime | None, duration: timedelta | None,
+               zone: ZoneInfo) -> tuple[date, date]:
     """The first and last day (both included) an event covers in the program's zone."""
     if not isinstance(start, datetime):  # an all-day event: DTEND is the day after the last
         if isinstance(end, date) and not isinstance(end, datetime):
@@ -307,11 +301,7 @@ def _check_terms(events: list[PlannedEvent]) -> None:
 def _check_exams_in_terms(events: list[PlannedEvent]) -> None:
     replaced = {e.existing_pk for e in events if e.kind == TERM and e.existing_pk}
     spans = [(t.first_day, t.last_day) for t in Term.objects.all() if t.pk not in replaced]
-    spans += [
-        (e.first_day, e.last_day)
-        for e in events
-        if e.kind == TERM and e.first_day and e.last_day and e.action != "ignored"
-    ]
+    spans += [(e.first_day, e.last_day) for e in events if e.kind == TERM and e.first_day and e.last_day and e.action != "ignored"]
     if not spans:
         return
     for planned in events:

@@ -113,9 +113,7 @@ def holiday_sessions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if run_service(
             request,
             lambda: services.cancel_sessions_on_holiday(
-                holiday=holiday,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
+                holiday=holiday, by=request.user, reason=form.cleaned_data["reason"],
                 occurrence_ids=form.cleaned_data["occurrences"],
             ),  # fmt: skip
             lambda cancelled: f"Cancelled {len(cancelled)} sessions; their booked mentees are being emailed.",

@@ -16,15 +16,9 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
     """Edit the program's rules (attendance limits, waitlist mode); every change is listed below."""
     current = ProgramRules.current()
     form = ProgramRulesForm(request.POST) if request.method == "POST" else ProgramRulesForm.for_rules(current)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            lambda: services.update_rules(by=request.user, **form.cleaned_data),
-            "The program's rules are saved.",
-            form=form,
-        )
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, lambda: services.update_rules(by=request.user, **form.cleaned_data), "The program's rules are saved.",
+        form=form,
     ):
         return redirect("program:rules")
     context = {

@@ -1,5 +1,6 @@
 """Demand: waitlists by subject and slot, wanted subjects and mentors with room."""
 
+
 from django.db.models import (
     Count,
     F,
@@ -48,11 +49,7 @@ def waitlist_by_slot(f: ReportFilters) -> list[dict]:
     """Waitlist entries per weekday and local start time of the series."""
     rows = _waitlist(f, "occurrence__series__weekday", "occurrence__series__start_time")
     return [
-        {
-            "weekday": row.pop("occurrence__series__weekday"),
-            "start_time": row.pop("occurrence__series__start_time"),
-            **row,
-        }
+        {"weekday": row.pop("occurrence__series__weekday"), "start_time": row.pop("occurrence__series__start_time"), **row}
         for row in rows
     ]
 

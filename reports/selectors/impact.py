@@ -181,6 +181,7 @@ def exam_student_rows(
     results = ExamResult.objects.filter(exam=exam, student__deleted_at__isnull=True)
     if graduation_year is not None:
         results = results.filter(student__graduation_year=graduation_year)
+    students = results.order_by().values("student_id")
     # Scores as floats from the database (the nearest double either way, read faster than decimals).
     results = results.annotate(score_value=Cast("score", FloatField()))
     columns = ["student_id", "student__graduation_year", "score_value", "passed"]
@@ -195,7 +196,6 @@ def exam_student_rows(
     earlier: dict[int, float] = {}
     if previous is not None:
         earlier = {row[0]: _value(row[4], row[5]) for row in read if row[4] is not None or row[5] is not None}
-    students = results.order_by().values("student_id")
     before = day_bounds(exam.first_day, exam.first_day)[0]
     if keeps_mentee_bitmaps():  # from the tally's per-session bitmaps, without a scan of attendance
         counts = sessions_attended_before([before], subject_ids=subject_ids)[0]
@@ -250,12 +250,12 @@ def analyse(
         counts.append(BandCount(band, None if hidden else len(members), average, hidden))
     visible = [b for b in bands if len(by_band[b]) >= minimum]
     if any(len(by_band[b]) for b in bands if b not in visible):
-        messages.append(f"Bands with fewer than {minimum} students are hidden and left out of every estimate below.")
+        messages.append(
+            f"Bands with fewer than {minimum} students are hidden and left out of every estimate below."
+        )
     kept = [r for b in visible for r in by_band[b]]
     reference = bands[0]
-    base = ExamAnalysis(
-        title, exam, subject, previous_exam, pass_fail, unit, tuple(counts), (), None, None, (), len(rows)
-    )
+    base = ExamAnalysis(title, exam, subject, previous_exam, pass_fail, unit, tuple(counts), (), None, None, (), len(rows))
     if sum(1 for b in bands if by_band[b]) < 2:
         messages.append("Every student is in one attendance band, so there is nothing to compare: no estimate.")
         return _with(base, messages=messages)
@@ -265,7 +265,9 @@ def analyse(
         )
         return _with(base, messages=messages)
     if len(visible) < 2:
-        messages.append("Every student shown is in one attendance band, so there is nothing to compare: no estimate.")
+        messages.append(
+            "Every student shown is in one attendance band, so there is nothing to compare: no estimate."
+        )
         return _with(base, messages=messages)
     compared = [b for b in visible if b != reference]
     band_cols = {b.key: [1.0 if b.holds(r.sessions) else 0.0 for r in kept] for b in compared}
@@ -304,9 +306,7 @@ def analyse(
         bands_prev = {b.key: [1.0 if b.holds(r.sessions) else 0.0 for r in with_previous] for b in compared}
         outcome = [r.outcome for r in with_previous]
         adjusted = fit(Design.of({**bands_prev, **covariates}, outcome), list(bands_prev))
-        dose_fit = fit(
-            Design.of({"sessions": [r.sessions for r in with_previous], **covariates}, outcome), ["sessions"]
-        )
+        dose_fit = fit(Design.of({"sessions": [r.sessions for r in with_previous], **covariates}, outcome), ["sessions"])
         dose = dose_fit if isinstance(dose_fit, Unfittable) else dose_fit["sessions"]
         if not pass_fail:
             rest = {k: v for k, v in covariates.items() if k != "previous"}
@@ -408,21 +408,13 @@ def _standardised(rows: list[StudentRow]) -> list[StudentRow]:
     if not sd:
         return []
     return [
-        StudentRow(
-            r.student_id,
-            r.graduation_year,
-            r.sessions,
-            (r.outcome - mean) / sd,
-            (r.previous - pmean) / psd if r.previous is not None and psd else None,
-            r.group,
-        )  # fmt: skip
+        StudentRow(r.student_id, r.graduation_year, r.sessions, (r.outcome - mean) / sd,
+                   (r.previous - pmean) / psd if r.previous is not None and psd else None, r.group)  # fmt: skip
         for r in rows
     ]
 
 
-def analyse_subject(
-    subject: Subject, exams: Sequence[Exam], bands: Sequence[Band], f: ReportFilters | None = None
-) -> ExamAnalysis:
+def analyse_subject(subject: Subject, exams: Sequence[Exam], bands: Sequence[Band], f: ReportFilters | None = None) -> ExamAnalysis:
     """A subject's scored exams together: attendance in that subject only, scores standardised within
     each exam (unit: standard deviations) and an indicator per exam."""
     rows: list[StudentRow] = []

@@ -10,10 +10,7 @@ from reports.estimate import Fitted
 SMALL_SAMPLE = 30
 DEFAULT_BANDS = "0,1-3,4+"
 STUDY_BANDS = "0-6,7-15,16-24"  # of 24 weekly sessions, as in the observational study (Med Teach 2022)
-BAND_CHOICES = [
-    (DEFAULT_BANDS, "0, 1-3, 4 or more sessions"),
-    (STUDY_BANDS, "0-6, 7-15, 16-24 sessions (the published study)"),
-]
+BAND_CHOICES = [(DEFAULT_BANDS, "0, 1-3, 4 or more sessions"), (STUDY_BANDS, "0-6, 7-15, 16-24 sessions (the published study)")]
 _BAND = re.compile(r"^(\d+)(?:-(\d+)|(\+))?$")
 
 
@@ -70,9 +67,7 @@ def number(value: float) -> str:
     return f"{value:.1f}".replace("-0.0", "0.0")
 
 
-def sentence(
-    template: str, fitted: Fitted, unit: str, *, adjusted: bool, directions: Sequence[str] = ("higher", "lower")
-) -> str:
+def sentence(template: str, fitted: Fitted, unit: str, *, adjusted: bool, directions: Sequence[str] = ("higher", "lower")) -> str:
     """`template` (with {amount} and {direction}) filled in, then the interval, n and what it means."""
     # By the figure as written: an estimate that rounds to 0.0 is not called "lower".
     direction = directions[0] if float(number(fitted.estimate)) >= 0 else directions[1]

@@ -89,9 +89,7 @@ def outreach_summary(exam: Exam) -> OutreachSummary:
 
 
 def exams_with_results() -> list[Exam]:
-    return list(
-        Exam.objects.filter(Exists(ExamResult.objects.filter(exam_id=OuterRef("pk")))).order_by("-first_day", "name")
-    )
+    return list(Exam.objects.filter(Exists(ExamResult.objects.filter(exam_id=OuterRef("pk")))).order_by("-first_day", "name"))
 
 
 __all__ = ["OutreachSummary", "Struggler", "default_threshold", "exams_with_results", "outreach_summary",

@@ -122,11 +122,7 @@ def weeks_worth_showing(weeks: list[dict], now: datetime) -> list[dict]:
     this_monday = today - timedelta(days=today.weekday())
     started = [week for week in weeks if week["week"] <= this_monday]
     first = next(
-        (
-            i
-            for i, week in enumerate(started)
-            if week["held"] or week["cancelled"] or week["upcoming"] or week["bookings"]
-        ),
+        (i for i, week in enumerate(started) if week["held"] or week["cancelled"] or week["upcoming"] or week["bookings"]),
         len(started),
     )
     return started[first:]

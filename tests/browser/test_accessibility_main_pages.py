@@ -49,9 +49,8 @@ def _world() -> dict:
     past = timezone.now() - timedelta(hours=3)
     Occurrence.objects.filter(pk=held.pk).update(starts_at=past, ends_at=past + timedelta(hours=1))
     request_mentorship(mentee=mentee, mentor=mentor, message="Help with heart sounds, please.")
-    free_mentor = MentorFactory(
-        first_name="Nia", last_name="Free", bio="Happy to help with murmurs.", availability=["tue-evening"]
-    )
+    free_mentor = MentorFactory(first_name="Nia", last_name="Free", bio="Happy to help with murmurs.",
+                                availability=["tue-evening"])
     OfferedSubjectFactory(user=free_mentor, subject=subject)
     seeker = MenteeFactory(availability=["tue-evening"])
     WantedSubjectFactory(user=seeker, subject=subject)
@@ -73,71 +72,30 @@ def _world() -> dict:
     for student, score in ((mentee, 62), (other_mentee, 81)):
         ExamResult.objects.create(student=student, exam=exam, score=score, imported_at=timezone.now())
     return {
-        "mentee": (
-            mentee,
-            [
-                "/dashboard/",
-                "/sessions/",
-                f"/sessions/o/{upcoming.pk}/",
-                f"/sessions/o/{held.pk}/",
-                f"/sessions/series/{series.pk}/",
-                "/sessions/mine/",
-                f"/sessions/bookings/{booking.pk}/cancel/confirm/",
-                "/matching/",
-                "/profile/",
-                "/profile/notifications/",
-                "/profile/privacy/",
-                f"/sessions/waitlist/{offer.pk}/offer/",
-            ],
-        ),
+        "mentee": (mentee, [
+            "/dashboard/", "/sessions/", f"/sessions/o/{upcoming.pk}/", f"/sessions/o/{held.pk}/",
+            f"/sessions/series/{series.pk}/", "/sessions/mine/", f"/sessions/bookings/{booking.pk}/cancel/confirm/",
+            "/matching/", "/profile/", "/profile/notifications/", "/profile/privacy/",
+            f"/sessions/waitlist/{offer.pk}/offer/",
+        ]),
         "seeker": (seeker, ["/matching/", f"/matching/request/{free_mentor.pk}/"]),
-        "mentor": (
-            mentor,
-            [
-                "/dashboard/",
-                "/sessions/my-week/",
-                "/sessions/new/",
-                f"/sessions/o/{held.pk}/",
-                f"/sessions/o/{held.pk}/record/",
-                f"/sessions/o/{upcoming.pk}/edit/",
-                f"/sessions/o/{upcoming.pk}/cancel/",
-                f"/sessions/series/{series.pk}/edit/",
-                f"/sessions/series/{series.pk}/cancel/",
-                "/matching/requests/",
-                "/teaching/record/",
-            ],
-        ),
+        "mentor": (mentor, [
+            "/dashboard/", "/sessions/my-week/", "/sessions/new/", f"/sessions/o/{held.pk}/",
+            f"/sessions/o/{held.pk}/record/", f"/sessions/o/{upcoming.pk}/edit/", f"/sessions/o/{upcoming.pk}/cancel/",
+            f"/sessions/series/{series.pk}/edit/", f"/sessions/series/{series.pk}/cancel/", "/matching/requests/", "/teaching/record/",
+        ]),
         "applicant": (applicant, ["/mentor/apply/"]),
         "newcomer": (newcomer, ["/onboarding/"]),
-        "admin": (
-            admin,
-            [
-                "/dashboard/",
-                "/reports/",
-                "/matching/rounds/",
-                f"/matching/rounds/{matching_round.pk}/",
-                "/program/mentor-applications/",
-                "/sessions/reminders/",
-                "/program/people/",
-                "/program/invitations/",
-                "/program/roster/",
-                "/reports/exams/import/",
-                "/subjects/",
-                "/audit/",
-                "/program/rules/",
-                "/sessions/attendance-rules/",
-                f"/sessions/attendance-rules/{mentee.pk}/clear/",
-                "/teaching/records/",
-                f"/teaching/records/{mentor.pk}/",
-                "/teaching/readiness/",
-                "/reports/exams/outreach/",
-                "/reports/research-export/",
-            ],
-        ),
-        "nameless admin": (
-            ProgramAdminFactory(first_name="", last_name="", email="office@school.edu"),
-            ["/dashboard/"],
-        ),
+        "admin": (admin, [
+            "/dashboard/", "/reports/", "/matching/rounds/", f"/matching/rounds/{matching_round.pk}/",
+            "/program/mentor-applications/", "/sessions/reminders/", "/program/people/",
+            "/program/invitations/", "/program/roster/", "/reports/exams/import/", "/subjects/", "/audit/",
+            "/program/rules/", "/sessions/attendance-rules/", f"/sessions/attendance-rules/{mentee.pk}/clear/",
+            "/teaching/records/", f"/teaching/records/{mentor.pk}/", "/teaching/readiness/",
+            "/reports/exams/outreach/",
+            "/reports/research-export/",
+        ]),
+        "nameless admin": (ProgramAdminFactory(first_name="", last_name="", email="office@school.edu"), ["/dashboard/"]),
     }
 
 

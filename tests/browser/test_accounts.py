@@ -49,7 +49,8 @@ def test_a_new_student_signs_up_verifies_the_email_and_onboards_as_a_mentee(page
 
 def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
     SubjectFactory(name="Anatomy")
-    UserFactory(email="senior@school.edu", first_name="Sam", last_name="Senior", graduation_year=graduation_year_for(4))
+    UserFactory(email="senior@school.edu", first_name="Sam", last_name="Senior",
+                graduation_year=graduation_year_for(4))
     ProgramAdminFactory(email="office@school.edu")
 
     sign_in(page, "senior@school.edu")

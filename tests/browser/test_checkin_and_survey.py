@@ -28,31 +28,16 @@ def _world() -> dict:
     for occurrence in (now_session, held):
         book_seat(occurrence=occurrence, mentee=mentee)
     now = timezone.now()
-    Occurrence.objects.filter(pk=now_session.pk).update(
-        starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(minutes=85)
-    )
-    Occurrence.objects.filter(pk=held.pk).update(
-        starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=2) + timedelta(minutes=90)
-    )
+    Occurrence.objects.filter(pk=now_session.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(minutes=85))
+    Occurrence.objects.filter(pk=held.pk).update(starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=2) + timedelta(minutes=90))
     Attendance.objects.create(occurrence=held, mentee=mentee, status=Attendance.Status.ATTENDED)
-    for text, kind in (
-        ("The pace was right for me", "likert"),
-        ("Would you come again?", "yes_no"),
-        ("What helped most?", "text"),
-    ):
+    for text, kind in (("The pace was right for me", "likert"), ("Would you come again?", "yes_no"), ("What helped most?", "text")):
         SurveyQuestionFactory(text=text, kind=kind)
     others = [MenteeFactory() for _ in range(3)]
     for other in others:
         Attendance.objects.create(occurrence=held, mentee=other, status=Attendance.Status.ATTENDED)
         submit_survey(occurrence=held, mentee=other, rating=4)
-    return {
-        "mentor": mentor,
-        "mentee": mentee,
-        "admin": ProgramAdminFactory(),
-        "now": now_session,
-        "held": held,
-        "series": series,
-    }
+    return {"mentor": mentor, "mentee": mentee, "admin": ProgramAdminFactory(), "now": now_session, "held": held, "series": series}
 
 
 def _problems(page, path: str, width: int) -> list[str]:

@@ -30,9 +30,7 @@ def test_onboarding_shows_the_mentor_part_only_when_mentoring_is_ticked(page, li
 def test_the_home_page_speaks_of_senior_and_junior_students(page, live_server):
     page.goto(live_server.url + "/")
 
-    expect(
-        page.get_by_text("Senior students (MS3 and MS4) run weekly group review sessions for junior")
-    ).to_be_visible()
+    expect(page.get_by_text("Senior students (MS3 and MS4) run weekly group review sessions for junior")).to_be_visible()
 
 
 def test_the_outcome_notes_show_a_counter_and_say_when_a_paste_was_cut(page, live_server):

@@ -38,13 +38,8 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
 
     page.get_by_role("link", name="Import exam results").click()
     page.get_by_label("CSV file").set_input_files(
-        files=[
-            {
-                "name": "block3.csv",
-                "mimeType": "text/csv",
-                "buffer": b"student email,exam name,exam date,score\nann@school.edu,Block 3,2026-03-16,88\n",
-            }
-        ]  # fmt: skip
+        files=[{"name": "block3.csv", "mimeType": "text/csv",
+                "buffer": b"student email,exam name,exam date,score\nann@school.edu,Block 3,2026-03-16,88\n"}]  # fmt: skip
     )
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Import 1 row").click()

@@ -23,10 +23,7 @@ def _sign_in(page, user):
 
 def test_publish_book_cancel_promote_and_record(page, browser, live_server):
     mentor = MentorFactory(first_name="Maya", last_name="Okafor")
-    first, second = (
-        MenteeFactory(first_name="Ben", last_name="Adams"),
-        MenteeFactory(first_name="Cara", last_name="Diaz"),
-    )
+    first, second = MenteeFactory(first_name="Ben", last_name="Adams"), MenteeFactory(first_name="Cara", last_name="Diaz")
     SubjectFactory(name="Anatomy")
     start = timezone.localdate() + timedelta(days=2)
 

@@ -24,24 +24,22 @@ def saml_providers_setting(idp) -> dict:
     from django.conf import settings
 
     providers = {key: dict(value) for key, value in settings.SOCIALACCOUNT_PROVIDERS.items()}
-    providers["saml"]["APPS"] = [
-        {
-            "provider": "saml",
-            "client_id": "school",
-            "name": "Test School",
-            "settings": {
-                "idp": {"entity_id": idp.entity_id, "metadata_url": f"{idp.base_url}/metadata"},
-                "attribute_mapping": {
-                    "email": ["urn:oid:0.9.2342.19200300.100.1.3"],
-                    "first_name": ["urn:oid:2.5.4.42"],
-                    "last_name": ["urn:oid:2.5.4.4"],
-                    "graduation_year": ["classOf"],
-                    "affiliation": ["urn:oid:1.3.6.1.4.1.5923.1.1.1.1"],
-                },
-                "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True, "strict": True},
+    providers["saml"]["APPS"] = [{
+        "provider": "saml",
+        "client_id": "school",
+        "name": "Test School",
+        "settings": {
+            "idp": {"entity_id": idp.entity_id, "metadata_url": f"{idp.base_url}/metadata"},
+            "attribute_mapping": {
+                "email": ["urn:oid:0.9.2342.19200300.100.1.3"],
+                "first_name": ["urn:oid:2.5.4.42"],
+                "last_name": ["urn:oid:2.5.4.4"],
+                "graduation_year": ["classOf"],
+                "affiliation": ["urn:oid:1.3.6.1.4.1.5923.1.1.1.1"],
             },
-        }
-    ]
+            "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True, "strict": True},
+        },
+    }]
     return providers
 
 
@@ -106,15 +104,12 @@ def _answer_without_email(idp):
     idp.person = SamlPerson(email=None, given_name="No", surname="Email")
 
 
-@pytest.mark.parametrize(
-    ("spoil", "reason", "detail"),
-    [
-        (_answer_unsigned, SignInRefusal.Reason.INVALID, "not signed"),
-        (_answer_expired, SignInRefusal.Reason.INVALID, "expired"),
-        (_answer_for_another_audience, SignInRefusal.Reason.INVALID, "audience"),
-        (_answer_without_email, SignInRefusal.Reason.NO_EMAIL, "uid"),
-    ],
-)
+@pytest.mark.parametrize(("spoil", "reason", "detail"), [
+    (_answer_unsigned, SignInRefusal.Reason.INVALID, "not signed"),
+    (_answer_expired, SignInRefusal.Reason.INVALID, "expired"),
+    (_answer_for_another_audience, SignInRefusal.Reason.INVALID, "audience"),
+    (_answer_without_email, SignInRefusal.Reason.NO_EMAIL, "uid"),
+])
 def test_a_bad_school_answer_gets_a_clear_page_no_account_and_a_logged_refusal(page, saml_idp, spoil, reason, detail):
     saml_idp.person = SamlPerson(email="mallory@school.edu", given_name="Mal", surname="Lory")
     spoil(saml_idp)
@@ -144,14 +139,11 @@ def test_a_replayed_school_answer_is_refused_even_after_it_once_signed_someone_i
     assert User.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("trust_idp_mfa", "authn_context", "needs_totp"),
-    [
-        (True, REFEDS_MFA, False),  # the IdP did MFA and the program trusts it
-        (True, "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", True),  # password only
-        (False, REFEDS_MFA, True),  # the program insists on its own TOTP
-    ],
-)
+@pytest.mark.parametrize(("trust_idp_mfa", "authn_context", "needs_totp"), [
+    (True, REFEDS_MFA, False),  # the IdP did MFA and the program trusts it
+    (True, "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", True),  # password only
+    (False, REFEDS_MFA, True),  # the program insists on its own TOTP
+])
 def test_a_program_admin_signing_in_at_school_still_needs_a_second_factor(
     page, saml_idp, trust_idp_mfa, authn_context, needs_totp
 ):
@@ -178,11 +170,8 @@ def oidc_school(live_server):
     }
     with oidc_provider(users) as issuer:
         SocialApp.objects.create(
-            provider="openid_connect",
-            provider_id="school-oidc",
-            name="Test School",
-            client_id="mentoring-platform",
-            secret="not-a-real-secret",
+            provider="openid_connect", provider_id="school-oidc", name="Test School",
+            client_id="mentoring-platform", secret="not-a-real-secret",
             settings={"server_url": issuer, "graduation_year_claim": "class_of"},
         )
         yield issuer

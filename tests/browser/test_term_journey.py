@@ -88,9 +88,7 @@ def mentor_publishes_a_series_for_the_term(
     sign_in_as(page, live_server, mentor)
     page.goto("/sessions/new/")
     page.select_option("select[name=weekday]", value=str(weekday))
-    page.get_by_label("Term", exact=True).select_option(
-        label=str(Term.objects.get())
-    )  # the page's JS fills the dates in
+    page.get_by_label("Term", exact=True).select_option(label=str(Term.objects.get()))  # the page's JS fills the dates in
     for day in skipped:
         expect(page.get_by_label("Dates to skip")).to_have_value(re.compile(day.isoformat()))
     page.select_option("select[name=subject]", label="Anatomy")
@@ -161,9 +159,7 @@ def mentor_confirms_the_pre_filled_attendance(page: Page, mentee: User) -> None:
     expect(page.get_by_role("heading", name="Checked in (1 of 1 seats)")).to_be_visible()
     expect(page.locator("#checkin-live li").filter(has_text=mentee.display_name)).to_be_visible()
     page.get_by_role("link", name="Confirm attendance").click()
-    expect(page.locator("#checked-in")).to_contain_text(
-        f"Checked in from their phones (pre-filled below; confirm or change): {mentee.display_name}"
-    )
+    expect(page.locator("#checked-in")).to_contain_text(f"Checked in from their phones (pre-filled below; confirm or change): {mentee.display_name}")
     marks = page.get_by_role("radiogroup", name=mentee.display_name)
     expect(marks.get_by_label("Attended")).to_be_checked()
     expect(marks.get_by_label("No-show")).not_to_be_checked()
@@ -185,9 +181,7 @@ def test_a_term_from_the_school_calendar_to_a_waitlisted_mentee_checked_in_and_c
 
     admin_imports_the_school_calendar(page, content)
     admin_sets_the_waitlist_to_offer_freed_seats(page)
-    series = mentor_publishes_a_series_for_the_term(
-        page, live_server, mentor, weekday=1, skipped=(holiday, exam), seats=1
-    )
+    series = mentor_publishes_a_series_for_the_term(page, live_server, mentor, weekday=1, skipped=(holiday, exam), seats=1)
     occurrence = series.occurrences.order_by("starts_at").first()
     holding = book_seat(occurrence=occurrence, mentee=holder)
     mentee_joins_the_waitlist_of_the_full_session(phone, live_server, mentee, series)

@@ -35,21 +35,14 @@ def write_test_keys(folder: Path, common_name: str) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256())
     )
     key_path, cert_path = folder / "idp.key", folder / "idp.crt"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-        )
-    )
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    ))
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path
 
@@ -108,26 +101,18 @@ class SamlIdentityProvider:
         from saml2.server import Server
 
         config = IdPConfig()
-        config.load(
-            {
-                "entityid": self.entity_id,
-                "service": {
-                    "idp": {
-                        "endpoints": {
-                            "single_sign_on_service": [(f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)]
-                        },
-                        "policy": {
-                            "default": {"lifetime": {"minutes": lifetime_minutes}, "name_form": NAME_FORMAT_URI}
-                        },
-                        "want_authn_requests_signed": False,
-                    }
-                },
-                "key_file": str(self.key_file),
-                "cert_file": str(self.cert_file),
-                "xmlsec_binary": shutil.which("xmlsec1"),
-                "metadata": {"inline": self._known_service_providers()} if self.sp_metadata else {},
-            }
-        )
+        config.load({
+            "entityid": self.entity_id,
+            "service": {"idp": {
+                "endpoints": {"single_sign_on_service": [(f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)]},
+                "policy": {"default": {"lifetime": {"minutes": lifetime_minutes}, "name_form": NAME_FORMAT_URI}},
+                "want_authn_requests_signed": False,
+            }},
+            "key_file": str(self.key_file),
+            "cert_file": str(self.cert_file),
+            "xmlsec_binary": shutil.which("xmlsec1"),
+            "metadata": {"inline": self._known_service_providers()} if self.sp_metadata else {},
+        })
         return Server(config=config)
 
     def _known_service_providers(self) -> list[str]:
@@ -183,13 +168,11 @@ class SamlIdentityProvider:
         if path == "/sso/redirect":  # the IdP's own sign-in page (it trusts whoever clicks)
             query = environ.get("QUERY_STRING", "")
             start_response("200 OK", [("Content-Type", "text/html")])
-            return [
-                (
-                    "<!doctype html><title>Test IdP</title><h1>School sign-in</h1>"
-                    f'<form method="post" action="/sso/login?{html.escape(query)}">'
-                    '<button type="submit">Sign in at the school</button></form>'
-                ).encode()
-            ]
+            return [(
+                "<!doctype html><title>Test IdP</title><h1>School sign-in</h1>"
+                f'<form method="post" action="/sso/login?{html.escape(query)}">'
+                '<button type="submit">Sign in at the school</button></form>'
+            ).encode()]
         if path == "/sso/login":
             query = parse_qs(environ.get("QUERY_STRING", ""))
             body = self._answer(query["SAMLRequest"][0], query.get("RelayState", [""])[0])
@@ -228,9 +211,7 @@ def oidc_provider(users: dict[str, dict]):
     previous = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on the loopback, in tests only
     try:
-        with run_server_in_thread(
-            user_claims=[User(sub=sub, claims=claims) for sub, claims in users.items()]
-        ) as server:
+        with run_server_in_thread(user_claims=[User(sub=sub, claims=claims) for sub, claims in users.items()]) as server:
             yield f"http://localhost:{server.server_port}"
     finally:
         if previous is None:

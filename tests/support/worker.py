@@ -62,28 +62,11 @@ class CeleryWorkerProcess:
         pool = ["-P", "solo"] if self.concurrency == 1 else ["-P", "prefork", "-c", str(self.concurrency)]
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                *pool,
-                "-Q",
-                self.queue,
-                "-n",
-                f"{self.queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "INFO",
+                sys.executable, "-m", "celery", "-A", "config", "worker", *pool,
+                "-Q", self.queue, "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle",
+                "--without-heartbeat", "-l", "INFO",
             ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -73,8 +73,7 @@ def test_approval_makes_the_student_a_mentor_of_the_subjects_applied_for_and_ema
     assert application.status == MentorApplication.Status.APPROVED
     assert application.decided_by == admin
     assert set(OfferedSubject.objects.filter(user=student).values_list("subject__name", flat=True)) == {
-        "Anatomy",
-        "Physiology",
+        "Anatomy", "Physiology"
     }
     email = OutboundEmail.objects.get(recipient=student)
     assert email.kind == "mentor_application_approved"

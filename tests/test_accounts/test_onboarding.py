@@ -51,7 +51,9 @@ def test_a_role_page_sends_a_newcomer_to_onboarding_and_back(client, newcomer):
 def test_onboarding_as_a_mentee_saves_the_profile_with_ranked_subjects(client, newcomer):
     anatomy, biochem = SubjectFactory(name="Anatomy"), SubjectFactory(name="Biochemistry")
 
-    response = client.post(reverse("accounts:onboarding"), _form(wanted_1=str(biochem.pk), wanted_2=str(anatomy.pk)))
+    response = client.post(
+        reverse("accounts:onboarding"), _form(wanted_1=str(biochem.pk), wanted_2=str(anatomy.pk))
+    )
 
     assert response["Location"] == reverse("dashboard")
     newcomer.refresh_from_db()
@@ -60,20 +62,15 @@ def test_onboarding_as_a_mentee_saves_the_profile_with_ranked_subjects(client, n
     assert newcomer.availability == ["tue-evening", "thu-evening"]
     assert newcomer.specialty_interest == "Pediatrics"
     assert [(w.subject.name, w.rank) for w in WantedSubject.objects.filter(user=newcomer)] == [
-        ("Biochemistry", 1),
-        ("Anatomy", 2),
+        ("Biochemistry", 1), ("Anatomy", 2)
     ]
     assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_onboarding_as_an_ms4_who_wants_to_mentor_files_an_application(client, newcomer):
     anatomy = SubjectFactory(name="Anatomy")
-    data = _form(
-        graduation_year=str(graduation_year_for(4)),
-        wants_to_mentor="on",
-        offered_subjects=[str(anatomy.pk)],
-        motivation="I love teaching.",
-    )
+    data = _form(graduation_year=str(graduation_year_for(4)), wants_to_mentor="on",
+                 offered_subjects=[str(anatomy.pk)], motivation="I love teaching.")
     del data["is_mentee"]
 
     client.post(reverse("accounts:onboarding"), data)
@@ -87,10 +84,8 @@ def test_onboarding_as_an_ms4_who_wants_to_mentor_files_an_application(client, n
 def test_an_ms1_who_asks_to_mentor_is_told_why_not_and_stays_on_the_form(client, newcomer):
     anatomy = SubjectFactory(name="Anatomy")
 
-    response = client.post(
-        reverse("accounts:onboarding"),
-        _form(wants_to_mentor="on", offered_subjects=[str(anatomy.pk)], motivation="Keen"),
-    )
+    response = client.post(reverse("accounts:onboarding"), _form(
+        wants_to_mentor="on", offered_subjects=[str(anatomy.pk)], motivation="Keen"))
 
     assert response.status_code == 400  # a refused form
     assert "Mentors are MS3 and MS4 students; your profile says MS1." in response.content.decode()

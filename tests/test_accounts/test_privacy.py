@@ -59,10 +59,8 @@ def test_an_app_joins_the_export_and_the_deletion_by_adding_a_privacy_module(mon
     module.export_user_data = lambda user: {"hello": user.pk}
     module.erase_user_data = lambda user: erased.append(user.pk)
     monkeypatch.setitem(sys.modules, "subjects.privacy", module)
-    monkeypatch.setattr(
-        "accounts.services.module_has_submodule",
-        lambda package, name: package.__name__ in {"accounts", "notifications", "subjects"},
-    )
+    monkeypatch.setattr("accounts.services.module_has_submodule",
+                        lambda package, name: package.__name__ in {"accounts", "notifications", "subjects"})
     mentee = MenteeFactory()
 
     assert services.build_data_export(user=mentee)["subjects"] == {"hello": mentee.pk}
@@ -138,14 +136,10 @@ def test_a_deleted_user_cannot_sign_in_with_the_old_address(client):
 def test_the_old_address_can_sign_up_again_after_deletion(client):
     services.delete_account(user=MenteeFactory(email="back@school.edu"))
 
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "back@school.edu",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-        },
-    )
+    client.post(reverse("account_signup"), {
+        "email": "back@school.edu", "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase",
+    })
 
     assert User.objects.filter(email="back@school.edu", is_active=True).exists()
 

@@ -149,14 +149,10 @@ def test_an_invited_person_signs_up_outside_the_allowed_domains_without_a_verifi
 
     response = client.get(reverse("accounts:accept_invitation", args=[invitation.token]))
     assert response["Location"] == reverse("account_signup") + "?email=guest%40elsewhere.org"
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "guest@elsewhere.org",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-        },
-    )
+    client.post(reverse("account_signup"), {
+        "email": "guest@elsewhere.org", "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase",
+    })
 
     user = User.objects.get(email="guest@elsewhere.org")
     assert EmailAddress.objects.get(user=user).verified

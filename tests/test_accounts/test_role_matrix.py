@@ -112,15 +112,9 @@ def test_allauths_account_pages_open_for_a_signed_in_user_with_bootstrap_styling
     assert 'class="btn btn-' in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "account_login",
-        "account_signup",
-        "account_reset_password",
-        "account_reset_password_done",
-    ],
-)
+@pytest.mark.parametrize("name", [
+    "account_login", "account_signup", "account_reset_password", "account_reset_password_done",
+])
 def test_allauths_entrance_pages_render_with_bootstrap_for_visitors(client, name):
     response = client.get(reverse(name))
 

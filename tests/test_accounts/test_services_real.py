@@ -14,14 +14,10 @@ pytestmark = pytest.mark.service
 
 
 def test_the_verification_mail_of_a_sign_up_is_delivered_by_a_real_worker(celery_worker, client):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "worker@school.edu",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-        },
-    )
+    client.post(reverse("account_signup"), {
+        "email": "worker@school.edu", "password1": "a-long-and-unusual-passphrase",
+        "password2": "a-long-and-unusual-passphrase",
+    })
 
     mails = celery_worker.wait_for_mails(1)
     assert mails[0]["To"] == "worker@school.edu"
@@ -45,13 +41,9 @@ def test_two_admins_deciding_at_once_give_exactly_one_decision(postgres):
             connection.close()
 
     threads = [
-        threading.Thread(
-            target=decide, args=(lambda: approve_mentor_application(application=application, admin=first),)
-        ),
-        threading.Thread(
-            target=decide,
-            args=(lambda: decline_mentor_application(application=application, admin=second, message="No"),),
-        ),
+        threading.Thread(target=decide, args=(lambda: approve_mentor_application(application=application, admin=first),)),
+        threading.Thread(target=decide, args=(lambda: decline_mentor_application(
+            application=application, admin=second, message="No"),)),
     ]
     for t in threads:
         t.start()

@@ -182,9 +182,7 @@ def test_changing_the_email_sends_a_verification_to_the_new_address_and_keeps_th
 
     client.post(reverse("account_email"), {"action_add": "", "email": "new@school.edu"})
 
-    assert OutboundEmail.objects.filter(
-        to_address="new@school.edu", kind__startswith="account_email_confirmation"
-    ).exists()
+    assert OutboundEmail.objects.filter(to_address="new@school.edu", kind__startswith="account_email_confirmation").exists()
     user.refresh_from_db()
     assert user.email == "old@school.edu"
     assert not EmailAddress.objects.get(email="new@school.edu").verified

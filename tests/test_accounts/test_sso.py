@@ -39,10 +39,7 @@ def test_with_sso_only_a_program_admin_keeps_the_break_glass_password_sign_in(cl
 @override_settings(SSO_ONLY=True)
 def test_with_sso_only_password_sign_up_is_closed(client):
     page = client.get(reverse("account_signup"))
-    client.post(
-        reverse("account_signup"),
-        {"email": "new@school.edu", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"},
-    )
+    client.post(reverse("account_signup"), {"email": "new@school.edu", "password1": "a-long-passphrase-1", "password2": "a-long-passphrase-1"})
 
     assert "Sign Up Closed" in page.content.decode()
     assert not User.objects.filter(email="new@school.edu").exists()
@@ -57,17 +54,14 @@ def test_without_sso_only_students_still_sign_in_with_a_password(client):
     assert client.session["_auth_user_id"] == str(student.pk)
 
 
-@pytest.mark.parametrize(
-    ("sent", "year"),
-    [
-        ("2028", 2028),
-        ("Class of 2029", 2029),
-        ("MS2", graduation_year_for(2)),
-        ("oms4", graduation_year_for(4)),
-        ("", None),
-        ("first year", None),
-    ],
-)
+@pytest.mark.parametrize(("sent", "year"), [
+    ("2028", 2028),
+    ("Class of 2029", 2029),
+    ("MS2", graduation_year_for(2)),
+    ("oms4", graduation_year_for(4)),
+    ("", None),
+    ("first year", None),
+])
 def test_a_graduation_year_is_read_from_what_the_idp_sends(sent, year):
     assert graduation_year_from(sent) == year
 
@@ -120,31 +114,21 @@ def test_the_school_openid_provider_is_read_from_issuer_client_id_and_secret(mon
     app = sso.oidc_app(environ.Env(), provider_id="school", school_name="Test School")
 
     assert (app["client_id"], app["secret"], app["settings"]["server_url"]) == (
-        "client-id",
-        "client-secret",
-        "https://login.microsoftonline.com/tenant-id/v2.0",
+        "client-id", "client-secret", "https://login.microsoftonline.com/tenant-id/v2.0"
     )
 
 
-@pytest.mark.parametrize(
-    ("extra_data", "asserted"),
-    [
-        ({"_authn_context_class_refs": ["https://refeds.org/profile/mfa"]}, True),  # Shibboleth, REFEDS MFA
-        ({"_authn_context_class_refs": ["urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"]}, False),
-        (
-            {
-                "http://schemas.microsoft.com/claims/authnmethodsreferences": [  # Entra ID (SAML)
-                    "http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password",
-                    "http://schemas.microsoft.com/claims/multipleauthn",
-                ]
-            },
-            True,
-        ),
-        ({"id_token": {"amr": ["pwd", "mfa"]}}, True),  # OpenID Connect
-        ({"id_token": {"amr": ["pwd"], "acr": "1"}}, False),
-        ({"id_token": {"acr": "https://refeds.org/profile/mfa"}}, True),
-    ],
-)
+@pytest.mark.parametrize(("extra_data", "asserted"), [
+    ({"_authn_context_class_refs": ["https://refeds.org/profile/mfa"]}, True),  # Shibboleth, REFEDS MFA
+    ({"_authn_context_class_refs": ["urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"]}, False),
+    ({"http://schemas.microsoft.com/claims/authnmethodsreferences": [  # Entra ID (SAML)
+        "http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password",
+        "http://schemas.microsoft.com/claims/multipleauthn",
+    ]}, True),
+    ({"id_token": {"amr": ["pwd", "mfa"]}}, True),  # OpenID Connect
+    ({"id_token": {"amr": ["pwd"], "acr": "1"}}, False),
+    ({"id_token": {"acr": "https://refeds.org/profile/mfa"}}, True),
+])
 def test_what_counts_as_the_idp_having_done_mfa(extra_data, asserted):
     from types import SimpleNamespace
 
@@ -157,12 +141,8 @@ def _school_idp(name: str = "Baylor"):
     from allauth.socialaccount.models import SocialApp
 
     return SocialApp.objects.create(
-        provider="openid_connect",
-        provider_id="school",
-        name=name,
-        client_id="platform",
-        secret="not-a-real-secret",
-        settings={"server_url": "https://login.school.edu/tenant/v2.0"},
+        provider="openid_connect", provider_id="school", name=name, client_id="platform",
+        secret="not-a-real-secret", settings={"server_url": "https://login.school.edu/tenant/v2.0"},
     )
 
 
@@ -193,18 +173,10 @@ def test_the_sp_metadata_url_gives_the_school_the_entity_id_and_the_assertion_co
 
     _, cert_file = write_test_keys(tmp_path, "idp.school.edu")
     cert = "".join(line for line in cert_file.read_text().splitlines() if "CERTIFICATE" not in line)
-    SocialApp.objects.create(
-        provider="saml",
-        client_id="school",
-        name="Baylor",
-        settings={
-            "idp": {
-                "entity_id": "https://idp.school.edu/idp/shibboleth",
-                "x509cert": cert,
-                "sso_url": "https://idp.school.edu/idp/profile/SAML2/Redirect/SSO",
-            }
-        },
-    )
+    SocialApp.objects.create(provider="saml", client_id="school", name="Baylor", settings={"idp": {
+        "entity_id": "https://idp.school.edu/idp/shibboleth", "x509cert": cert,
+        "sso_url": "https://idp.school.edu/idp/profile/SAML2/Redirect/SSO",
+    }})
 
     response = client.get("/accounts/saml/school/metadata/", HTTP_HOST="mentoring.school.edu")
 
@@ -221,13 +193,9 @@ def test_a_used_assertion_id_is_refused_and_expired_ones_are_forgotten():
     from accounts.sso.providers import _first_use
 
     later = int((dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).timestamp())
-    SeenAssertion.objects.create(
-        assertion_id="_old", provider="school", expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    )
+    SeenAssertion.objects.create(assertion_id="_old", provider="school", expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
 
-    assert [
-        _first_use("_a1", "school", later),
-        _first_use("_a1", "school", later),
-        _first_use("_a2", "school", None),
-    ] == [True, False, True]
+    assert [_first_use("_a1", "school", later), _first_use("_a1", "school", later), _first_use("_a2", "school", None)] == [
+        True, False, True
+    ]
     assert sorted(SeenAssertion.objects.values_list("assertion_id", flat=True)) == ["_a1", "_a2"]

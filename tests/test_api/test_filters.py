@@ -37,19 +37,10 @@ def _titles(client, headers, name, query) -> set[str]:
         ("api-v1:occurrences", lambda s: {"series_id": s.pk}),
         ("api-v1:occurrences", lambda s: {"end": (timezone.localdate() + timedelta(days=5)).isoformat()}),
     ],
-    ids=[
-        "sessions by subject",
-        "sessions by mentor",
-        "sessions by status",
-        "occurrences by subject",
-        "occurrences by mentor",
-        "occurrences by series",
-        "occurrences by date range",
-    ],
+    ids=["sessions by subject", "sessions by mentor", "sessions by status", "occurrences by subject",
+         "occurrences by mentor", "occurrences by series", "occurrences by date range"],
 )
-def test_each_list_filter_keeps_only_the_matching_series_or_sessions(
-    client, make_token, two_series, endpoint, query_for
-):
+def test_each_list_filter_keeps_only_the_matching_series_or_sessions(client, make_token, two_series, endpoint, query_for):
     kept, _ = two_series
     _, headers = make_token()
 

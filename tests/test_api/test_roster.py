@@ -30,10 +30,7 @@ def test_a_write_token_creates_a_missing_student_as_a_verified_mentee(client, ma
     student = User.objects.get(email="new@school.edu")
     assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}
     assert (student.first_name, student.is_mentee, student.class_year, student.has_usable_password()) == (
-        "Ada",
-        True,
-        1,
-        False,
+        "Ada", True, 1, False
     )
     assert EmailAddress.objects.get(user=student).verified
 
@@ -52,9 +49,7 @@ def test_an_existing_students_names_and_year_are_updated_but_never_their_roles(c
     student = MenteeFactory(email="known@school.edu", is_mentor=True)
     _, headers = make_token(access="read_write")
 
-    response = _post(
-        client, headers, _row("known@school.edu", given_name="Grace", graduation_year=graduation_year_for(2))
-    )
+    response = _post(client, headers, _row("known@school.edu", given_name="Grace", graduation_year=graduation_year_for(2)))
 
     student.refresh_from_db()
     assert response.json()["updated"] == 1

@@ -65,9 +65,7 @@ def test_check_in_opens_15_minutes_before_the_start(session, offset, allowed):
     assert CheckIn.objects.exists() is allowed
 
 
-@pytest.mark.parametrize(
-    ("offset", "allowed"), [(timedelta(0), True), (timedelta(seconds=1), False)], ids=["at-the-end", "a-second-after"]
-)
+@pytest.mark.parametrize(("offset", "allowed"), [(timedelta(0), True), (timedelta(seconds=1), False)], ids=["at-the-end", "a-second-after"])
 def test_check_in_closes_at_the_end(session, offset, allowed):
     occurrence, _ = session
 

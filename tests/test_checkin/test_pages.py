@@ -33,7 +33,7 @@ def test_the_mentors_screen_shows_a_qr_code_with_a_text_alternative_and_the_code
         page = client.get(reverse("checkin:present", args=[occurrence.pk])).content.decode()
         code = codes.current_code(occurrence.pk, at)
 
-    assert "<svg" in page and f'with code {code}">' in page and 'role="img" aria-label="QR code that opens' in page
+    assert "<svg" in page and f"with code {code}\">" in page and 'role="img" aria-label="QR code that opens' in page
     assert f"{reverse('checkin:occurrence', args=[occurrence.pk])}?code={code}" in page
     assert f"Code: </span>{code}</p>" in page
 

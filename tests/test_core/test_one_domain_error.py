@@ -24,9 +24,7 @@ def _domain_errors():
                     yield f"{obj.__module__}.{name}", obj
 
 
-@pytest.mark.parametrize(
-    ("name", "error"), list(_domain_errors()), ids=lambda value: value if isinstance(value, str) else ""
-)
+@pytest.mark.parametrize(("name", "error"), list(_domain_errors()), ids=lambda value: value if isinstance(value, str) else "")
 def test_the_domain_error_is_an_application_error(name, error):
     assert issubclass(error, ApplicationError), name
 

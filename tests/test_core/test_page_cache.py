@@ -109,9 +109,7 @@ def test_writes_to_the_outbox_do_not_move_the_version():
     mentee = MenteeFactory()
     before = page_cache.data_version()
 
-    OutboundEmail.objects.create(
-        kind="test", recipient=mentee, to_address=mentee.email, subject="Hello", body_text="Hi"
-    )
+    OutboundEmail.objects.create(kind="test", recipient=mentee, to_address=mentee.email, subject="Hello", body_text="Hi")
     page_cache.settle_due_bumps()
 
     assert page_cache.data_version() == before

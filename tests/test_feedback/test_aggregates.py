@@ -50,14 +50,7 @@ def test_program_admins_see_the_figures_below_the_threshold_too():
 def test_comments_reach_the_mentor_only_when_the_mentee_shared_them():
     comment = SurveyQuestionFactory(kind="text")
     occurrence, (shares, keeps), after = attended_session(mentees=2)
-    submit_survey(
-        occurrence=occurrence,
-        mentee=shares,
-        rating=5,
-        answers={comment.pk: "Shared"},
-        share_comments_with_mentor=True,
-        now=after,
-    )
+    submit_survey(occurrence=occurrence, mentee=shares, rating=5, answers={comment.pk: "Shared"}, share_comments_with_mentor=True, now=after)
     submit_survey(occurrence=occurrence, mentee=keeps, rating=5, answers={comment.pk: "Private"}, now=after)
 
     mentor_view = series_feedback(series=occurrence.series)

@@ -24,9 +24,7 @@ def _session_with(pairs, **series):
     occurrence, mentees, after = attended_session(mentees=len(pairs), **series)
     for mentee, (before, later) in zip(mentees, pairs, strict=True):
         if before is not None:
-            ConfidenceBefore.objects.create(
-                occurrence=occurrence, mentee=mentee, score=before, given_at=occurrence.starts_at
-            )
+            ConfidenceBefore.objects.create(occurrence=occurrence, mentee=mentee, score=before, given_at=occurrence.starts_at)
         submit_survey(occurrence=occurrence, mentee=mentee, rating=4, confidence_after=later, now=after)
     return occurrence
 

@@ -1,3 +1,4 @@
+
 import pytest
 
 from checkin.demo import seed_checkin
@@ -17,10 +18,7 @@ def test_the_demo_has_survey_answers_with_confidence_and_one_checked_in_session(
     seed_checkin(rng, people)
 
     assert SurveyResponse.objects.count() == Rating.objects.count() > 0
-    assert (
-        SurveyQuestion.objects.active().count() == 3
-        and SurveyQuestion.objects.filter(retired_at__isnull=False).exists()
-    )
+    assert SurveyQuestion.objects.active().count() == 3 and SurveyQuestion.objects.filter(retired_at__isnull=False).exists()
     assert SurveyAnswer.objects.filter(question__retired_at__isnull=False).exists()
     assert ConfidenceBefore.objects.exists()
     walk_in = CheckIn.objects.get(walk_in=True)

@@ -54,9 +54,7 @@ def test_answering_again_changes_the_one_response_instead_of_adding_one():
     occurrence, (mentee,), after = attended_session()
     submit_survey(occurrence=occurrence, mentee=mentee, rating=2, answers={question.pk: 2}, now=after)
 
-    submit_survey(
-        occurrence=occurrence, mentee=mentee, rating=5, answers={question.pk: 4}, now=after + timedelta(days=1)
-    )
+    submit_survey(occurrence=occurrence, mentee=mentee, rating=5, answers={question.pk: 4}, now=after + timedelta(days=1))
 
     assert SurveyResponse.objects.count() == 1 and Rating.objects.count() == 1
     assert Rating.objects.get().score == 5 and SurveyAnswer.objects.get().score == 4
@@ -79,9 +77,7 @@ def test_a_survey_never_answered_closes_fourteen_days_after_the_session():
     occurrence, (mentee,), _ = attended_session()
 
     with pytest.raises(SurveyClosed, match="open for 14 days"):
-        submit_survey(
-            occurrence=occurrence, mentee=mentee, rating=4, now=occurrence.ends_at + timedelta(days=14, seconds=1)
-        )
+        submit_survey(occurrence=occurrence, mentee=mentee, rating=4, now=occurrence.ends_at + timedelta(days=14, seconds=1))
 
 
 def test_a_rating_given_on_the_old_page_becomes_the_surveys_first_answer():

@@ -52,9 +52,7 @@ def test_walking_every_user_id_finds_the_approved_mentors_and_nobody_else(client
     client.force_login(walker)
     highest = User.objects.order_by("-pk").values_list("pk", flat=True).first()
 
-    found = {
-        pk for pk in range(1, highest + 2) if client.get(reverse("matching:request", args=[pk])).status_code == 200
-    }
+    found = {pk for pk in range(1, highest + 2) if client.get(reverse("matching:request", args=[pk])).status_code == 200}
 
     assert found == {people["mentor"].pk}
 

@@ -33,12 +33,8 @@ def test_the_fit_score_is_told_as_a_strong_good_or_possible_match():
 def test_a_suggestion_shows_reasons_strength_bio_subjects_and_free_times_not_a_score(client, anatomy):
     mentee = mentee_wanting(anatomy, availability=["tue-evening", "thu-evening"])
     mentor_teaching(
-        anatomy,
-        SubjectFactory(name="Histology"),
-        first_name="Maya",
-        last_name="Mentor",
-        bio="MS4, loves the brachial plexus.",
-        availability=["tue-evening", "thu-evening", "sat-morning"],
+        anatomy, SubjectFactory(name="Histology"), first_name="Maya", last_name="Mentor",
+        bio="MS4, loves the brachial plexus.", availability=["tue-evening", "thu-evening", "sat-morning"],
     )
     client.force_login(mentee)
 
@@ -63,16 +59,13 @@ def test_a_request_just_sent_says_just_now(client, anatomy):
     assert "0 minutes" not in page
 
 
-@pytest.mark.parametrize(
-    "delta, said",
-    [
-        (timedelta(seconds=20), "just now"),
-        (timedelta(minutes=1, seconds=5), "1 minute ago"),
-        (timedelta(minutes=42), "42 minutes ago"),
-        (timedelta(hours=5), "5 hours ago"),
-        (timedelta(days=3), "3 days ago"),
-    ],
-)
+@pytest.mark.parametrize("delta, said", [
+    (timedelta(seconds=20), "just now"),
+    (timedelta(minutes=1, seconds=5), "1 minute ago"),
+    (timedelta(minutes=42), "42 minutes ago"),
+    (timedelta(hours=5), "5 hours ago"),
+    (timedelta(days=3), "3 days ago"),
+])
 def test_times_read_naturally(delta, said):
     assert ago(timezone.now() - delta) == said
 

@@ -46,9 +46,7 @@ def _find_page_with_three_mentors(client, anatomy) -> None:
     client.get(reverse("matching:find"))
 
 
-def test_find_a_mentor_page_queries_do_not_grow_with_the_number_of_mentors(
-    client, anatomy, django_assert_max_num_queries
-):
+def test_find_a_mentor_page_queries_do_not_grow_with_the_number_of_mentors(client, anatomy, django_assert_max_num_queries):
     _find_page_with_three_mentors(client, anatomy)
     for _ in range(10):
         mentor_teaching(anatomy)
@@ -173,9 +171,7 @@ def test_a_round_with_nobody_to_match_is_refused_on_the_form(client):
 
 def test_the_progress_poll_shows_progress_then_reloads_the_page_when_done(client):
     admin = program_admin()
-    matching_round = MatchingRound.objects.create(
-        created_by=admin, progress=40, progress_note="Finding the best assignment"
-    )
+    matching_round = MatchingRound.objects.create(created_by=admin, progress=40, progress_note="Finding the best assignment")
     client.force_login(admin)
     url = reverse("matching:round_progress", args=[matching_round.pk])
 

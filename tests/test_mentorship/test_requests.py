@@ -262,9 +262,7 @@ def test_suggestions_are_those_the_matcher_ranks_over_every_approved_mentor(anat
     rng = random.Random(18)
     subjects = [anatomy, *(SubjectFactory(name=f"Subject {i}") for i in range(4))]
     for _ in range(30):
-        mentor_teaching(
-            *rng.sample(subjects, rng.randint(0, 2)), year=rng.choice([2, 3, 4]), capacity=rng.randint(0, 2)
-        )
+        mentor_teaching(*rng.sample(subjects, rng.randint(0, 2)), year=rng.choice([2, 3, 4]), capacity=rng.randint(0, 2))
     mentee = mentee_wanting(*rng.sample(subjects, 3))
 
     everyone = matching.suggestions(

@@ -14,9 +14,7 @@ SLOTS = ["mon-evening", "tue-evening", "wed-evening", "thu-morning", "sat-aftern
 def random_instance(rng: random.Random, n_mentees: int, n_mentors: int):
     mentees = [
         MenteeNeed(
-            id=i,
-            name=f"Mentee {i}",
-            class_year=rng.choice([1, 1, 2, 3]),
+            id=i, name=f"Mentee {i}", class_year=rng.choice([1, 1, 2, 3]),
             wanted={s: rank for rank, s in enumerate(rng.sample(range(1, 5), rng.randint(1, 3)), start=1)},
             availability=frozenset(rng.sample(SLOTS, rng.randint(0, 4))),
             specialty=rng.choice(["", "Surgery", "Pediatrics"]),
@@ -25,9 +23,7 @@ def random_instance(rng: random.Random, n_mentees: int, n_mentors: int):
     ]
     mentors = [
         MentorOffer(
-            id=100 + j,
-            name=f"Mentor {j}",
-            class_year=rng.choice([3, 4]),
+            id=100 + j, name=f"Mentor {j}", class_year=rng.choice([3, 4]),
             offered=frozenset(rng.sample(range(1, 5), rng.randint(1, 3))),
             free_capacity=rng.randint(0, 2),
             availability=frozenset(rng.sample(SLOTS, rng.randint(0, 4))),
@@ -80,21 +76,15 @@ def test_no_mentor_gets_more_mentees_than_free_places_and_everyone_is_accounted_
 
 
 def need(mentee_id=1, wanted=None, year=1):
-    return MenteeNeed(
-        id=mentee_id, name=f"Mentee {mentee_id}", class_year=year, wanted={1: 1} if wanted is None else wanted
-    )
+    return MenteeNeed(id=mentee_id, name=f"Mentee {mentee_id}", class_year=year, wanted={1: 1} if wanted is None else wanted)
 
 
 def offer(mentor_id=100, offered=(1,), year=4, free=1):
-    return MentorOffer(
-        id=mentor_id, name=f"Mentor {mentor_id}", class_year=year, offered=frozenset(offered), free_capacity=free
-    )
+    return MentorOffer(id=mentor_id, name=f"Mentor {mentor_id}", class_year=year, offered=frozenset(offered), free_capacity=free)
 
 
 def test_an_unmatched_mentee_is_told_nobody_teaches_their_subject():
-    result = solve_round(
-        [need(wanted={3: 1})], [offer(offered=(1,))], {1: "Anatomy", 3: "Biochemistry"}, min_year_gap=2
-    )
+    result = solve_round([need(wanted={3: 1})], [offer(offered=(1,))], {1: "Anatomy", 3: "Biochemistry"}, min_year_gap=2)
 
     assert result.unmatched[0].reason == "No eligible mentor for Biochemistry: no approved mentor teaches it."
 

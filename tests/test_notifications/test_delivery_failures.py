@@ -206,18 +206,14 @@ def test_a_reminder_whose_first_send_fails_is_retried_and_sent(dispatch, monkeyp
     attempt_when_due(retried.pk)  # what the retry's task message does when its time comes
 
     assert set(Reminder.objects.filter(kind="1h").values_list("status", flat=True)) == {"sent"}
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [booking.mentee.email, booking.occurrence.series.mentor.email]
-    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([booking.mentee.email, booking.occurrence.series.mentor.email])
     assert OutboundEmail.objects.filter(attempts=2, status="sent").count() == 1  # the one that failed first
 
 
 def test_hand_offs_of_two_different_claims_left_by_dead_workers_both_may_have_been_sent():
     now = timezone.now()
     first, second = (
-        services.queue_claimed_emails(
-            [services.EmailDraft(to=MenteeFactory(), kind="test", subject="Hi", body_text="Hi")]
-        )[0]
+        services.queue_claimed_emails([services.EmailDraft(to=MenteeFactory(), kind="test", subject="Hi", body_text="Hi")])[0]
         for _ in range(2)
     )
     OutboundEmail.objects.filter(pk=first.pk).update(claimed_at=now - timedelta(seconds=1), handed_off_at=now)

@@ -27,11 +27,7 @@ def test_an_email_without_an_html_template_is_sent_as_text_only(email_templates)
 
 def test_an_error_inside_the_html_template_is_raised_not_hidden(email_templates):
     email_templates(
-        {
-            "notice_subject.txt": "Hello",
-            "notice.txt": "Dear you",
-            "notice.html": "<a href=\"{% url 'no-such-page' %}\">",
-        }
+        {"notice_subject.txt": "Hello", "notice.txt": "Dear you", "notice.html": "<a href=\"{% url 'no-such-page' %}\">"}
     )
 
     with pytest.raises(NoReverseMatch):
@@ -39,9 +35,7 @@ def test_an_error_inside_the_html_template_is_raised_not_hidden(email_templates)
 
 
 def test_a_missing_template_included_by_the_html_part_is_raised_not_hidden(email_templates):
-    email_templates(
-        {"notice_subject.txt": "Hello", "notice.txt": "Dear you", "notice.html": "{% include 'gone.html' %}"}
-    )
+    email_templates({"notice_subject.txt": "Hello", "notice.txt": "Dear you", "notice.html": "{% include 'gone.html' %}"})
 
     with pytest.raises(Exception, match="gone.html"):
         render_email("notice", {})

@@ -19,18 +19,14 @@ def mail_dir(settings, tmp_path):
 
 def test_a_delivered_mail_is_a_file_named_by_time_kind_recipient_and_subject(mail_dir):
     queue_email(
-        to="new@school.edu",
-        kind="account_email_confirmation_signup",
-        subject="[Peer Mentoring] Please Confirm Your Email Address",
-        body_text="Go to the link.",
+        to="new@school.edu", kind="account_email_confirmation_signup",
+        subject="[Peer Mentoring] Please Confirm Your Email Address", body_text="Go to the link.",
     )
 
     (path,) = mail_dir.glob("*.log")
     stamp, rest = path.name.split("_", 1)
     assert len(stamp) == len("20261201-160512-123456") and stamp[:8].isdigit()
-    assert (
-        rest == "account_email_confirmation_signup_new@school.edu_peer-mentoring-please-confirm-your-email-address.log"
-    )
+    assert rest == "account_email_confirmation_signup_new@school.edu_peer-mentoring-please-confirm-your-email-address.log"
     assert email.message_from_string(path.read_text())["To"] == "new@school.edu"
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from notifications.services import render_email
 from tests.factories import BookingFactory, MenteeFactory, OccurrenceFactory, ReviewSeriesFactory
 
-TYPED = 'O\'Brien & <Co> "quoted"'
+TYPED = "O'Brien & <Co> \"quoted\""
 ESCAPES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
 
 
@@ -95,9 +95,7 @@ def test_the_html_part_of_every_email_still_escapes_what_people_typed(prefix):
 def test_a_reminder_for_a_title_with_an_apostrophe_and_brackets_reads_as_typed(dispatch):
     series = ReviewSeriesFactory(title="Heart & Lungs: O'Brien's <review>")
     mentee = MenteeFactory(first_name="D'Arcy")
-    BookingFactory(
-        occurrence=OccurrenceFactory(series=series, starts_at=timezone.now() + timedelta(minutes=50)), mentee=mentee
-    )
+    BookingFactory(occurrence=OccurrenceFactory(series=series, starts_at=timezone.now() + timedelta(minutes=50)), mentee=mentee)
 
     dispatch()
 

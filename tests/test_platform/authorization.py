@@ -203,10 +203,7 @@ MATRIX = {
     "program:calendar_import_preview": (lambda w: {"pk": w["calendar_import"].pk}, ADMIN_ONLY),
     "program:announcements": (no_kwargs, ADMIN_ONLY),
     "program:announcement_new": (no_kwargs, (LOGIN, 403, 403, 200, 200, 200)),  # mentors: to their own series
-    "program:announcement": (
-        lambda w: {"pk": w["announcement"].pk},
-        (LOGIN, 403, 403, 200, 403, 200),
-    ),  # its sender, admins
+    "program:announcement": (lambda w: {"pk": w["announcement"].pk}, (LOGIN, 403, 403, 200, 403, 200)),  # its sender, admins
     "reports:exam_outreach": (no_kwargs, ADMIN_ONLY),
     # roster import
     "roster:upload": (no_kwargs, ADMIN_ONLY),
@@ -236,10 +233,7 @@ MATRIX = {
     "teaching:records": (no_kwargs, ADMIN_ONLY),
     "teaching:mentor_record": (lambda w: {"mentor_id": w["mentor"].pk}, ADMIN_ONLY),
     "teaching:endorse": (lambda w: {"mentor_id": w["mentor"].pk}, ADMIN_POST_ONLY),
-    "teaching:certificate_pdf": (
-        lambda w: {"pk": w["certificate"].pk},
-        (LOGIN, 403, 403, 200, 403, 200),
-    ),  # its mentor, admins
+    "teaching:certificate_pdf": (lambda w: {"pk": w["certificate"].pk}, (LOGIN, 403, 403, 200, 403, 200)),  # its mentor, admins
     "teaching:revoke_certificate": (lambda w: {"pk": w["certificate"].pk}, ADMIN_POST_ONLY),
     "teaching:reissue_certificate": (lambda w: {"pk": w["endorsement"].pk}, ADMIN_POST_ONLY),
     "teaching:verify": (lambda w: {"token": WORLD_CERTIFICATE_TOKEN}, PUBLIC),  # the token is the key
@@ -324,12 +318,7 @@ def build_world() -> dict:
     exam = ExamFactory(first_day=dt.date(2027, 3, 23), subjects=[subject])
     calendar_import = CalendarImport.objects.create(uploaded_by=admin, filename="school.ics", content=SCHOOL_CALENDAR)
     announcement = Announcement.objects.create(
-        sender=mentor,
-        audience="series",
-        series=series,
-        title="Room change",
-        body="Lab B",
-        form_key="matrix",
+        sender=mentor, audience="series", series=series, title="Room change", body="Lab B", form_key="matrix",
     )
     newcomer = UserFactory(password=None, onboarded_at=None)  # made by a roster, no password chosen yet
     roster_entry = RosterEntry.objects.create(user=newcomer, welcome_token="welcome-token", invited_at=timezone.now())
@@ -365,16 +354,9 @@ def _teaching_world(mentor, admin) -> dict:
         endorsed_by=admin, endorsed_at=timezone.now(),
     )  # fmt: skip
     certificate = Certificate.objects.create(
-        endorsement=endorsement,
-        token_hash=hash_token(WORLD_CERTIFICATE_TOKEN),
-        pdf=b"%PDF-1.4",
-        issued_at=timezone.now(),
+        endorsement=endorsement, token_hash=hash_token(WORLD_CERTIFICATE_TOKEN), pdf=b"%PDF-1.4", issued_at=timezone.now()
     )
-    return {
-        "endorsement": endorsement,
-        "certificate": certificate,
-        "requirement": Requirement.objects.create(name="FERPA training"),
-    }
+    return {"endorsement": endorsement, "certificate": certificate, "requirement": Requirement.objects.create(name="FERPA training")}
 
 
 def client_for(world: dict, role: str, **client_kwargs) -> Client:

@@ -6,6 +6,7 @@ Single-line fields refuse control characters on the form and the model; text alr
 row, the Django admin, a shell) never breaks a page, a calendar, an email or a CSV export.
 """
 
+
 import pytest
 from django import forms
 from django.apps import apps
@@ -104,13 +105,9 @@ def test_every_typed_single_line_model_field_refuses_control_characters():
         assert SINGLE_LINE_MESSAGE in str(refused.value)
         checked.append(key)
     # Discovery must find the fields the issue names, not silently nothing.
-    assert {
-        ("review_sessions", "ReviewSeries", "title"),
-        ("review_sessions", "Occurrence", "location"),
-        ("subjects", "Subject", "name"),
-        ("accounts", "User", "first_name"),
-        ("program", "Exam", "name"),
-    } <= set(checked)
+    assert {("review_sessions", "ReviewSeries", "title"), ("review_sessions", "Occurrence", "location"),
+            ("subjects", "Subject", "name"), ("accounts", "User", "first_name"),
+            ("program", "Exam", "name")} <= set(checked)
 
 
 def test_every_one_line_text_box_of_every_form_refuses_control_characters():
@@ -123,20 +120,14 @@ def test_every_one_line_text_box_of_every_form_refuses_control_characters():
                 with pytest.raises(forms.ValidationError):
                     field.clean("Room\n101")
                 found.append((cls.__name__, name))
-    assert {
-        ("SeriesForm", "title"),
-        ("SeriesEditForm", "location"),
-        ("ProfileForm", "first_name"),
-        ("SubjectForm", "name"),
-    } <= set(found)
+    assert {("SeriesForm", "title"), ("SeriesEditForm", "location"), ("ProfileForm", "first_name"),
+            ("SubjectForm", "name")} <= set(found)
 
 
 def test_a_series_title_with_a_line_break_is_refused_with_a_message_and_what_was_typed_is_kept(client):
     mentor, subject = MentorFactory(), SubjectFactory()
     client.force_login(mentor)
-    response = client.post(
-        reverse("sessions:series_new"), series_form_data(subject, title="Renal\r\nphysiology", location="Room\n4")
-    )
+    response = client.post(reverse("sessions:series_new"), series_form_data(subject, title="Renal\r\nphysiology", location="Room\n4"))
     assert response.status_code == 400
     assert response.context["form"].errors["title"] == [SINGLE_LINE_MESSAGE]
     assert response.context["form"].errors["location"] == [SINGLE_LINE_MESSAGE]
@@ -258,20 +249,11 @@ def test_any_stored_single_line_text_keeps_every_page_calendar_email_and_csv_exp
     exam = Exam.objects.create(name="Block 1", first_day=timezone.localdate(), last_day=timezone.localdate())
     ExamResult.objects.create(student=stored["mentee"], exam=exam, score=80, imported_at=timezone.now())
     pages = {
-        "mentee": [
-            reverse("sessions:browse"),
-            reverse("sessions:mine"),
-            reverse("sessions:occurrence", args=[stored["occurrence"].pk]),
-            reverse("sessions:series", args=[stored["series"].pk]),
-            reverse("accounts:profile"),
-            reverse("accounts:export"),
-        ],
-        "mentor": [
-            reverse("sessions:mine"),
-            reverse("sessions:my_week"),
-            reverse("sessions:occurrence", args=[stored["occurrence"].pk]),
-            reverse("sessions:series", args=[stored["series"].pk]),
-        ],
+        "mentee": [reverse("sessions:browse"), reverse("sessions:mine"), reverse("sessions:occurrence", args=[stored["occurrence"].pk]),
+                   reverse("sessions:series", args=[stored["series"].pk]), reverse("accounts:profile"),
+                   reverse("accounts:export")],
+        "mentor": [reverse("sessions:mine"), reverse("sessions:my_week"), reverse("sessions:occurrence", args=[stored["occurrence"].pk]),
+                   reverse("sessions:series", args=[stored["series"].pk])],
         "admin": [reverse("reports:report"), reverse("accounts:people"), reverse("subjects:list")]
         + [reverse("reports:export", args=[key]) for key in TABLES],
     }
@@ -299,10 +281,8 @@ def test_any_stored_single_line_text_keeps_every_page_calendar_email_and_csv_exp
             # The mentor cancels with a reason holding the same text: the mentee's mail and feed show it.
             client.force_login(stored["mentor"])
             with django_capture_on_commit_callbacks(execute=True):
-                response = client.post(
-                    reverse("sessions:occurrence_cancel", args=[stored["occurrence"].pk]),
-                    {"reason": text.replace("\x00", "")[:500] or "Ill"},
-                )
+                response = client.post(reverse("sessions:occurrence_cancel", args=[stored["occurrence"].pk]),
+                                       {"reason": text.replace("\x00", "")[:500] or "Ill"})
             assert response.status_code in (302, 400)  # a refused form is re-shown with 400 (core.views.REFUSED)
             event("cancelled" if response.status_code == 302 else "reason refused")
             assert len(mail.outbox) >= (2 if response.status_code == 302 else 1)

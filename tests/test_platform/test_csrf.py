@@ -16,9 +16,7 @@ from tests.test_platform.authorization import (
 pytestmark = pytest.mark.django_db
 
 # Views that accept a POST without a CSRF token, and why. Keep it that way or say why here.
-_API = (
-    "the API (docs/api.md): its credential is a bearer token, never a cookie, which a cross-site request cannot carry"
-)
+_API = "the API (docs/api.md): its credential is a bearer token, never a cookie, which a cross-site request cannot carry"
 CSRF_EXEMPT = {
     # allauth's SAML endpoints receive the school IdP's cross-site POST; what protects them is the
     # IdP's signature and the InResponseTo bound to this browser's session (docs/sso.md, tests/browser/test_sso.py).
@@ -66,8 +64,7 @@ def test_the_same_post_with_the_pages_csrf_token_goes_through():
     client.get(reverse("sessions:occurrence", kwargs={"pk": occurrence.pk}))
 
     response = client.post(
-        reverse("sessions:book", kwargs={"pk": occurrence.pk}),
-        {"csrfmiddlewaretoken": client.cookies["csrftoken"].value},
+        reverse("sessions:book", kwargs={"pk": occurrence.pk}), {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
     )
 
     assert response.status_code == 302

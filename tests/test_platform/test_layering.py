@@ -8,36 +8,18 @@ import grimp
 import pytest
 
 APPS = [
-    "accounts",
-    "api",
-    "audit",
-    "checkin",
-    "config",
-    "core",
-    "feedback",
-    "mentorship",
-    "notifications",
-    "program",
-    "reports",
-    "roster",
-    "sessions",
-    "subjects",
-    "teaching",
+    "accounts", "api", "audit", "checkin", "config", "core", "feedback", "mentorship", "notifications", "program", "reports",
+    "roster", "sessions", "subjects", "teaching",
 ]
 
 # What one app may import of another: its models, its write and read API, the permission
 # policy, and a few pure rule modules of accounts that every app shares.
 PUBLIC = {"models", "services", "selectors", "errors", "permissions"}
 PUBLIC_EXTRA = {
-    "accounts.class_year",
-    "accounts.availability",
-    "accounts.preferences",  # pure rules of accounts
-    "audit.admin",
-    "audit.http",  # audited admin pages, no-store education-record pages
+    "accounts.class_year", "accounts.availability", "accounts.preferences",  # pure rules of accounts
+    "audit.admin", "audit.http",  # audited admin pages, no-store education-record pages
     "notifications.signals",  # how apps answer the outbox
-    "reports.periods",
-    "reports.forms",
-    "reports.spreadsheet",  # terms, the report's filters, CSV reading
+    "reports.periods", "reports.forms", "reports.spreadsheet",  # terms, the report's filters, CSV reading
 }
 
 
@@ -59,9 +41,7 @@ def _public_part(module: str) -> str:
 
 def test_notifications_imports_no_other_app_but_the_permission_policy(imports):
     allowed = {"accounts.permissions"}
-    wrong = [
-        (a, b) for a, b in imports if a.startswith("notifications") and b not in allowed and not b.startswith("core")
-    ]
+    wrong = [(a, b) for a, b in imports if a.startswith("notifications") and b not in allowed and not b.startswith("core")]
 
     assert wrong == []
 

@@ -36,11 +36,7 @@ def _production_shell(code: str, **env: str) -> str:
     """Run `code` in a fresh production-mode process (no test settings, no inherited CACHE_URL)."""
     inherited = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DEBUG", "SECRET_KEY"}}
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
     )
     assert result.returncode == 0, result.stderr
@@ -80,16 +76,9 @@ def test_failed_sign_ins_in_another_process_count_against_this_one(postgres, cli
     MenteeFactory(email="shared-limit@school.edu")
     other = subprocess.run(
         [sys.executable, "-c", f"EMAIL = 'shared-limit@school.edu'\n{FAILED_SIGN_INS}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "DATABASE_URL": database_url(postgres.settings_dict),
-            "CONN_MAX_AGE": "0",
-        },  # fmt: skip
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+             "DATABASE_URL": database_url(postgres.settings_dict), "CONN_MAX_AGE": "0"},  # fmt: skip
     )
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip().splitlines()[-1] == "[200, 200, 200, 200, 200]"  # five wrong passwords, shown the form

@@ -28,9 +28,7 @@ class CountingBody(io.RawIOBase):
         return len(buffer)
 
 
-def _post_declaring(
-    client, url: str, size: int, body: CountingBody, content_type: str = "multipart/form-data; boundary=x"
-):
+def _post_declaring(client, url: str, size: int, body: CountingBody, content_type: str = "multipart/form-data; boundary=x"):
     return client.generic("POST", url, b"", content_type, **{"wsgi.input": body, "CONTENT_LENGTH": str(size)})
 
 

@@ -10,23 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # tests/settings.py relaxes these for the test process; a production start must not inherit them.
-    relaxed = {
-        "SECRET_KEY",
-        "DEBUG",
-        "DJANGO_SETTINGS_MODULE",
-        "SECURE_SSL_REDIRECT",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_HSTS_SECONDS",
-    }
+    relaxed = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+               "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS"}
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True, text=True, timeout=120,
     )
 
 
@@ -34,12 +24,8 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     relaxed = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True, text=True, timeout=120,
     )
 
 
@@ -79,12 +65,8 @@ def test_migrations_can_be_checked_without_a_secret_key():
 
 def test_production_settings_pass_the_deploy_checks_without_warnings():
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="x7#kq-production-like-secret-9f2a8c4e1b7d6053aa91e0c7d2b48f6e",
-        ALLOWED_HOSTS="mentoring.example.edu",
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="x7#kq-production-like-secret-9f2a8c4e1b7d6053aa91e0c7d2b48f6e", ALLOWED_HOSTS="mentoring.example.edu",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

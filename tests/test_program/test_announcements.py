@@ -32,11 +32,7 @@ def _draft(sender, audience, key="k1", **fields):
 
 
 def _sent_to(announcement):
-    return set(
-        OutboundEmail.objects.filter(kind="announcement", subject=announcement.title).values_list(
-            "to_address", flat=True
-        )
-    )
+    return set(OutboundEmail.objects.filter(kind="announcement", subject=announcement.title).values_list("to_address", flat=True))
 
 
 def test_an_announcement_to_all_mentors_reaches_every_active_mentor_once():
@@ -51,10 +47,7 @@ def test_an_announcement_to_all_mentors_reaches_every_active_mentor_once():
 
 
 def test_an_announcement_to_a_class_year_reaches_only_that_year():
-    ms1, ms2 = (
-        MenteeFactory(graduation_year=graduation_year_for(1)),
-        MenteeFactory(graduation_year=graduation_year_for(2)),
-    )
+    ms1, ms2 = MenteeFactory(graduation_year=graduation_year_for(1)), MenteeFactory(graduation_year=graduation_year_for(2))
     admin = ProgramAdminFactory()
 
     sent = send_announcement(announcement=_draft(admin, "class_year", class_year=1), by=admin)
@@ -108,11 +101,7 @@ def test_a_mentor_cannot_write_to_all_mentees():
 
 
 def test_someone_who_opted_out_is_recorded_but_not_emailed():
-    keen, muted, opted_out = (
-        MenteeFactory(),
-        MenteeFactory(muted_email_categories=["announcements"]),
-        MenteeFactory(email_opt_out=True),
-    )
+    keen, muted, opted_out = MenteeFactory(), MenteeFactory(muted_email_categories=["announcements"]), MenteeFactory(email_opt_out=True)
     admin = ProgramAdminFactory()
 
     sent = send_announcement(announcement=_draft(admin, "mentees"), by=admin)

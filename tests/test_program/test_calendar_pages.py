@@ -54,9 +54,8 @@ def test_a_term_can_be_edited_without_overlapping_itself(admin_client):
 
 
 def test_a_last_day_before_the_first_day_is_refused(admin_client):
-    response = admin_client.post(
-        reverse("program:holiday_new"), {"name": "Spring break", "first_day": "2027-03-19", "last_day": "2027-03-15"}
-    )
+    response = admin_client.post(reverse("program:holiday_new"),
+                                 {"name": "Spring break", "first_day": "2027-03-19", "last_day": "2027-03-15"})
 
     assert response.status_code == 400
     assert "is before the first day" in response.content.decode()
@@ -64,14 +63,8 @@ def test_a_last_day_before_the_first_day_is_refused(admin_client):
 
 
 def _exam(**fields):
-    return {
-        "name": "Block 2: Anatomy",
-        "kind": "block",
-        "scale": "percent",
-        "first_day": "2027-03-23",
-        "last_day": "2027-03-23",
-        **fields,
-    }
+    return {"name": "Block 2: Anatomy", "kind": "block", "scale": "percent", "first_day": "2027-03-23",
+            "last_day": "2027-03-23", **fields}
 
 
 def test_an_exam_outside_every_term_is_refused_when_terms_exist(admin_client):
@@ -115,9 +108,7 @@ def test_a_scaled_exam_without_its_range_is_refused_on_the_page(admin_client):
 
 
 def test_a_scaled_exam_with_its_range_is_saved(admin_client):
-    admin_client.post(
-        reverse("program:exam_new"), _exam(kind="nbme_cbse", scale="scaled", scale_min="1", scale_max="300")
-    )
+    admin_client.post(reverse("program:exam_new"), _exam(kind="nbme_cbse", scale="scaled", scale_min="1", scale_max="300"))
 
     assert Exam.objects.get().scale_label() == "Scaled score 1-300"
 

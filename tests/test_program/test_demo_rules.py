@@ -1,3 +1,4 @@
+
 import pytest
 
 from program.demo_rules import seed_program_rules

@@ -35,11 +35,8 @@ def test_cancelling_the_sessions_on_a_holiday_emails_their_booked_mentees(admin_
     mentee = MenteeFactory()
     BookingFactory(occurrence=on_holiday, mentee=mentee)
 
-    response = admin_client.post(
-        reverse("program:holiday_sessions", args=[holiday.pk]),
-        {"reason": "Spring break: no sessions.", "occurrences": [on_holiday.pk]},
-        follow=True,
-    )
+    response = admin_client.post(reverse("program:holiday_sessions", args=[holiday.pk]),
+                                 {"reason": "Spring break: no sessions.", "occurrences": [on_holiday.pk]}, follow=True)
 
     on_holiday.refresh_from_db()
     assert on_holiday.status == Occurrence.Status.CANCELLED
@@ -62,9 +59,7 @@ def test_a_session_not_on_the_holiday_cannot_be_cancelled_through_it(admin_clien
     holiday = Holiday.objects.create(name="Spring break", first_day=date(2027, 3, 15), last_day=date(2027, 3, 19))
     other = tuesdays.occurrences.get(series_date=date(2027, 3, 9))
 
-    admin_client.post(
-        reverse("program:holiday_sessions", args=[holiday.pk]), {"reason": "Break", "occurrences": [other.pk]}
-    )
+    admin_client.post(reverse("program:holiday_sessions", args=[holiday.pk]), {"reason": "Break", "occurrences": [other.pk]})
 
     other.refresh_from_db()
     assert other.status == Occurrence.Status.SCHEDULED

@@ -134,10 +134,7 @@ def test_a_binary_file_is_refused_with_a_message():
 
 
 def test_an_event_whose_dates_cannot_be_read_is_a_problem_and_nothing_is_imported():
-    content = calendar(
-        "UID:u1\nSUMMARY:Spring break\nDTSTART:notadate",
-        "UID:u2\nSUMMARY:Fall term\nDTSTART;VALUE=DATE:20270823\nDTEND;VALUE=DATE:20271218",
-    )
+    content = calendar("UID:u1\nSUMMARY:Spring break\nDTSTART:notadate", "UID:u2\nSUMMARY:Fall term\nDTSTART;VALUE=DATE:20270823\nDTEND;VALUE=DATE:20271218")
     upload = upload_calendar(uploaded_by=ProgramAdminFactory(), filename="broken.ics", raw=content.encode())
 
     (problem,) = plan_import(upload.content).problems
@@ -178,9 +175,7 @@ def test_a_confirmed_import_is_not_applied_twice():
 
 
 def test_an_event_that_ends_before_it_starts_blocks_the_import_with_its_reason():
-    content = calendar(
-        "UID:bad@school.edu\nSUMMARY:Spring break\nDTSTART;VALUE=DATE:20270319\nDTEND;VALUE=DATE:20270315"
-    )
+    content = calendar("UID:bad@school.edu\nSUMMARY:Spring break\nDTSTART;VALUE=DATE:20270319\nDTEND;VALUE=DATE:20270315")
     upload = upload_calendar(uploaded_by=ProgramAdminFactory(), filename="school.ics", raw=content.encode())
 
     (problem,) = plan_import(upload.content).problems

@@ -24,12 +24,8 @@ def _dashboard(client, user):
 
 
 def test_a_mentee_sees_sessions_in_the_exams_subjects_before_it(client, anatomy_exam):
-    published_series(
-        title="Limbs before the block",
-        subject=anatomy_exam.subjects.get(),
-        first_date=date(2027, 1, 5),
-        last_date=date(2027, 1, 26),
-    )
+    published_series(title="Limbs before the block", subject=anatomy_exam.subjects.get(),
+                     first_date=date(2027, 1, 5), last_date=date(2027, 1, 26))
     published_series(title="Biochemistry drills", first_date=date(2027, 1, 5), last_date=date(2027, 1, 12))
 
     page = _dashboard(client, MenteeFactory(graduation_year=graduation_year_for(1)))
@@ -41,13 +37,8 @@ def test_a_mentee_sees_sessions_in_the_exams_subjects_before_it(client, anatomy_
 
 
 def test_sessions_for_other_class_years_are_not_listed(client, anatomy_exam):
-    published_series(
-        title="MS2 only",
-        subject=anatomy_exam.subjects.get(),
-        allowed_class_years=[2],
-        first_date=date(2027, 1, 5),
-        last_date=date(2027, 1, 12),
-    )
+    published_series(title="MS2 only", subject=anatomy_exam.subjects.get(), allowed_class_years=[2],
+                     first_date=date(2027, 1, 5), last_date=date(2027, 1, 12))
 
     page = _dashboard(client, MenteeFactory(graduation_year=graduation_year_for(1)))
 

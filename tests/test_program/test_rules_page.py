@@ -85,9 +85,7 @@ def test_a_refused_value_gets_a_clear_message_keeps_the_input_and_saves_nothing(
     assert f'value="{value}"' in page or field == "waitlist_mode" or value == ""
     after = ProgramRules.objects.get()
     assert (after.offer_hold_hours, after.no_show_limit, after.waitlist_mode) == (
-        before.offer_hold_hours,
-        before.no_show_limit,
-        before.waitlist_mode,
+        before.offer_hold_hours, before.no_show_limit, before.waitlist_mode
     )
     assert not ProgramRulesChange.objects.exists()
 

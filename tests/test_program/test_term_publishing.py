@@ -39,17 +39,8 @@ def test_a_term_already_running_starts_today():
 
 
 def _publish_form(term, **fields):
-    return {
-        "term": term.pk,
-        "subject": SubjectFactory(name="Anatomy").pk,
-        "title": "Upper limb",
-        "weekday": "1",
-        "start_time": "18:00",
-        "duration_minutes": "90",
-        "seats": "8",
-        "location": "Lab B",
-        **fields,
-    }
+    return {"term": term.pk, "subject": SubjectFactory(name="Anatomy").pk, "title": "Upper limb", "weekday": "1",
+            "start_time": "18:00", "duration_minutes": "90", "seats": "8", "location": "Lab B", **fields}
 
 
 def test_publishing_for_a_term_with_empty_dates_skips_its_holidays_and_keeps_local_time_across_dst(client, spring):
@@ -102,15 +93,8 @@ def test_fill_from_term_puts_the_calendars_dates_in_the_form_without_publishing(
 
 def test_without_a_term_the_dates_are_required(client):
     client.force_login(MentorFactory())
-    form = {
-        "subject": SubjectFactory().pk,
-        "title": "T",
-        "weekday": "1",
-        "start_time": "18:00",
-        "duration_minutes": "90",
-        "seats": "8",
-        "location": "Lab",
-    }
+    form = {"subject": SubjectFactory().pk, "title": "T", "weekday": "1", "start_time": "18:00",
+            "duration_minutes": "90", "seats": "8", "location": "Lab"}
 
     response = client.post(reverse("sessions:series_new"), form)
 

@@ -58,14 +58,12 @@ def world():
         "pending": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(anatomy)),
         "active": MentorshipFactory(mentor=mentor, mentee=mentee_wanting(biochem), status=Mentorship.Status.ACTIVE),
         "application": MentorApplicationFactory(),
-        "holiday": HolidayFactory(
-            first_day=timezone.localdate() + timedelta(days=3), last_day=timezone.localdate() + timedelta(days=10)
-        ),
+        "holiday": HolidayFactory(first_day=timezone.localdate() + timedelta(days=3),
+                                  last_day=timezone.localdate() + timedelta(days=10)),
         "likert_question": SurveyQuestion.objects.create(text="Was it clear?", kind="likert", position=1),
         "text_question": SurveyQuestion.objects.create(text="What should change?", kind="text", position=2),
         "roster_import": RosterImport.objects.create(
-            filename="roster.csv",
-            full_roster=False,
+            filename="roster.csv", full_roster=False,
             content=f"email,given name,surname,graduation year,roles\nnew@school.edu,New,Student,{graduation_year_for(1)},mentee\n",
         ),  # fmt: skip
     }

@@ -35,60 +35,15 @@ from tests.factories import (
 from tests.test_properties.support import FEW
 
 NASTY = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "0",
-    "-1",
-    "1.5",
-    "99999999999999999999999",
-    "-99999999999999999999",
-    "1e400",
-    "NaN",
-    "inf",
-    "2026-02-30",
-    "2026-13-01",
-    "0000-00-00",
-    "9999-12-31",
-    "10000-01-01",
-    "25:61",
-    "23:59:60",
-    "12:00 pm",
-    "https://",
-    "javascript:alert(1)",
-    "http://[::1",
-    "a@b",
-    "@",
-    "<script>alert(1)</script>",
-    "Ünïcödé ✓ 🙂",
-    "\u202e",
-    "\ud7ff",
-    "x" * 5000,
-    "mon,tue",
-    "on",
-    "true",
-    "approve",
-    "decline",
+    "", " ", "\x00", "a\x00b", "0", "-1", "1.5", "99999999999999999999999", "-99999999999999999999", "1e400",
+    "NaN", "inf", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "10000-01-01", "25:61", "23:59:60",
+    "12:00 pm", "https://", "javascript:alert(1)", "http://[::1", "a@b", "@", "<script>alert(1)</script>",
+    "Ünïcödé ✓ 🙂", "\u202e", "\ud7ff", "x" * 5000, "mon,tue", "on", "true", "approve", "decline",
 ]
 # What a careless or hostile user types into a number, date or time box (issue 11, item 11).
 EXTREMES = [
-    "100000000000000",
-    "32767",
-    "32768",
-    "2147483648",
-    "-2147483649",
-    "9223372036854775808",
-    "0",
-    "-1",
-    "481",
-    "201",
-    "9999-12-31",
-    "0001-01-01",
-    "9999-12-31 23:30",
-    "23:30",
-    "23:59:59.999999",
-    "00:00",
+    "100000000000000", "32767", "32768", "2147483648", "-2147483649", "9223372036854775808", "0", "-1",
+    "481", "201", "9999-12-31", "0001-01-01", "9999-12-31 23:30", "23:30", "23:59:59.999999", "00:00",
 ]
 values = st.one_of(
     st.text(max_size=40),
@@ -106,12 +61,8 @@ def post_data(names: list[str], known: list[str] = ()):
     return st.fixed_dictionaries(
         {},
         optional={name: st.lists(value, min_size=1, max_size=3) for name in names}
-        | {
-            "next": st.lists(
-                st.sampled_from(["//evil.example", "/dashboard/", "https://evil.example", "\x00"]), max_size=1
-            ),
-            "csrfmiddlewaretoken": st.lists(values, max_size=1),
-        },
+        | {"next": st.lists(st.sampled_from(["//evil.example", "/dashboard/", "https://evil.example", "\x00"]), max_size=1),
+           "csrfmiddlewaretoken": st.lists(values, max_size=1)},
     )
 
 
@@ -167,9 +118,7 @@ def _half_year_of(occurrence) -> str:
 
 
 def _outreach_exam() -> Exam:
-    exam, made = Exam.objects.get_or_create(
-        name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)}
-    )
+    exam, made = Exam.objects.get_or_create(name="Block 2", first_day=date(2026, 3, 16), defaults={"last_day": date(2026, 3, 16)})
     if made:  # outreach offers only exams someone has sat
         ExamResult.objects.create(student=MenteeFactory(), exam=exam, score=55, imported_at=timezone.now())
     return exam
@@ -181,17 +130,9 @@ def valid_payloads(world) -> dict[str, dict[str, list[str]]]:
     local = timezone.localtime(occurrence.starts_at)
     first = timezone.localdate() + timedelta(days=2)
     payloads = {
-        "accounts:onboarding": {
-            "first_name": "Ada",
-            "last_name": "Lovelace",
-            "graduation_year": str(graduation_year_for(1)),
-            "is_mentee": "on",
-        },
-        "accounts:profile": {
-            "first_name": "Ada",
-            "last_name": "Lovelace",
-            "graduation_year": str(graduation_year_for(1)),
-        },
+        "accounts:onboarding": {"first_name": "Ada", "last_name": "Lovelace",
+                                "graduation_year": str(graduation_year_for(1)), "is_mentee": "on"},
+        "accounts:profile": {"first_name": "Ada", "last_name": "Lovelace", "graduation_year": str(graduation_year_for(1))},
         "accounts:preferences": {"reminder_offsets_hours": "24, 1"},
         "accounts:delete": {"password": PASSWORD},
         "accounts:mentor_apply": {"subjects": str(world["anatomy"].pk), "motivation": "I like teaching anatomy."},
@@ -202,54 +143,29 @@ def valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "subjects:list": {"name": "Histology", "category": "preclinical"},
         "subjects:rename": {"name": "Gross anatomy"},
         "sessions:series_new": {
-            "subject": str(world["anatomy"].pk),
-            "title": "Histology review",
-            "weekday": str(first.weekday()),
-            "start_time": "07:00",
-            "duration_minutes": "60",
-            "seats": "8",
-            "location": "Room 2",
-            "first_date": first.isoformat(),
-            "last_date": (first + timedelta(weeks=3)).isoformat(),
+            "subject": str(world["anatomy"].pk), "title": "Histology review", "weekday": str(first.weekday()),
+            "start_time": "07:00", "duration_minutes": "60", "seats": "8", "location": "Room 2",
+            "first_date": first.isoformat(), "last_date": (first + timedelta(weeks=3)).isoformat(),
         },
         "sessions:series_edit": {
-            "from_date": occurrence.series_date.isoformat(),
-            "title": "Anatomy review",
-            "start_time": "18:00",
-            "duration_minutes": "60",
-            "seats": "8",
-            "location": "Room 3",
+            "from_date": occurrence.series_date.isoformat(), "title": "Anatomy review", "start_time": "18:00",
+            "duration_minutes": "60", "seats": "8", "location": "Room 3",
         },
         "sessions:series_cancel": {"from_date": occurrence.series_date.isoformat(), "reason": "Exam week."},
         "sessions:occurrence_edit": {
-            "date": local.date().isoformat(),
-            "start_time": local.strftime("%H:%M"),
-            "duration_minutes": "60",
-            "seats": "8",
-            "location": "Room 4",
+            "date": local.date().isoformat(), "start_time": local.strftime("%H:%M"), "duration_minutes": "60",
+            "seats": "8", "location": "Room 4",
         },
         "sessions:occurrence_cancel": {"reason": "I am ill."},
         "sessions:record": {f"attendance_{mentee.pk}": "attended", "topics": "Brachial plexus"},
         "sessions:browse": {"weekday": "1"},
-        "reports:report": {
-            "start": (timezone.localdate() - timedelta(days=30)).isoformat(),
-            "end": timezone.localdate().isoformat(),
-        },
+        "reports:report": {"start": (timezone.localdate() - timedelta(days=30)).isoformat(),
+                           "end": timezone.localdate().isoformat()},
         "reports:exam_import": {},
         "reports:exam_outreach": {"exam": str(_outreach_exam().pk), "subject": str(world["anatomy"].pk), "below": "70"},
-        "reports:research_export": {
-            "first_day": "2026-01-01",
-            "last_day": "2026-06-30",
-            "study": "IRB #1",
-            "confirm": "on",
-        },
+        "reports:research_export": {"first_day": "2026-01-01", "last_day": "2026-06-30", "study": "IRB #1", "confirm": "on"},
         "roster:detail": {"deactivate_count": ""},
-        "program:rules": {
-            "no_show_limit": "3",
-            "weekly_booking_cap": "",
-            "waitlist_mode": "offer",
-            "offer_hold_hours": "4",
-        },
+        "program:rules": {"no_show_limit": "3", "weekly_booking_cap": "", "waitlist_mode": "offer", "offer_hold_hours": "4"},
         "sessions:clear_no_shows": {"note": "Documented illness."},
         "teaching:save_experience": {"text": "Led weekly anatomy reviews for first-year students."},
         "teaching:endorse": {"term": _half_year_of(world["past"]), "note": "Well prepared"},
@@ -257,19 +173,10 @@ def valid_payloads(world) -> dict[str, dict[str, list[str]]]:
         "teaching:confirm_requirement": {"completed_on": timezone.localdate().isoformat()},
         "program:term_new": {"name": "Spring 2030", "first_day": "2030-01-07", "last_day": "2030-05-03"},
         "program:holiday_new": {"name": "Spring break", "first_day": "2030-03-11", "last_day": "2030-03-15"},
-        "program:exam_new": {
-            "name": "Block 2",
-            "kind": "block",
-            "scale": "percent",
-            "first_day": "2030-03-19",
-            "last_day": "2030-03-19",
-        },
-        "program:announcement_new": {
-            "form_key": "fuzz",
-            "audience": "mentees",
-            "title": "Room change",
-            "body": "We meet in Lab B.",
-        },
+        "program:exam_new": {"name": "Block 2", "kind": "block", "scale": "percent", "first_day": "2030-03-19",
+                             "last_day": "2030-03-19"},
+        "program:announcement_new": {"form_key": "fuzz", "audience": "mentees", "title": "Room change",
+                                     "body": "We meet in Lab B."},
         "feedback:questions": {"text": "Was the pace right?", "kind": "yes_no"},
     }
     return {view: {name: [value] for name, value in payload.items()} for view, payload in payloads.items()}
@@ -277,16 +184,10 @@ def valid_payloads(world) -> dict[str, dict[str, list[str]]]:
 
 # Views whose accepted post creates a row of this model (the others change rows or only read).
 CREATES = {
-    "accounts:mentor_apply": MentorApplication,
-    "accounts:invitations": Invitation,
-    "subjects:list": Subject,
-    "sessions:series_new": ReviewSeries,
-    "sessions:record": Attendance,
-    "reports:exam_import": ExamImport,
-    "teaching:endorse": Endorsement,
-    "teaching:requirements": Requirement,
-    "program:term_new": Term,
-    "program:announcement_new": Announcement,
+    "accounts:mentor_apply": MentorApplication, "accounts:invitations": Invitation,
+    "subjects:list": Subject, "sessions:series_new": ReviewSeries, "sessions:record": Attendance,
+    "reports:exam_import": ExamImport, "teaching:endorse": Endorsement, "teaching:requirements": Requirement,
+    "program:term_new": Term, "program:announcement_new": Announcement,
     "feedback:questions": SurveyQuestion,
 }
 
@@ -309,64 +210,27 @@ def broken_post(valid: dict, names: list[str], known: list[str] = ()):
 
 # Views whose form takes any input (an optional free-text reason): nothing there to refuse.
 ACCEPTS_ANYTHING = {
-    "matching:end": "the reason is optional text",
-    "matching:decline": "the reason is optional text",
+    "matching:end": "the reason is optional text", "matching:decline": "the reason is optional text",
     "matching:request": "the message is optional text (the service may still refuse)",
 }
 
 # Views that take numbers or dates, and the text boxes among their fields that hold numbers or dates.
 EXTREME_TARGETS = {
-    "accounts:onboarding": [],
-    "accounts:profile": [],
-    "accounts:preferences": ["reminder_offsets_hours"],
-    "sessions:series_new": ["skip_dates"],
-    "sessions:series_edit": [],
-    "sessions:series_cancel": [],
-    "sessions:occurrence_edit": [],
-    "reports:report": [],
-    "roster:detail": [],
-    "program:rules": [],
-    "teaching:requirements": [],
-    "teaching:confirm_requirement": [],
-    "program:term_new": [],
-    "program:holiday_new": [],
-    "program:exam_new": [],
+    "accounts:onboarding": [], "accounts:profile": [], "accounts:preferences": ["reminder_offsets_hours"],
+    "sessions:series_new": ["skip_dates"], "sessions:series_edit": [], "sessions:series_cancel": [],
+    "sessions:occurrence_edit": [], "reports:report": [], "roster:detail": [], "program:rules": [],
+    "teaching:requirements": [], "teaching:confirm_requirement": [],
+    "program:term_new": [], "program:holiday_new": [], "program:exam_new": [],
     "reports:exam_outreach": ["below"],
     "reports:research_export": [],
 }
 
 
 # The rows an invalid post must leave as they were.
-TRACKED = [
-    User,
-    Subject,
-    ReviewSeries,
-    Occurrence,
-    Booking,
-    Attendance,
-    OutcomeNote,
-    Rating,
-    Mentorship,
-    MentorApplication,
-    Invitation,
-    MatchingRound,
-    ExamImport,
-    ExamResult,
-    RosterImport,
-    RosterEntry,
-    ApiToken,
-    Endorsement,
-    Requirement,
-    RequirementCompletion,
-    ExperienceEntry,
-    Term,
-    Holiday,
-    Announcement,
-    SurveyQuestion,
-    SurveyResponse,
-    ConfidenceBefore,
-    CheckIn,
-]
+TRACKED = [User, Subject, ReviewSeries, Occurrence, Booking, Attendance, OutcomeNote, Rating, Mentorship,
+           MentorApplication, Invitation, MatchingRound, ExamImport, ExamResult, RosterImport, RosterEntry, ApiToken,
+           Endorsement, Requirement, RequirementCompletion, ExperienceEntry,
+           Term, Holiday, Announcement, SurveyQuestion, SurveyResponse, ConfidenceBefore, CheckIn]
 
 # (view name, who posts, form class name, the URL's object from the world or None, method)
 FORM_VIEWS = [
@@ -432,9 +296,7 @@ def counts() -> dict[str, int]:
 
 def refusal_is_shown(response) -> bool:
     """The page says what was wrong: a form with errors, or an error message."""
-    contexts = (
-        response.context if isinstance(response.context, list) else [response.context] if response.context else []
-    )
+    contexts = response.context if isinstance(response.context, list) else [response.context] if response.context else []
     shown_forms = [v for c in contexts for v in c.flatten().values() if isinstance(v, forms.BaseForm)]
     if any(form.errors for form in shown_forms):
         return True
@@ -442,9 +304,7 @@ def refusal_is_shown(response) -> bool:
 
 
 def why(response) -> str:
-    contexts = (
-        response.context if isinstance(response.context, list) else [response.context] if response.context else []
-    )
+    contexts = response.context if isinstance(response.context, list) else [response.context] if response.context else []
     errors = [v.errors for c in contexts for v in c.flatten().values() if isinstance(v, forms.BaseForm)]
     return f"{response.status_code} {errors} {[str(m) for m in get_messages(response.wsgi_request)]}"
 

@@ -119,10 +119,7 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
             return
         ids = [m.pk for m in self.mentees]
         booked = list(
-            Booking.objects.booked()
-            .filter(occurrence=self.occurrence)
-            .order_by("pk")
-            .values_list("mentee_id", flat=True)
+            Booking.objects.booked().filter(occurrence=self.occurrence).order_by("pk").values_list("mentee_id", flat=True)
         )
         assert len(booked) <= self.seats
         assert len(booked) == len(set(booked)), "a mentee is booked twice"

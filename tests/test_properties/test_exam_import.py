@@ -27,24 +27,8 @@ HEADER = ["student email", "exam name", "exam date", "score"]
 
 cells = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(
-        EMAILS
-        + [
-            "nobody@school.edu",
-            "",
-            " ",
-            "\x00",
-            "2026-03-16",
-            "3/16/2026",
-            "81.5",
-            "1e9999",
-            "NaN",
-            "-Infinity",
-            "100.001",
-            "-0",
-            "x" * 200,
-        ]
-    ),
+    st.sampled_from(EMAILS + ["nobody@school.edu", "", " ", "\x00", "2026-03-16", "3/16/2026", "81.5", "1e9999",
+                              "NaN", "-Infinity", "100.001", "-0", "x" * 200]),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.dates().map(str),
 )
@@ -127,10 +111,7 @@ def test_a_clean_file_imports_exactly_its_rows_once(admin, body):
         assert check.is_clean and check.count("new") == len(body)
         done = confirm_exam_import(exam_import=exam_import)
         assert done.rows_created == len(body)
-        stored = {
-            (r.student.email, r.exam.name, r.exam.first_day, r.score)
-            for r in ExamResult.objects.select_related("student", "exam")
-        }
+        stored = {(r.student.email, r.exam.name, r.exam.first_day, r.score) for r in ExamResult.objects.select_related("student", "exam")}
         assert stored == {(e, n, d, Decimal(s)) for e, n, d, s in body}
 
         with pytest.raises(ExamImportError):

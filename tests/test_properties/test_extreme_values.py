@@ -53,16 +53,10 @@ def test_extreme_numbers_and_dates_are_refused_with_a_message_and_what_was_typed
                 event("refused")
                 assert counts() == before
                 if response.status_code != 302:
-                    form = next(
-                        v
-                        for c in (response.context if isinstance(response.context, list) else [response.context])
-                        for v in c.flatten().values()
-                        if isinstance(v, form_class)
-                    )
+                    form = next(v for c in (response.context if isinstance(response.context, list) else [response.context])
+                                for v in c.flatten().values() if isinstance(v, form_class))
                     for name, value in extremes.items():
-                        assert form[name].value() in (value, [value]), (
-                            f"{name}: typed {value!r}, shown {form[name].value()!r}"
-                        )
+                        assert form[name].value() in (value, [value]), f"{name}: typed {value!r}, shown {form[name].value()!r}"
             else:
                 event("accepted")
 
@@ -71,13 +65,7 @@ def test_extreme_numbers_and_dates_are_refused_with_a_message_and_what_was_typed
 
 
 def test_every_form_view_that_takes_numbers_or_dates_gets_extreme_values():
-    takes = {
-        view
-        for view, _, form, _, _ in FORM_VIEWS
-        if any(
-            isinstance(f, TYPED_FIELDS)
-            for f in next(c for c in FORM_CLASSES if c.__name__ == form).base_fields.values()
-        )
-    }
+    takes = {view for view, _, form, _, _ in FORM_VIEWS
+             if any(isinstance(f, TYPED_FIELDS) for f in next(c for c in FORM_CLASSES if c.__name__ == form).base_fields.values())}
     assert takes <= set(EXTREME_TARGETS), takes - set(EXTREME_TARGETS)
     assert {"sessions:series_new", "sessions:occurrence_edit", "reports:report"} <= takes

@@ -24,16 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_every_form_of_the_project_is_covered():
     names = {cls.__name__ for cls in FORM_CLASSES}
     # A guard against discovery silently finding nothing; new forms join the property test by themselves.
-    assert {
-        "ProfileForm",
-        "OnboardingForm",
-        "SeriesForm",
-        "RecordForm",
-        "ReportFilterForm",
-        "SubjectForm",
-        "MentorshipRequestForm",
-        "ExamUploadForm",
-    } <= names
+    assert {"ProfileForm", "OnboardingForm", "SeriesForm", "RecordForm", "ReportFilterForm", "SubjectForm",
+            "MentorshipRequestForm", "ExamUploadForm"} <= names
 
 
 @pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda cls: cls.__name__)

@@ -29,29 +29,20 @@ def instances(draw):
     n_mentors = draw(st.integers(min_value=0, max_value=3))
     people = [
         matching.MenteeNeed(
-            id=i,
-            name=f"Mentee {i}",
-            class_year=draw(years),
+            id=i, name=f"Mentee {i}", class_year=draw(years),
             wanted={s: r for r, s in enumerate(draw(st.lists(st.sampled_from(SUBJECTS), unique=True, max_size=3)), 1)},
-            availability=draw(slots),
-            specialty=draw(specialties),
+            availability=draw(slots), specialty=draw(specialties),
         )
         for i in range(1, n_mentees + 1)
     ]
     # Mentor ids may repeat a mentee's id: someone can be both, and must never mentor themselves.
-    mentor_ids = draw(
-        st.lists(st.integers(min_value=1, max_value=8), unique=True, min_size=n_mentors, max_size=n_mentors)
-    )
+    mentor_ids = draw(st.lists(st.integers(min_value=1, max_value=8), unique=True, min_size=n_mentors, max_size=n_mentors))
     offers = [
         matching.MentorOffer(
-            id=i,
-            name=f"Mentor {i}",
-            class_year=draw(years),
+            id=i, name=f"Mentor {i}", class_year=draw(years),
             offered=draw(st.frozensets(st.sampled_from(SUBJECTS), max_size=3)),
             free_capacity=draw(st.integers(min_value=-1, max_value=2)),
-            availability=draw(slots),
-            specialty=draw(specialties),
-            is_approved=draw(st.booleans()),
+            availability=draw(slots), specialty=draw(specialties), is_approved=draw(st.booleans()),
         )
         for i in mentor_ids
     ]
@@ -77,9 +68,7 @@ def test_the_round_solver_respects_capacity_and_eligibility_and_finds_the_best_t
     people, offers = instance
     result = matching.solve_round(people, offers, NAMES, min_year_gap=MIN_GAP)
 
-    assert sorted([p.mentee.id for p in result.pairs] + [u.mentee.id for u in result.unmatched]) == [
-        m.id for m in people
-    ]
+    assert sorted([p.mentee.id for p in result.pairs] + [u.mentee.id for u in result.unmatched]) == [m.id for m in people]
     for pair in result.pairs:
         assert matching.ineligibility(pair.mentor, pair.mentee, NAMES, min_year_gap=MIN_GAP) is None
     for offer in offers:
@@ -98,9 +87,7 @@ def test_the_round_solver_respects_capacity_and_eligibility_and_finds_the_best_t
 OPS = st.lists(
     st.one_of(
         st.tuples(st.just("request"), st.integers(0, 3), st.integers(0, 1)),
-        st.tuples(
-            st.sampled_from(["accept", "decline", "withdraw", "end_by_mentor", "end_by_mentee"]), st.integers(0, 9)
-        ),
+        st.tuples(st.sampled_from(["accept", "decline", "withdraw", "end_by_mentor", "end_by_mentee"]), st.integers(0, 9)),
     ),
     max_size=12,
 )
@@ -162,9 +149,7 @@ def test_random_request_accept_decline_end_sequences_never_exceed_a_mentors_capa
                 pair = candidates[op[1] % len(candidates)]
                 expected = "Mentorship"
                 if op[0] == "accept":
-                    has_room = (
-                        Mentorship.objects.active().filter(mentor=pair.mentor).count() < capacity_of[pair.mentor_id]
-                    )
+                    has_room = Mentorship.objects.active().filter(mentor=pair.mentor).count() < capacity_of[pair.mentor_id]
                     expected = "Mentorship" if has_room else "MentorFull"
                     outcome = _outcome(services.accept_request, mentorship=pair, mentor=pair.mentor)
                     accepted += outcome == "Mentorship"

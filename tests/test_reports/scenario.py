@@ -73,9 +73,7 @@ def build() -> Scenario:
     e = MenteeFactory(first_name="E", graduation_year=MS1_GRADUATION)
 
     anat = ReviewSeriesFactory(mentor=m1, subject=anatomy, weekday=1, start_time=time(18), duration_minutes=60, seats=3)
-    phys = ReviewSeriesFactory(
-        mentor=m2, subject=physiology, weekday=3, start_time=time(19), duration_minutes=90, seats=2
-    )
+    phys = ReviewSeriesFactory(mentor=m2, subject=physiology, weekday=3, start_time=time(19), duration_minutes=90, seats=2)
     o1 = OccurrenceFactory(series=anat, starts_at=local(3, 3, 18))
     o2 = OccurrenceFactory(series=anat, starts_at=local(3, 10, 18))
     o3 = OccurrenceFactory(series=anat, starts_at=local(3, 17, 18))

@@ -53,3 +53,4 @@ def test_an_exported_table_keeps_its_empty_cells_empty(client, settings):
     nora_row = next(row for row in rows if row[0] == "Nora Unrated")
     assert nora_row[rows[0].index("Average rating")] == ""
     assert not any(cell == "'" for row in rows for cell in row)
+

@@ -42,9 +42,7 @@ def _planted(n: int = 400, seed: int = 7, effect: float = PLANTED) -> list[Stude
 
 
 def _figures(rows: list[StudentRow], bands=BANDS, pass_fail: bool = False):
-    return analyse(
-        rows, bands, title="Block 2", pass_fail=pass_fail, unit="percentage points" if pass_fail else "points"
-    )
+    return analyse(rows, bands, title="Block 2", pass_fail=pass_fail, unit="percentage points" if pass_fail else "points")
 
 
 def _arrays(rows):
@@ -89,9 +87,7 @@ def test_dose_response_slope_matches_closed_form_ols_on_the_attendance_count():
     rows = _planted()
     sessions, previous, y, _, _ = _arrays(rows)
     dose = _figures(rows).dose
-    assert (dose.estimate, dose.ci_low, dose.ci_high) == pytest.approx(
-        _closed_form([sessions, previous], y, 1), rel=1e-9
-    )
+    assert (dose.estimate, dose.ci_low, dose.ci_high) == pytest.approx(_closed_form([sessions, previous], y, 1), rel=1e-9)
     assert dose.estimate > 0
 
 
@@ -108,10 +104,7 @@ def test_difference_in_differences_is_attenders_change_minus_non_attenders_chang
 
 
 def test_class_year_is_adjusted_for_when_students_differ_in_it():
-    rows = [
-        StudentRow(r.student_id, 2029 if r.student_id % 3 else 2028, r.sessions, r.outcome, r.previous)
-        for r in _planted()
-    ]
+    rows = [StudentRow(r.student_id, 2029 if r.student_id % 3 else 2028, r.sessions, r.outcome, r.previous) for r in _planted()]
     _, previous, y, mid, top = _arrays(rows)
     year_2029 = np.array([1.0 if r.graduation_year == 2029 else 0.0 for r in rows])  # 2028 is the smaller group
     top_adjusted = _figures(rows).comparisons[-1].adjusted
@@ -137,10 +130,7 @@ def test_an_interval_including_zero_and_a_small_sample_are_flagged():
 
 
 def test_the_published_studys_bands_group_students_by_0_6_7_15_and_16_or_more():
-    rows = [
-        StudentRow(i, 2029, s, 70.0 + i % 7, 60.0 + i % 5)
-        for i, s in enumerate([0] * 6 + [7] * 6 + [16] * 5 + [30] * 1)
-    ]
+    rows = [StudentRow(i, 2029, s, 70.0 + i % 7, 60.0 + i % 5) for i, s in enumerate([0] * 6 + [7] * 6 + [16] * 5 + [30] * 1)]
     figures = _figures(rows, bands=parse_bands("0-6,7-15,16-24"))
     assert [(b.band.label, b.students) for b in figures.bands] == [("0-6", 6), ("7-15", 6), ("16-24", 6)]
     assert figures.comparisons[-1].adjusted.sentence.startswith(
@@ -159,7 +149,9 @@ def test_bands_must_start_at_zero_and_run_without_gaps(text):
 
 def test_a_band_smaller_than_the_minimum_is_hidden_and_left_out_of_every_estimate(settings):
     settings.REPORT_MIN_GROUP_SIZE = 5
-    rows = [r for r in _planted() if not 1 <= r.sessions <= 3] + [r for r in _planted() if 1 <= r.sessions <= 3][:4]
+    rows = [r for r in _planted() if not 1 <= r.sessions <= 3] + [
+        r for r in _planted() if 1 <= r.sessions <= 3
+    ][:4]
     figures = _figures(rows)
     assert [(b.band.label, b.students, b.hidden) for b in figures.bands][1] == ("1-3", None, True)
     assert [c.band.label for c in figures.comparisons] == ["4+"]
@@ -231,9 +223,7 @@ def test_pass_fail_unadjusted_difference_is_the_difference_in_pass_rates_with_a_
     _, _, y, mid, top = _arrays(rows)
     treated, control = y[top == 1], y[(mid == 0) & (top == 0)]
     d = treated.mean() - control.mean()
-    se = np.sqrt(
-        treated.mean() * (1 - treated.mean()) / len(treated) + control.mean() * (1 - control.mean()) / len(control)
-    )
+    se = np.sqrt(treated.mean() * (1 - treated.mean()) / len(treated) + control.mean() * (1 - control.mean()) / len(control))
     raw = _figures(rows, pass_fail=True).comparisons[-1].unadjusted
     z = stats.norm.ppf(0.975)
     assert (raw.estimate, raw.ci_low, raw.ci_high) == pytest.approx((100 * d, 100 * (d - z * se), 100 * (d + z * se)))

@@ -31,9 +31,7 @@ def planted(settings):
     block1 = ExamFactory(name="Block 1", first_day=BLOCK_1, subjects=[anatomy])
     block2 = ExamFactory(name="Block 2", first_day=BLOCK_2, subjects=[anatomy])
     series, other = ReviewSeriesFactory(subject=anatomy), ReviewSeriesFactory(subject=histology)
-    sessions = [
-        OccurrenceFactory(series=series, starts_at=datetime(2026, 3, d, 18, 0).astimezone()) for d in range(2, 7)
-    ]
+    sessions = [OccurrenceFactory(series=series, starts_at=datetime(2026, 3, d, 18, 0).astimezone()) for d in range(2, 7)]
     exam_day = OccurrenceFactory(series=series, starts_at=datetime(2026, 3, 16, 8, 0).astimezone())
     elsewhere = OccurrenceFactory(series=other, starts_at=datetime(2026, 3, 3, 18, 0).astimezone())
     for index in range(30):
@@ -43,11 +41,7 @@ def planted(settings):
             AttendanceFactory(occurrence=occurrence, mentee=student)
         before = 80 - 3 * attended + (index % 10)
         ExamResultFactory(student=student, exam=block1, score=before)
-        ExamResultFactory(
-            student=student,
-            exam=block2,
-            score=Decimal(before + 10 + (6 if attended >= 4 else 0)) + Decimal(index % 3) / 2,
-        )
+        ExamResultFactory(student=student, exam=block2, score=Decimal(before + 10 + (6 if attended >= 4 else 0)) + Decimal(index % 3) / 2)
     return {"block1": block1, "block2": block2, "anatomy": anatomy}
 
 
@@ -89,9 +83,7 @@ def test_headline_effect_is_none_when_no_exam_can_be_adjusted(planted):
 
 
 def test_a_pass_fail_exam_reports_pass_rates_never_means(planted, settings):
-    step1 = ExamFactory(
-        name="Step 1", kind="step1", scale="pass_fail", first_day=BLOCK_2, subjects=[planted["anatomy"]]
-    )
+    step1 = ExamFactory(name="Step 1", kind="step1", scale="pass_fail", first_day=BLOCK_2, subjects=[planted["anatomy"]])
     for result in planted["block2"].results.all():
         ExamResultFactory(student=result.student, exam=step1, score=None, passed=result.score > 75)
     analysis = next(a for a in exam_effects(SPRING) if a.exam == step1)
@@ -112,9 +104,7 @@ def test_the_report_shows_each_figure_in_plain_words_with_the_method(client, pla
 
 def test_the_report_filter_switches_to_the_published_studys_bands(client, planted):
     client.force_login(ProgramAdminFactory())
-    response = client.get(
-        reverse("reports:report"), {"start": "2026-03-01", "end": "2026-03-31", "bands": "0-6,7-15,16-24"}
-    )
+    response = client.get(reverse("reports:report"), {"start": "2026-03-01", "end": "2026-03-31", "bands": "0-6,7-15,16-24"})
     page = response.content.decode()
     assert "Attendance bands: 0-6 · 7-15 · 16-24" in page
     assert "Every student is in one attendance band" in page  # everyone attended 0-5 sessions

@@ -38,10 +38,7 @@ def test_confirming_a_clean_file_imports_every_row(students):
     assert (done.status, done.rows_created) == (ExamImport.Status.IMPORTED, 2)
     result = ExamResult.objects.get(student=students[0])
     assert (result.exam.name, result.exam.first_day, result.score, result.batch) == (
-        "Block 3",
-        date(2026, 3, 16),
-        Decimal("81.50"),
-        done,
+        "Block 3", date(2026, 3, 16), Decimal("81.50"), done
     )
 
 
@@ -144,10 +141,7 @@ def test_a_header_with_more_columns_than_the_limit_is_refused_on_line_one(studen
     check = check_exam_file(content)
 
     assert [(p.line, p.reason) for p in check.problems] == [
-        (
-            1,
-            "Too many columns: the header has 51; a file may have at most 50 (student email, exam name, exam date, score).",
-        )
+        (1, "Too many columns: the header has 51; a file may have at most 50 (student email, exam name, exam date, score).")
     ]
     assert not check.rows
 

@@ -60,18 +60,12 @@ def test_a_pass_fail_exam_refuses_a_score(students):
 
 def test_a_percent_exam_refuses_pass(students):
     block = ExamFactory(name="Block 2")
-    assert (
-        "is a pass/fail result, but Block 2 is a percent score"
-        in _reasons("email,score\nann@school.edu,Pass\n", block)[2]
-    )
+    assert "is a pass/fail result, but Block 2 is a percent score" in _reasons("email,score\nann@school.edu,Pass\n", block)[2]
 
 
 def test_a_file_for_a_chosen_exam_needs_the_email_and_score_columns(students):
     block = ExamFactory(name="Block 2")
-    assert (
-        "missing column(s) score (expected: student email, score)"
-        in _reasons("email,grade\nann@school.edu,80\n", block)[1]
-    )
+    assert "missing column(s) score (expected: student email, score)" in _reasons("email,grade\nann@school.edu,80\n", block)[1]
 
 
 def test_a_file_naming_its_exam_is_matched_to_the_catalogue_exam_and_its_scale(students):
@@ -121,8 +115,6 @@ def test_a_students_data_export_holds_their_exam_results_on_each_scale(students)
 
     step1 = ExamFactory(name="Step 1", kind="step1", scale="pass_fail")
     ExamResult.objects.create(student=students[0], exam=step1, passed=True, imported_at=timezone.now())
-    ExamResult.objects.create(
-        student=students[0], exam=ExamFactory(name="Block 2"), score=Decimal("81.50"), imported_at=timezone.now()
-    )
+    ExamResult.objects.create(student=students[0], exam=ExamFactory(name="Block 2"), score=Decimal("81.50"), imported_at=timezone.now())
     exported = build_data_export(user=students[0])["reports"]["exam_results"]
     assert {(r["exam"], r["result"]) for r in exported} == {("Step 1", "Pass"), ("Block 2", "81.5")}

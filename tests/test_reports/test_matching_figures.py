@@ -83,9 +83,7 @@ def test_a_mentor_whose_active_pairs_fill_the_capacity_has_no_room(settings):
 
 def test_mentor_rows_show_active_pairs(settings):
     mentor = MentorFactory()
-    OccurrenceFactory(
-        series=ReviewSeriesFactory(mentor=mentor), starts_at=datetime(2026, 3, 3, 18, tzinfo=scenario.CHICAGO)
-    )
+    OccurrenceFactory(series=ReviewSeriesFactory(mentor=mentor), starts_at=datetime(2026, 3, 3, 18, tzinfo=scenario.CHICAGO))
     MentorshipFactory(mentor=mentor)
     MentorshipFactory(mentor=mentor)
     MentorshipFactory(mentor=mentor, status="requested")

@@ -36,9 +36,7 @@ def world():
 
 
 def _invite(world, below=Decimal("70")):
-    return invite_struggling_students(
-        exam=world["exam"], subject=world["anatomy"], below=below, invited_by=world["admin"]
-    )
+    return invite_struggling_students(exam=world["exam"], subject=world["anatomy"], below=below, invited_by=world["admin"])
 
 
 def test_the_list_is_who_scored_below_the_threshold_and_never_attended_the_subject(world):
@@ -70,9 +68,7 @@ def test_inviting_emails_each_student_on_the_list_through_the_outbox(world, djan
     assert "Anatomy weekly review" in email.body_text and "Anatomy" in email.subject
 
 
-def test_a_student_is_invited_once_per_exam_however_often_the_button_is_pressed(
-    world, django_capture_on_commit_callbacks
-):
+def test_a_student_is_invited_once_per_exam_however_often_the_button_is_pressed(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         _invite(world)
     with pytest.raises(OutreachError, match="already been invited"):
@@ -81,13 +77,9 @@ def test_a_student_is_invited_once_per_exam_however_often_the_button_is_pressed(
 
 
 def test_the_database_refuses_a_second_invitation_for_the_same_exam(world):
-    OutreachInvitation.objects.create(
-        exam=world["exam"], student=world["low"], subject=world["anatomy"], invited_at=timezone.now()
-    )
+    OutreachInvitation.objects.create(exam=world["exam"], student=world["low"], subject=world["anatomy"], invited_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
-        OutreachInvitation.objects.create(
-            exam=world["exam"], student=world["low"], subject=world["anatomy"], invited_at=timezone.now()
-        )
+        OutreachInvitation.objects.create(exam=world["exam"], student=world["low"], subject=world["anatomy"], invited_at=timezone.now())
 
 
 def test_without_an_upcoming_session_nobody_is_invited(world):
@@ -116,10 +108,7 @@ def test_every_view_of_the_list_is_audit_logged(client, world):
     first, second = client.get(url, query), client.get(url, query)
     assert first.status_code == second.status_code == 200
     assert world["low"].email in first.content.decode()
-    assert (
-        list(AccessEvent.objects.values_list("action", "object_id"))
-        == [("exam_outreach.read", str(world["exam"].pk))] * 2
-    )
+    assert list(AccessEvent.objects.values_list("action", "object_id")) == [("exam_outreach.read", str(world["exam"].pk))] * 2
 
 
 def test_the_invite_button_invites_and_the_page_says_so(client, world, django_capture_on_commit_callbacks):
@@ -129,9 +118,7 @@ def test_the_invite_button_invites_and_the_page_says_so(client, world, django_ca
                                {"exam": world["exam"].pk, "subject": world["anatomy"].pk, "below": "70"})  # fmt: skip
     assert response.status_code == 200
     assert "Invited 1 student" in response.content.decode()
-    again = client.post(
-        reverse("reports:exam_outreach"), {"exam": world["exam"].pk, "subject": world["anatomy"].pk, "below": "70"}
-    )
+    again = client.post(reverse("reports:exam_outreach"), {"exam": world["exam"].pk, "subject": world["anatomy"].pk, "below": "70"})
     assert again.status_code == 400 and "already been invited" in again.content.decode()
 
 
@@ -149,10 +136,7 @@ def test_the_outreach_form_offers_only_exams_with_results_newest_first():
     from tests.factories import ExamFactory, MenteeFactory
     from tests.test_reports.factories import ExamResultFactory
 
-    sat, older = (
-        ExamFactory(name="Block 2", first_day=date(2026, 3, 16)),
-        ExamFactory(name="Block 1", first_day=date(2026, 2, 9)),
-    )
+    sat, older = ExamFactory(name="Block 2", first_day=date(2026, 3, 16)), ExamFactory(name="Block 1", first_day=date(2026, 2, 9))
     ExamFactory(name="CBSE", first_day=date(2027, 1, 23))  # ahead: nobody has sat it
     for exam in (sat, older):
         ExamResultFactory(student=MenteeFactory(), exam=exam, score=60)

@@ -38,9 +38,7 @@ FORM = {"first_day": "2026-03-01", "last_day": "2026-03-31", "study": "Near-peer
 def world(settings):
     settings.REPORT_MIN_GROUP_SIZE = 3
     people = {
-        name: MenteeFactory(
-            first_name=name, last_name="Quartz", email=f"{name.lower()}@school.edu", graduation_year=year
-        )
+        name: MenteeFactory(first_name=name, last_name="Quartz", email=f"{name.lower()}@school.edu", graduation_year=year)
         for name, year in (("Ann", MS1), ("Bea", MS1), ("Cal", MS1), ("Dan", MS1), ("Eve", MS2))
     }
     anatomy = ReviewSeriesFactory(subject=SubjectFactory(name="Anatomy"), mentor=MentorFactory(first_name="Mo"))
@@ -114,13 +112,7 @@ def test_an_exam_sat_by_fewer_than_the_minimum_has_its_scores_suppressed(world, 
     rows, _, _ = _download(client)
 
     assert [row["score"] for row in rows if row["exam"] == "Tiny"] == [SUPPRESSED, SUPPRESSED]
-    assert sorted(row["score"] for row in rows if row["exam"] == "Block 1") == [
-        "64.00",
-        "72.00",
-        "77.00",
-        "81.00",
-        "90.00",
-    ]
+    assert sorted(row["score"] for row in rows if row["exam"] == "Block 1") == ["64.00", "72.00", "77.00", "81.00", "90.00"]
 
 
 def test_a_students_rows_share_a_key_within_an_export_and_never_across_exports(world, client, admin):

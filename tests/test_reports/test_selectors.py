@@ -109,10 +109,7 @@ def test_waitlist_by_subject_counts_unmet_demand(world):
 
 
 def test_waitlist_by_slot_groups_by_weekday_and_local_start_time(world):
-    rows = {
-        (r["weekday"], r["start_time"].strftime("%H:%M")): r["unmet"]
-        for r in selectors.waitlist_by_slot(scenario.filters())
-    }
+    rows = {(r["weekday"], r["start_time"].strftime("%H:%M")): r["unmet"] for r in selectors.waitlist_by_slot(scenario.filters())}
     assert rows == {(1, "18:00"): 1, (3, "19:00"): 2}
 
 

@@ -179,11 +179,7 @@ def test_within_one_read_the_bitmaps_are_read_once_and_count_as_a_fresh_read(dja
     occurrences, now = _random_program(11)
     early = occurrences[len(occurrences) // 3].starts_at
     late = occurrences[2 * len(occurrences) // 3].starts_at
-    fresh = [
-        sessions_attended_before([early])[0],
-        sessions_attended_before([late])[0],
-        sessions_attended_before([now])[0],
-    ]
+    fresh = [sessions_attended_before([early])[0], sessions_attended_before([late])[0], sessions_attended_before([now])[0]]
 
     with one_read_of_attendance_bitmaps():
         with django_assert_num_queries(1):

@@ -167,9 +167,7 @@ def test_a_finished_previous_period_is_computed_once_and_again_after_an_exam_imp
         build_tables(f, ["summary"])
 
     def previous_period_reads(captured):  # queries over 16 February (06:00 UTC is midnight in Chicago)
-        return len(
-            [q for q in captured.captured_queries if re.search(r"2026-02-16[ T](06:00:00|00:00:00-06)", q["sql"])]
-        )
+        return len([q for q in captured.captured_queries if re.search(r"2026-02-16[ T](06:00:00|00:00:00-06)", q["sql"])])
 
     assert previous_period_reads(first) >= 1  # sessions and the tally by week (mentees served: the one bitmap read)
     assert previous_period_reads(second) == 0

@@ -56,7 +56,9 @@ def test_the_pdf_shows_the_effect_with_its_interval_and_caveat(world, admin_clie
 
 
 def test_the_pdf_names_the_filters_it_was_made_with(world, admin_client):
-    _, text = _pdf(admin_client.get(reverse("reports:summary_pdf"), {**FORTNIGHT, "subject": world.anatomy.pk}).content)
+    _, text = _pdf(
+        admin_client.get(reverse("reports:summary_pdf"), {**FORTNIGHT, "subject": world.anatomy.pk}).content
+    )
 
     assert "Anatomy" in text and "Sessions held 3 1 +2" in text
 
@@ -64,7 +66,7 @@ def test_the_pdf_names_the_filters_it_was_made_with(world, admin_client):
 def test_the_report_links_the_pdf_with_its_filters(world, admin_client):
     html = admin_client.get(reverse("reports:report"), FORTNIGHT).content.decode()
 
-    assert f"{reverse('reports:summary_pdf')}?start=2026-03-02&amp;end=2026-03-15" in html
+    assert f'{reverse("reports:summary_pdf")}?start=2026-03-02&amp;end=2026-03-15' in html
 
 
 def test_report_csv_writes_the_pdf_for_the_archive_when_asked(world, tmp_path):

@@ -88,9 +88,7 @@ def test_a_latin1_upload_is_refused_and_nothing_is_stored():
     from roster.services import upload_roster
 
     with pytest.raises(RosterImportError, match="UTF-8"):
-        upload_roster(
-            uploaded_by=None, filename="x.csv", raw=roster(row("a@school.edu", first="Zoë")).encode("latin-1")
-        )
+        upload_roster(uploaded_by=None, filename="x.csv", raw=roster(row("a@school.edu", first="Zoë")).encode("latin-1"))
     assert not RosterImport.objects.exists()
 
 

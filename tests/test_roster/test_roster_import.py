@@ -32,12 +32,7 @@ def test_a_new_student_gets_an_account_with_the_rosters_name_year_roles_and_a_ve
 
     ann = User.objects.get(email="ann@school.edu")
     assert (ann.first_name, ann.last_name, ann.class_year, ann.is_mentee, ann.is_mentor, ann.is_program_admin) == (
-        "Ann",
-        "Lee",
-        2,
-        True,
-        True,
-        False,
+        "Ann", "Lee", 2, True, True, False
     )
     assert not ann.has_usable_password()
     assert EmailAddress.objects.filter(user=ann, email="ann@school.edu", verified=True, primary=True).exists()
@@ -181,9 +176,7 @@ def test_a_roster_made_student_can_choose_a_password_from_the_invitation_and_sig
     token = RosterEntry.objects.get(user__email="ann@school.edu").welcome_token
 
     set_password_page = client.get(reverse("roster:welcome", args=[token]), follow=True)
-    client.post(
-        set_password_page.redirect_chain[-1][0], {"password1": "a-long-new-pass-42", "password2": "a-long-new-pass-42"}
-    )
+    client.post(set_password_page.redirect_chain[-1][0], {"password1": "a-long-new-pass-42", "password2": "a-long-new-pass-42"})
 
     assert client.login(email="ann@school.edu", password="a-long-new-pass-42")
 

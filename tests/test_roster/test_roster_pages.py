@@ -24,7 +24,7 @@ def test_uploading_a_roster_shows_its_bad_rows_with_their_lines(admin_client):
     response = _post_file(admin_client, roster(row("ann@school.edu"), row("ben@school.edu", roles="boss")).encode())
 
     page = admin_client.get(response["Location"]).content.decode()
-    assert '<th scope="row">3</th><td>Unknown role &#x27;boss&#x27;' in page
+    assert "<th scope=\"row\">3</th><td>Unknown role &#x27;boss&#x27;" in page
     assert "Nothing has been imported" in page
 
 
@@ -78,9 +78,7 @@ def test_confirming_with_the_wrong_count_says_so_and_deactivates_nobody(admin_cl
     assert gone.is_active
 
 
-def test_confirming_a_clean_roster_imports_it_and_the_page_shows_the_result(
-    admin_client, django_capture_on_commit_callbacks
-):
+def test_confirming_a_clean_roster_imports_it_and_the_page_shows_the_result(admin_client, django_capture_on_commit_callbacks):
     pending = upload(roster(row("ann@school.edu")))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,9 +91,7 @@ def test_confirming_a_clean_roster_imports_it_and_the_page_shows_the_result(
 
 def test_the_progress_poll_shows_the_percentage_while_importing(admin_client):
     pending = upload(roster(row("ann@school.edu")))
-    RosterImport.objects.filter(pk=pending.pk).update(
-        status="running", progress=40, progress_note="Imported 400 of 1000 rows"
-    )
+    RosterImport.objects.filter(pk=pending.pk).update(status="running", progress=40, progress_note="Imported 400 of 1000 rows")
 
     response = admin_client.get(reverse("roster:progress", args=[pending.pk]), HTTP_HX_REQUEST="true")
 

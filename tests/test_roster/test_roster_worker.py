@@ -21,9 +21,7 @@ def test_a_real_worker_imports_a_confirmed_roster_and_the_new_students_get_their
         time.sleep(0.2)
         pending.refresh_from_db()
 
-    assert (pending.status, pending.progress, pending.rows_created) == (RosterImport.Status.IMPORTED, 100, 3), (
-        celery_worker.log()
-    )
+    assert (pending.status, pending.progress, pending.rows_created) == (RosterImport.Status.IMPORTED, 100, 3), celery_worker.log()
     assert User.objects.filter(email__endswith="@roster.edu").count() == 3
     mails = celery_worker.wait_for_mails(3)
     assert sorted(m["To"] for m in mails) == [f"student{i}@roster.edu" for i in range(3)]

@@ -156,20 +156,14 @@ def test_a_clearance_lets_the_mentee_book_again_and_is_kept_with_its_note():
     clearance = clear_no_shows(mentee=mentee, by=admin, note="Was in hospital; documented.")
 
     assert book_seat(occurrence=_next_session(), mentee=mentee).status == Booking.Status.BOOKED
-    assert (clearance.no_shows_cleared, clearance.cleared_by, clearance.note) == (
-        1,
-        admin,
-        "Was in hospital; documented.",
-    )
+    assert (clearance.no_shows_cleared, clearance.cleared_by, clearance.note) == (1, admin, "Was in hospital; documented.")
 
 
 def test_no_shows_after_a_clearance_count_again():
     set_rules(no_show_limit=1)
     mentee = MenteeFactory()
     missed(mentee, days_ago=5)
-    clear_no_shows(
-        mentee=mentee, by=ProgramAdminFactory(), note="First time.", now=timezone.now() - _dt.timedelta(days=4)
-    )
+    clear_no_shows(mentee=mentee, by=ProgramAdminFactory(), note="First time.", now=timezone.now() - _dt.timedelta(days=4))
     missed(mentee, days_ago=2)
 
     with pytest.raises(NoShowLimitReached):
@@ -194,10 +188,7 @@ def test_recording_the_no_show_one_short_of_the_limit_emails_a_warning_once():
     missed(mentee, days_ago=6)
     occurrence = _next_session()
     book_seat(occurrence=occurrence, mentee=mentee)
-    occurrence.starts_at, occurrence.ends_at = (
-        timezone.now() - _dt.timedelta(hours=3),
-        timezone.now() - _dt.timedelta(hours=2),
-    )
+    occurrence.starts_at, occurrence.ends_at = timezone.now() - _dt.timedelta(hours=3), timezone.now() - _dt.timedelta(hours=2)
     occurrence.save()
 
     record_attendance(occurrence=occurrence, by=occurrence.series.mentor, statuses={mentee.pk: "no_show"})
@@ -213,10 +204,7 @@ def test_no_warning_is_sent_below_n_minus_one():
     mentee = MenteeFactory()
     occurrence = _next_session()
     book_seat(occurrence=occurrence, mentee=mentee)
-    occurrence.starts_at, occurrence.ends_at = (
-        timezone.now() - _dt.timedelta(hours=3),
-        timezone.now() - _dt.timedelta(hours=2),
-    )
+    occurrence.starts_at, occurrence.ends_at = timezone.now() - _dt.timedelta(hours=3), timezone.now() - _dt.timedelta(hours=2)
     occurrence.save()
 
     record_attendance(occurrence=occurrence, by=occurrence.series.mentor, statuses={mentee.pk: "no_show"})
@@ -246,9 +234,8 @@ def _week_sessions(count: int):
     today = timezone.localdate()
     tuesday = today + _dt.timedelta(days=7 - today.weekday() + 1)
     return [
-        published_series(
-            first_date=tuesday, last_date=tuesday, start_time=_dt.time(8 + 2 * i, 0), title=f"Review {i}"
-        ).occurrences.get()
+        published_series(first_date=tuesday, last_date=tuesday, start_time=_dt.time(8 + 2 * i, 0), title=f"Review {i}")
+        .occurrences.get()
         for i in range(count)
     ]
 

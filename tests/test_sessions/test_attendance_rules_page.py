@@ -48,10 +48,7 @@ def test_a_mentors_past_session_with_bookings_and_no_attendance_counts_as_not_he
     held.occurrence.series.mentor = punctual
     held.occurrence.series.save()
     cancelled = OccurrenceFactory(
-        series=skipped.series,
-        starts_at=timezone.now() - _dt.timedelta(days=2),
-        status="cancelled",
-        cancelled_at=timezone.now(),
+        series=skipped.series, starts_at=timezone.now() - _dt.timedelta(days=2), status="cancelled", cancelled_at=timezone.now()
     )
     BookingFactory(occurrence=cancelled)
 

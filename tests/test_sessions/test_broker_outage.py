@@ -42,9 +42,7 @@ def test_reminders_whose_messages_an_outage_lost_are_delivered_before_the_sessio
     assert reminders.filter(status="pending", enqueued_at__isnull=False).count() == 3
     private_broker.start()
 
-    mails = private_broker_worker.wait_for_mails(
-        3, timeout=max((occurrence.starts_at - timezone.now()).total_seconds(), 0)
-    )
+    mails = private_broker_worker.wait_for_mails(3, timeout=max((occurrence.starts_at - timezone.now()).total_seconds(), 0))
     assert timezone.now() < occurrence.starts_at
     assert sorted(m["To"] for m in mails) == sorted(m.email for m in mentees)
     assert eventually(lambda: set(reminders.values_list("status", flat=True)) == {"sent"})

@@ -94,8 +94,6 @@ def test_waitlist_joins_racing_a_cancellation_never_overfill(postgres):
     # the cancellation hands it to the first mentee on the waitlist under the same lock.
     assert _kinds(outcomes) == ["Booking", "SessionFull", "SessionFull"]
     assert outcomes[0].pk == booking.pk and outcomes[0].status == Booking.Status.CANCELLED
-    assert list(Booking.objects.booked().filter(occurrence=occurrence).values_list("mentee", flat=True)) == [
-        waiting[0].pk
-    ]
+    assert list(Booking.objects.booked().filter(occurrence=occurrence).values_list("mentee", flat=True)) == [waiting[0].pk]
     still_waiting = occurrence.waitlist.filter(status=WaitlistEntry.Status.WAITING).values_list("mentee", flat=True)
     assert list(still_waiting) == [waiting[1].pk]

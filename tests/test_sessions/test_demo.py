@@ -1,3 +1,4 @@
+
 import pytest
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -16,7 +17,5 @@ def test_the_demo_term_has_past_records_and_upcoming_bookings_within_seats():
     assert Occurrence.objects.upcoming().exists()
     assert Attendance.objects.exists() and OutcomeNote.objects.exists() and Rating.objects.exists()
     assert WaitlistEntry.objects.filter(status="waiting").exists()
-    over = Occurrence.objects.annotate(n=Count("bookings", filter=Q(bookings__status="booked"))).filter(
-        n__gt=F("seats")
-    )
+    over = Occurrence.objects.annotate(n=Count("bookings", filter=Q(bookings__status="booked"))).filter(n__gt=F("seats"))
     assert not over.exists()

@@ -25,10 +25,8 @@ def mentor_client(client):
 
 
 def test_a_series_ending_on_9999_12_31_is_refused_with_a_message(mentor_client):
-    response = mentor_client.post(
-        reverse("sessions:series_new"),
-        series_form_data(SubjectFactory(), first_date="9999-12-30", last_date="9999-12-31"),
-    )
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
+        SubjectFactory(), first_date="9999-12-30", last_date="9999-12-31"))
 
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -38,16 +36,12 @@ def test_a_series_ending_on_9999_12_31_is_refused_with_a_message(mentor_client):
 
 def test_every_out_of_range_number_and_date_of_a_series_is_shown_at_once_and_what_was_typed_is_kept(mentor_client):
     far = (timezone.localdate() + timedelta(days=800)).isoformat()
-    response = mentor_client.post(
-        reverse("sessions:series_new"),
-        series_form_data(SubjectFactory(), duration_minutes="100000000000000", seats="32768", last_date=far),
-    )
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
+        SubjectFactory(), duration_minutes="100000000000000", seats="32768", last_date=far))
 
     assert response.status_code == 400
     form = response.context["form"]
-    assert form.errors["duration_minutes"] == [
-        f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (8 hours)."
-    ]
+    assert form.errors["duration_minutes"] == [f"The duration must be between 1 and {MAX_DURATION_MINUTES} minutes (8 hours)."]
     assert form.errors["seats"] == [f"A session can have at most {MAX_SEATS} seats."]
     assert "two years ahead" in form.errors["last_date"][0]
     assert form["duration_minutes"].value() == "100000000000000" and form["last_date"].value() == far
@@ -56,29 +50,18 @@ def test_every_out_of_range_number_and_date_of_a_series_is_shown_at_once_and_wha
 
 def test_a_series_of_more_than_a_year_is_refused(mentor_client):
     first = timezone.localdate() + timedelta(days=3)
-    response = mentor_client.post(
-        reverse("sessions:series_new"),
-        series_form_data(
-            SubjectFactory(), first_date=first.isoformat(), last_date=(first + timedelta(days=400)).isoformat()
-        ),
-    )
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
+        SubjectFactory(), first_date=first.isoformat(), last_date=(first + timedelta(days=400)).isoformat()))
 
     assert response.status_code == 400
-    assert response.context["form"].errors["last_date"] == [
-        "A series can run for at most a year; publish a new one next term."
-    ]
+    assert response.context["form"].errors["last_date"] == ["A series can run for at most a year; publish a new one next term."]
 
 
 def test_editing_a_session_to_last_10_to_the_14_minutes_is_refused_with_a_message(mentor_client):
     occurrence = published_series(mentor=mentor_client.mentor).occurrences.first()
     local = timezone.localtime(occurrence.starts_at)
-    post = {
-        "date": local.date().isoformat(),
-        "start_time": "18:00",
-        "duration_minutes": str(10**14),
-        "seats": "6",
-        "location": "Room 101",
-    }
+    post = {"date": local.date().isoformat(), "start_time": "18:00", "duration_minutes": str(10**14), "seats": "6",
+            "location": "Room 101"}
 
     response = mentor_client.post(reverse("sessions:occurrence_edit", args=[occurrence.pk]), post)
 
@@ -105,11 +88,8 @@ def test_the_service_refuses_a_move_beyond_two_years_even_without_the_form():
 
     occurrence = published_series().occurrences.first()
     with pytest.raises(InvalidSchedule, match="two years ahead"):
-        edit_occurrence(
-            occurrence=occurrence,
-            editor=occurrence.series.mentor,
-            starts_at=occurrence.starts_at + timedelta(days=3 * 366),
-        )
+        edit_occurrence(occurrence=occurrence, editor=occurrence.series.mentor,
+                        starts_at=occurrence.starts_at + timedelta(days=3 * 366))
     with pytest.raises(InvalidSchedule, match="8 hours"):
         edit_occurrence(occurrence=occurrence, editor=occurrence.series.mentor, duration_minutes=10**14)
 
@@ -141,9 +121,8 @@ def test_the_database_refuses_an_occurrence_longer_than_8_hours_or_with_too_many
 
 
 def test_negative_seats_and_a_bad_skip_date_are_both_reported_on_the_page_at_once(mentor_client):
-    response = mentor_client.post(
-        reverse("sessions:series_new"), series_form_data(SubjectFactory(), seats="-3", skip_dates="2026-13-45")
-    )
+    response = mentor_client.post(reverse("sessions:series_new"), series_form_data(
+        SubjectFactory(), seats="-3", skip_dates="2026-13-45"))
 
     assert response.status_code == 400
     page = response.content.decode()

@@ -54,13 +54,8 @@ def test_a_start_time_missing_on_a_dst_day_is_explained_on_the_form(client):
 
     response = client.post(
         "/sessions/new/",
-        series_form_data(
-            SubjectFactory(),
-            weekday=6,
-            start_time="02:30",
-            first_date=dst_day - timedelta(weeks=1),
-            last_date=dst_day.isoformat(),
-        ),
+        series_form_data(SubjectFactory(), weekday=6, start_time="02:30", first_date=dst_day - timedelta(weeks=1),
+                         last_date=dst_day.isoformat()),
     )
 
     assert "does not exist" in response.content.decode()
@@ -203,14 +198,8 @@ def test_the_mentor_records_attendance_and_notes_on_one_form(client):
 
     response = client.post(
         f"/sessions/o/{occurrence.pk}/record/",
-        {
-            f"attendance_{mentee.pk}": "attended",
-            "walk_ins": "",
-            "topics": "Krebs cycle",
-            "private_notes": "Good",
-            "follow_ups": "",
-            "note_to_attendees": "Read chapter 4",
-        },
+        {f"attendance_{mentee.pk}": "attended", "walk_ins": "", "topics": "Krebs cycle", "private_notes": "Good",
+         "follow_ups": "", "note_to_attendees": "Read chapter 4"},
     )
 
     assert response.status_code == 302
@@ -303,19 +292,10 @@ def test_editing_the_series_seats_keeps_a_moved_occurrence_where_it_is(client):
     edit_occurrence(occurrence=moved, editor=series.mentor, starts_at=new_start, location="Room 7")
     client.force_login(series.mentor)
 
-    response = client.post(
-        f"/sessions/series/{series.pk}/edit/",
-        {
-            "from_date": moved.series_date.isoformat(),
-            "title": series.title,
-            "description": "",
-            "start_time": "18:00",
-            "duration_minutes": 90,
-            "seats": 9,
-            "location": "Room 101",
-            "video_link": "",
-        },
-    )
+    response = client.post(f"/sessions/series/{series.pk}/edit/", {
+        "from_date": moved.series_date.isoformat(), "title": series.title, "description": "",
+        "start_time": "18:00", "duration_minutes": 90, "seats": 9, "location": "Room 101", "video_link": "",
+    })
 
     assert response.status_code == 302
     moved.refresh_from_db()

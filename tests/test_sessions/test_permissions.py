@@ -26,11 +26,8 @@ def _session_with_notes():
         occurrence=occurrence, by=series.mentor, statuses={attendee.pk: "attended", absentee.pk: "no_show"}, now=after
     )
     save_outcome_note(
-        occurrence=occurrence,
-        by=series.mentor,
-        private_notes="Struggles with acid-base",
-        note_to_attendees="Practise ABGs",
-        now=after,
+        occurrence=occurrence, by=series.mentor, private_notes="Struggles with acid-base",
+        note_to_attendees="Practise ABGs", now=after,
     )
     return series, occurrence, attendee, absentee
 

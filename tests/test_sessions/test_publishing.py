@@ -25,11 +25,8 @@ WINTER = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 def test_publishing_creates_one_occurrence_per_week_of_the_term_minus_skipped_dates():
     series = published_series(
-        first_date=date(2026, 2, 3),
-        last_date=date(2026, 3, 31),
-        weekday=1,
-        skip_dates=[date(2026, 3, 17)],
-        now=WINTER,
+        first_date=date(2026, 2, 3), last_date=date(2026, 3, 31), weekday=1,
+        skip_dates=[date(2026, 3, 17)], now=WINTER,
     )
 
     dates = list(series.occurrences.values_list("series_date", flat=True))
@@ -70,10 +67,8 @@ def test_default_class_years_are_those_below_the_mentor():
         ({"last_date": date(2026, 1, 1), "first_date": date(2026, 2, 1)}, "before the first date"),
         ({"first_date": date(2025, 12, 1)}, "in the past"),
         ({"location": "", "video_link": ""}, "room or a video link"),
-        (
-            {"first_date": date(2026, 3, 3), "last_date": date(2026, 3, 17), "weekday": 6, "start_time": time(2, 30)},
-            "does not exist",
-        ),
+        ({"first_date": date(2026, 3, 3), "last_date": date(2026, 3, 17), "weekday": 6, "start_time": time(2, 30)},
+         "does not exist"),
     ],
 )
 def test_bad_series_input_is_refused_and_nothing_is_saved(overrides, message):
@@ -144,13 +139,8 @@ def test_editing_the_series_from_a_date_changes_that_date_and_later_only():
     from_date = date(2026, 3, 3)
 
     edit_series_from(
-        series=series,
-        editor=series.mentor,
-        from_date=from_date,
-        start_time=time(17, 0),
-        location="Room 9",
-        seats=10,
-        now=WINTER,
+        series=series, editor=series.mentor, from_date=from_date, start_time=time(17, 0), location="Room 9",
+        seats=10, now=WINTER,
     )
 
     for occ in series.occurrences.all():
@@ -225,16 +215,9 @@ def test_a_started_occurrence_can_no_longer_be_cancelled():
 
 def test_publishing_uses_the_program_time_zone():
     series = publish_series(
-        mentor=MentorFactory(),
-        subject=SubjectFactory(),
-        title="Physiology",
-        weekday=2,
-        start_time=time(7, 30),
-        duration_minutes=60,
-        seats=5,
-        first_date=timezone.localdate() + timedelta(days=1),
-        last_date=timezone.localdate() + timedelta(days=20),
-        video_link="https://meet.example.edu/phys",
+        mentor=MentorFactory(), subject=SubjectFactory(), title="Physiology", weekday=2, start_time=time(7, 30),
+        duration_minutes=60, seats=5, first_date=timezone.localdate() + timedelta(days=1),
+        last_date=timezone.localdate() + timedelta(days=20), video_link="https://meet.example.edu/phys",
     )
 
     assert series.time_zone == "America/Chicago"

@@ -17,14 +17,8 @@ def _occurrences(mentor, count, mentees):
     series = ReviewSeriesFactory(mentor=mentor, start_time=time(18, 0))
     start = timezone.now() + timedelta(hours=1)
     occurrences = Occurrence.objects.bulk_create(
-        Occurrence(
-            series=series,
-            series_date=(start + timedelta(days=i)).date(),
-            starts_at=start + timedelta(days=i, minutes=i),
-            ends_at=start + timedelta(days=i, minutes=i + 60),
-            seats=6,
-            location="Room 1",
-        )
+        Occurrence(series=series, series_date=(start + timedelta(days=i)).date(), starts_at=start + timedelta(days=i, minutes=i),
+                   ends_at=start + timedelta(days=i, minutes=i + 60), seats=6, location="Room 1")
         for i in range(count)
     )
     Booking.objects.bulk_create(Booking(occurrence=o, mentee=m) for o in occurrences for m in mentees)

@@ -26,12 +26,8 @@ def test_skipped_dates_have_no_session():
 
 def test_six_pm_stays_six_pm_local_across_the_march_change():
     slots = weekly_slots(
-        first_date=date(2026, 3, 3),
-        last_date=date(2026, 3, 10),
-        weekday=1,
-        start_time=time(18, 0),
-        duration=timedelta(minutes=90),
-        time_zone=CHICAGO,
+        first_date=date(2026, 3, 3), last_date=date(2026, 3, 10), weekday=1, start_time=time(18, 0),
+        duration=timedelta(minutes=90), time_zone=CHICAGO,
     )
 
     local = [s.starts_at.astimezone(ZoneInfo(CHICAGO)) for s in slots]
@@ -42,12 +38,8 @@ def test_six_pm_stays_six_pm_local_across_the_march_change():
 
 def test_six_pm_stays_six_pm_local_across_the_november_change():
     slots = weekly_slots(
-        first_date=date(2026, 10, 27),
-        last_date=date(2026, 11, 3),
-        weekday=1,
-        start_time=time(18, 0),
-        duration=timedelta(minutes=60),
-        time_zone=CHICAGO,
+        first_date=date(2026, 10, 27), last_date=date(2026, 11, 3), weekday=1, start_time=time(18, 0),
+        duration=timedelta(minutes=60), time_zone=CHICAGO,
     )
 
     assert [s.starts_at.astimezone(ZoneInfo(CHICAGO)).hour for s in slots] == [18, 18]
@@ -64,10 +56,6 @@ def test_a_start_time_inside_the_spring_forward_gap_is_refused_with_the_date():
 def test_a_series_ending_before_it_starts_is_refused():
     with pytest.raises(InvalidSchedule, match="before the first date"):
         weekly_slots(
-            first_date=date(2026, 3, 10),
-            last_date=date(2026, 3, 1),
-            weekday=1,
-            start_time=time(18, 0),
-            duration=timedelta(minutes=60),
-            time_zone=CHICAGO,
+            first_date=date(2026, 3, 10), last_date=date(2026, 3, 1), weekday=1, start_time=time(18, 0),
+            duration=timedelta(minutes=60), time_zone=CHICAGO,
         )

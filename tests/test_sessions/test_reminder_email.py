@@ -29,10 +29,7 @@ def test_the_mentee_reminder_shows_the_time_in_their_zone_the_place_the_cancel_l
 ):
     mentee = MenteeFactory(time_zone="Europe/London", first_name="Ada")
     series = ReviewSeriesFactory(title="Brachial plexus review", location="Anatomy lab B")
-    booking = BookingFactory(
-        occurrence=OccurrenceFactory(series=series, starts_at=STARTS, ends_at=STARTS + timedelta(hours=1)),
-        mentee=mentee,
-    )
+    booking = BookingFactory(occurrence=OccurrenceFactory(series=series, starts_at=STARTS, ends_at=STARTS + timedelta(hours=1)), mentee=mentee)
 
     dispatch()
 
@@ -53,9 +50,7 @@ def test_the_mentee_reminder_shows_the_time_in_their_zone_the_place_the_cancel_l
 
 def test_the_mentor_reminder_is_in_the_program_zone_with_the_video_link(dispatch, travel):
     series = ReviewSeriesFactory(location="", video_link="https://video.example.edu/anatomy")
-    OccurrenceFactory(
-        series=series, starts_at=STARTS, ends_at=STARTS + timedelta(hours=1), location="", video_link=series.video_link
-    )
+    OccurrenceFactory(series=series, starts_at=STARTS, ends_at=STARTS + timedelta(hours=1), location="", video_link=series.video_link)
 
     dispatch()
 

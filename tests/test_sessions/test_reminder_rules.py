@@ -241,9 +241,7 @@ def test_the_database_refuses_a_second_row_for_the_same_reminder(dispatch):
         )
 
 
-def test_the_dispatcher_reads_a_constant_number_of_queries_whatever_the_bookings(
-    dispatch, django_assert_max_num_queries
-):
+def test_the_dispatcher_reads_a_constant_number_of_queries_whatever_the_bookings(dispatch, django_assert_max_num_queries):
     for _ in range(3):
         occurrence = OccurrenceFactory(starts_at=timezone.now() + timedelta(minutes=50))
         BookingFactory.create_batch(4, occurrence=occurrence)

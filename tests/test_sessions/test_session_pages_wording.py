@@ -76,14 +76,8 @@ def test_each_notes_part_says_who_sees_it_on_the_record_form_and_the_session_pag
     booking, _ = _booked(-timedelta(hours=3))
     occurrence = booking.occurrence
     mentor = occurrence.series.mentor
-    save_outcome_note(
-        occurrence=occurrence,
-        by=mentor,
-        topics="Heart sounds",
-        private_notes="Struggles",
-        follow_ups="",
-        note_to_attendees="Read chapter 4",
-    )
+    save_outcome_note(occurrence=occurrence, by=mentor, topics="Heart sounds", private_notes="Struggles",
+                      follow_ups="", note_to_attendees="Read chapter 4")
     client.force_login(mentor)
 
     form = client.get(f"/sessions/o/{occurrence.pk}/record/").content.decode()
@@ -105,8 +99,5 @@ def test_skip_dates_offer_a_date_picker_and_example_dates_in_the_coming_weeks(cl
 
     area = re.search(r"<textarea[^>]*name=\"skip_dates\"[^>]*>", page).group(0)
     assert "data-date-adder" in area
-    examples = [
-        date.fromisoformat(d)
-        for d in re.findall(r"\d{4}-\d{2}-\d{2}", re.search(r'placeholder="([^"]*)"', area).group(1))
-    ]
+    examples = [date.fromisoformat(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", re.search(r'placeholder="([^"]*)"', area).group(1))]
     assert len(examples) == 2 and all(d > timezone.localdate() for d in examples)

@@ -18,22 +18,14 @@ LONDON = ZoneInfo("Europe/London")
 
 def _london_and_chicago(occurrence) -> tuple[str, str]:
     """The session's start as 'Tue 1 Dec, 23:00' in London and in Chicago (winter: GMT, CST)."""
-    london, chicago = (
-        occurrence.starts_at.astimezone(LONDON),
-        occurrence.starts_at.astimezone(ZoneInfo("America/Chicago")),
-    )
-    return (
-        f"{london:%a} {london.day} {london:%b}, {london:%H:%M}",
-        f"{chicago:%a} {chicago.day} {chicago:%b}, {chicago:%H:%M}",
-    )
+    london, chicago = occurrence.starts_at.astimezone(LONDON), occurrence.starts_at.astimezone(ZoneInfo("America/Chicago"))
+    return (f"{london:%a} {london.day} {london:%b}, {london:%H:%M}", f"{chicago:%a} {chicago.day} {chicago:%b}, {chicago:%H:%M}")
 
 
 @pytest.fixture
 def winter_session():
     """A 17:00 Chicago session (23:00 in London) on a winter date, so the zones are CST and GMT."""
-    series = published_series(
-        title="Renal review", start_time=time(17, 0), mentor=MentorFactory(time_zone="Europe/London")
-    )
+    series = published_series(title="Renal review", start_time=time(17, 0), mentor=MentorFactory(time_zone="Europe/London"))
     occurrence = series.occurrences.first()
     assert occurrence.starts_at.astimezone(LONDON).tzname() == "GMT", "the factory's dates must be in winter"
     return occurrence
@@ -100,12 +92,8 @@ def test_the_cancellation_mail_uses_each_recipients_own_zone(winter_session):
     cancel_occurrence(occurrence=winter_session, by=winter_session.series.mentor, reason="Flu")
 
     london, chicago = _london_and_chicago(winter_session)
-    assert OutboundEmail.objects.get(recipient=in_london, kind="session_cancelled").subject.endswith(
-        f"on {london} (GMT)"
-    )
-    assert OutboundEmail.objects.get(recipient=in_chicago, kind="session_cancelled").subject.endswith(
-        f"on {chicago} (CST)"
-    )
+    assert OutboundEmail.objects.get(recipient=in_london, kind="session_cancelled").subject.endswith(f"on {london} (GMT)")
+    assert OutboundEmail.objects.get(recipient=in_chicago, kind="session_cancelled").subject.endswith(f"on {chicago} (CST)")
 
 
 def test_any_templated_mail_is_rendered_in_the_recipients_zone_not_the_senders(winter_session):

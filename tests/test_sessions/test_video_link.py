@@ -76,9 +76,7 @@ def test_the_browse_list_never_shows_a_video_link_to_an_unmatched_mentee(client,
     assert "Anatomy review" in page and LINK not in page
 
 
-def test_the_booking_email_and_its_calendar_file_carry_the_link_to_the_matched_mentee(
-    matched_only, django_capture_on_commit_callbacks
-):
+def test_the_booking_email_and_its_calendar_file_carry_the_link_to_the_matched_mentee(matched_only, django_capture_on_commit_callbacks):
     series, matched = matched_only
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,11 +135,7 @@ def test_a_mentee_whose_pair_ended_gets_no_video_link_in_a_reminder_or_a_change_
     with django_capture_on_commit_callbacks(execute=True):
         edit_occurrence(occurrence=occurrence, editor=series.mentor, seats=occurrence.seats + 1, location="Room 9")
     reminder = Reminder.objects.create(
-        occurrence=occurrence,
-        recipient=mentee,
-        kind="1h",
-        session_starts_at=occurrence.starts_at,
-        due_at=timezone.now(),
+        occurrence=occurrence, recipient=mentee, kind="1h", session_starts_at=occurrence.starts_at, due_at=timezone.now()
     )
     email = prepare_reminder_email(reminder_id=reminder.pk)
 

@@ -69,9 +69,8 @@ def build_scenario() -> Scenario:
         BookingFactory(occurrence=second, mentee=m[name])
         AttendanceFactory(occurrence=second, mentee=m[name], status=status)
 
-    cancelled = OccurrenceFactory(
-        series=anatomy, status=Occurrence.Status.CANCELLED, cancelled_at=NOW - dt.timedelta(days=40), **at(9, 15)
-    )
+    cancelled = OccurrenceFactory(series=anatomy, status=Occurrence.Status.CANCELLED,
+                                  cancelled_at=NOW - dt.timedelta(days=40), **at(9, 15))
     BookingFactory(occurrence=cancelled, mentee=m["m1"])
     RatingFactory(occurrence=cancelled, mentee=m["m1"], score=1)
 
@@ -85,13 +84,8 @@ def build_scenario() -> Scenario:
 
     OccurrenceFactory(series=anatomy, **at(10, 20))  # not held yet on NOW
 
-    MentorshipFactory(
-        mentor=mentor,
-        mentee=m["m1"],
-        status=Mentorship.Status.ACTIVE,
-        requested_at=dt.datetime(2026, 8, 30, tzinfo=dt.UTC),
-        responded_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
-    )
+    MentorshipFactory(mentor=mentor, mentee=m["m1"], status=Mentorship.Status.ACTIVE,
+                      requested_at=dt.datetime(2026, 8, 30, tzinfo=dt.UTC), responded_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
     MentorshipFactory(mentor=mentor, mentee=m["m5"], status=Mentorship.Status.ENDED,
                       requested_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC), responded_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
                       ended_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC))  # fmt: skip

@@ -14,9 +14,7 @@ def test_the_demo_has_an_endorsed_record_with_a_certificate_and_a_mentor_missing
     call_command("seed_demo", stdout=None)
 
     certificate = Certificate.objects.valid().select_related("endorsement__mentor").get()
-    missing = {
-        row["mentor"].email: [i.requirement.name for i in row["missing"]] for row in selectors.readiness_overview()
-    }
+    missing = {row["mentor"].email: [i.requirement.name for i in row["missing"]] for row in selectors.readiness_overview()}
 
     assert certificate.endorsement.mentor.email.startswith("mentor1@")
     assert [names for names in missing.values() if names] == [["Tutor orientation"]]

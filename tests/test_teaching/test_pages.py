@@ -34,7 +34,7 @@ def test_the_mentor_sees_their_figures_with_a_dash_for_the_unknown_confidence_ga
     page = client.get(reverse("teaching:my_record")).content.decode()
 
     assert "Fall 2026" in page and "Verified teaching hours" in page
-    assert '<dd class="col-sm-7 col-lg-9">—</dd>' in page  # confidence gain: not known yet
+    assert "<dd class=\"col-sm-7 col-lg-9\">—</dd>" in page  # confidence gain: not known yet
 
 
 def test_an_admin_endorses_a_term_from_the_mentors_record(client, scenario, admin):
@@ -137,9 +137,7 @@ def test_an_admin_adds_a_requirement_and_records_a_completion(client, admin):
     mentor = MentorFactory(first_name="Lee", last_name="Park")
     client.force_login(admin)
 
-    client.post(
-        reverse("teaching:requirements"), {"name": "Tutor orientation", "valid_for_months": "12", "active": "on"}
-    )
+    client.post(reverse("teaching:requirements"), {"name": "Tutor orientation", "valid_for_months": "12", "active": "on"})
     requirement = Requirement.objects.get()
     page = client.get(reverse("teaching:requirements")).content.decode()
     assert "Tutor orientation (missing)" in page

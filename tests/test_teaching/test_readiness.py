@@ -41,9 +41,7 @@ def test_publishing_is_refused_naming_the_missing_requirement():
 def test_an_expired_completion_is_named_with_its_expiry_date():
     ferpa = services.save_requirement(name="FERPA training", valid_for_months=12)
     mentor = MentorFactory()
-    services.record_completion(
-        requirement=ferpa, mentor=mentor, completed_on=today() - dt.timedelta(days=400), by=mentor
-    )
+    services.record_completion(requirement=ferpa, mentor=mentor, completed_on=today() - dt.timedelta(days=400), by=mentor)
 
     with pytest.raises(NotReadyToPublish, match=r"FERPA training \(expired on"):
         published_series(mentor=mentor)
@@ -52,9 +50,7 @@ def test_an_expired_completion_is_named_with_its_expiry_date():
 def test_a_current_completion_lets_the_mentor_publish():
     ferpa = services.save_requirement(name="FERPA training", valid_for_months=12)
     mentor = MentorFactory()
-    services.record_completion(
-        requirement=ferpa, mentor=mentor, completed_on=today() - dt.timedelta(days=30), by=ProgramAdminFactory()
-    )
+    services.record_completion(requirement=ferpa, mentor=mentor, completed_on=today() - dt.timedelta(days=30), by=ProgramAdminFactory())
 
     published_series(mentor=mentor)
 
@@ -89,9 +85,7 @@ def test_a_completion_in_the_future_is_refused():
     mentor = MentorFactory()
 
     with pytest.raises(InvalidRequirement, match="in the future"):
-        services.record_completion(
-            requirement=ferpa, mentor=mentor, completed_on=today() + dt.timedelta(days=2), by=mentor
-        )
+        services.record_completion(requirement=ferpa, mentor=mentor, completed_on=today() + dt.timedelta(days=2), by=mentor)
 
 
 def test_admins_see_who_is_missing_what():

@@ -89,8 +89,7 @@ def test_milestones_show_how_many_hours_are_to_go(scenario, settings):
     record = selectors.teaching_record(mentor=scenario.mentor, now=NOW)
 
     assert [(m["hours"], m["reached"], m["to_go"]) for m in record.milestones] == [
-        (4, True, Decimal(0)),
-        (20, False, Decimal("15.50")),
+        (4, True, Decimal(0)), (20, False, Decimal("15.50"))
     ]
 
 

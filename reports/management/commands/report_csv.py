@@ -31,17 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--pdf", action="store_true", help="also write <name>-summary.pdf, the one-page summary")
 
     def handle(
-        self,
-        *args: str,
-        term: str | None,
-        start: str | None,
-        end: str | None,
-        subject: int | None,
-        mentor: int | None,
-        class_year: int | None,
-        out: str,
-        pdf: bool = False,
-        **options: object,
+        self, *args: str, term: str | None, start: str | None, end: str | None, subject: int | None,
+        mentor: int | None, class_year: int | None, out: str, pdf: bool = False, **options: object,
     ) -> None:
         if term and (start or end):
             raise CommandError("Give either --term or --from/--to, not both.")
