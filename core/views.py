@@ -5,8 +5,9 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.errors import ApplicationError
@@ -43,6 +44,23 @@ def run_service(
     if success is not None:
         messages.success(request, success if isinstance(success, str) else success(result))
     return True
+
+
+def start_upload(
+    request: HttpRequest, form: forms.BaseForm, upload: Callable[[str, bytes], Model], preview: str
+) -> HttpResponse | None:
+    """For a page that uploads a file for preview: on a valid POST hand the file's name and bytes to
+    `upload` and go to the `preview` URL of what it created. A refusal goes on the file field (or the
+    field it names) and None is answered: the view renders its page again (render_form_page: 400)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    file = form.cleaned_data["file"]
+    try:
+        created = upload(file.name, file.read())
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else "file", error.message)
+        return None
+    return redirect(preview, pk=created.pk)
 
 
 def render_form_page(

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +10,7 @@ from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
-from core.views import render_form_page, show_refusal
+from core.views import render_form_page, show_refusal, start_upload
 from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm, ResearchExportForm
 from reports.fragments import report_body
 from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
@@ -140,18 +140,17 @@ def export_table(request: AuthenticatedRequest, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exam_import(request: AuthenticatedRequest) -> HttpResponse:
     form = ExamUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            created, _ = upload_exam_file(
-                uploaded_by=request.user, filename=upload.name, raw=upload.read(), exam=form.cleaned_data["exam"]
-            )
-        except ApplicationError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("reports:exam_import_preview", pk=created.pk)
+    started = start_upload(
+        request, form,
+        lambda name, raw: upload_exam_file(
+            uploaded_by=request.user, filename=name, raw=raw, exam=form.cleaned_data["exam"]
+        )[0],
+        "reports:exam_import_preview",
+    )  # fmt: skip
+    if started:
+        return started
     recent = ExamImport.objects.select_related("uploaded_by").filter(status=ExamImport.Status.IMPORTED)[:10]
-    return render(request, "reports/exam_import.html", {"form": form, "recent": recent})
+    return render_form_page(request, "reports/exam_import.html", {"form": form, "recent": recent}, form=form)
 
 
 @education_record_page

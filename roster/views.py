@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.class_year import graduation_year_for
 from accounts.permissions import AuthenticatedRequest, permission_required, require
+from core.views import render_form_page, start_upload
 from reports.spreadsheet import csv_text
 from roster import services
 from roster.forms import RosterConfirmForm, RosterUploadForm
@@ -37,20 +38,18 @@ def _import_for(request: AuthenticatedRequest, pk: int) -> RosterImport:
 @require_http_methods(["GET", "POST"])
 def upload(request: AuthenticatedRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            created = services.upload_roster(
-                uploaded_by=request.user, filename=file.name, raw=file.read(),
-                full_roster=form.cleaned_data["full_roster"],
-            )  # fmt: skip
-        except services.RosterImportError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("roster:detail", pk=created.pk)
+    started = start_upload(
+        request, form,
+        lambda name, raw: services.upload_roster(
+            uploaded_by=request.user, filename=name, raw=raw, full_roster=form.cleaned_data["full_roster"]
+        ),
+        "roster:detail",
+    )  # fmt: skip
+    if started:
+        return started
     recent = RosterImport.objects.select_related("uploaded_by").exclude(status=RosterImport.Status.PREVIEW)[:10]
     context = {"form": form, "recent": recent, "send_invitations": settings.ROSTER_SEND_INVITATIONS}
-    return render(request, "roster/upload.html", context, status=400 if form.errors else 200)
+    return render_form_page(request, "roster/upload.html", context, form=form)
 
 
 @permission_required("program.administer")

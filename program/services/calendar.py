@@ -81,14 +81,19 @@ def save_term(
     return term
 
 
-def delete_term(*, term: Term) -> None:
-    """Delete a term; refused while announcements (or other records) point at it."""
+def _delete_kept_for(obj: Term | Holiday | Exam, kept_for: str) -> None:
+    """Delete one calendar row under the calendar lock; refused with `kept_for` while records protect it."""
     try:
         with transaction.atomic():
             lock_calendar()
-            term.delete()
+            obj.delete()
     except ProtectedError:
-        raise InvalidCalendar("Announcements or other records point at this term; it is kept for them.") from None
+        raise InvalidCalendar(kept_for) from None
+
+
+def delete_term(*, term: Term) -> None:
+    """Delete a term; refused while announcements (or other records) point at it."""
+    _delete_kept_for(term, "Announcements or other records point at this term; it is kept for them.")
 
 
 def save_holiday(
@@ -109,7 +114,7 @@ def save_holiday(
 
 
 def delete_holiday(*, holiday: Holiday) -> None:
-    holiday.delete()
+    _delete_kept_for(holiday, "Other records point at this holiday; it is kept for them.")
 
 
 def check_exam(*, name: str, first_day: date, last_day: date, scale: str, scale_min: int | None,
@@ -169,12 +174,7 @@ def save_exam(
 
 def delete_exam(*, exam: Exam) -> None:
     """Delete an exam; refused while other records (exam results) point at it."""
-    try:
-        with transaction.atomic():
-            lock_calendar()
-            exam.delete()
-    except ProtectedError:
-        raise InvalidCalendar("Other records (such as exam results) point at this exam; it is kept for them.") from None
+    _delete_kept_for(exam, "Other records (such as exam results) point at this exam; it is kept for them.")
 
 
 def cancel_sessions_on_holiday(

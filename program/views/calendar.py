@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import AuthenticatedRequest, permission_required
 from core.errors import ApplicationError
-from core.views import render_form_page, run_service, show_refusal
+from core.views import render_form_page, run_service, show_refusal, start_upload
 from program import selectors, services
 from program.forms import CalendarUploadForm, CancelHolidaySessionsForm, ExamForm, HolidayForm, TermForm
 from program.models import CalendarImport, Exam, Holiday, Term
@@ -132,15 +132,11 @@ def _mapping() -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def calendar_import(request: AuthenticatedRequest) -> HttpResponse:
     form = CalendarUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = services.upload_calendar(uploaded_by=request.user, filename=file.name, raw=file.read())
-        except ApplicationError as problem:
-            show_refusal(form, problem)
-        else:
-            return redirect("program:calendar_import_preview", pk=upload.pk)
-    return render_form_page(request, "program/calendar_import.html", {"form": form, **_mapping()}, form=form)
+    started = start_upload(
+        request, form, lambda name, raw: services.upload_calendar(uploaded_by=request.user, filename=name, raw=raw),
+        "program:calendar_import_preview",
+    )  # fmt: skip
+    return started or render_form_page(request, "program/calendar_import.html", {"form": form, **_mapping()}, form=form)
 
 
 @permission_required("program.administer")

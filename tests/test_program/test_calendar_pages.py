@@ -131,6 +131,17 @@ def test_deleting_a_holiday_removes_it(admin_client):
     assert Holiday.objects.count() == 0
 
 
+def test_deleting_an_exam_with_imported_results_is_refused_with_a_message_and_keeps_it(admin_client):
+    from tests.test_reports.factories import ExamResultFactory
+
+    exam = ExamResultFactory().exam
+
+    response = admin_client.post(reverse("program:calendar_delete", args=["exam", exam.pk]), follow=True)
+
+    assert "point at this exam; it is kept for them" in response.content.decode()
+    assert Exam.objects.filter(pk=exam.pk).exists()
+
+
 def test_uploading_a_file_that_is_not_icalendar_shows_a_message_on_the_page(admin_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

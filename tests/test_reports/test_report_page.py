@@ -100,6 +100,23 @@ def test_a_csv_cell_that_looks_like_a_formula_is_neutralised(admin_client, setti
     assert "'=HYPERLINK(1)" in content
 
 
+def test_an_exam_file_that_is_not_utf8_is_refused_on_the_form_with_the_chosen_exam_kept(admin_client):
+    from program.models import Exam
+    from tests.factories import ExamFactory
+
+    exam = ExamFactory(name="Block 3")
+    upload = io.BytesIO("email,score\nzoë@school.edu,80\n".encode("latin-1"))
+    upload.name = "block3.csv"
+
+    response = admin_client.post(reverse("reports:exam_import"), {"exam": exam.pk, "file": upload})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "not UTF-8" in html
+    assert f'<option value="{exam.pk}" selected>' in html
+    assert Exam.objects.count() == 1 and not ExamResult.objects.exists()
+
+
 def test_uploading_a_file_with_bad_rows_lists_them_and_imports_nothing(admin_client):
     MenteeFactory(email="ann@school.edu")
     upload = io.BytesIO(b"email,exam,date,score\nann@school.edu,Block 3,2026-03-16,80\nzed@school.edu,Block 3,2026-03-16,70\n")
