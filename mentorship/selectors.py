@@ -217,22 +217,18 @@ def round_pool(*, subject_id: int | None = None, class_year: int | None = None) 
     return [_mentee_need(m) for m in mentees]
 
 
+def _pairs_of(side: str, user: User, other_side: str) -> QuerySet[Mentorship]:
+    """`user`'s pairs (as `side`), latest request first, with the other person and the subjects read along."""
+    pairs = Mentorship.objects.filter(**{side: user}).select_related(other_side, "ended_by")
+    return pairs.prefetch_related("subjects").order_by("-requested_at")
+
+
 def mentorships_for_mentee(mentee: User) -> QuerySet[Mentorship]:
-    return (
-        Mentorship.objects.filter(mentee=mentee)
-        .select_related("mentor", "ended_by")
-        .prefetch_related("subjects")
-        .order_by("-requested_at")
-    )
+    return _pairs_of("mentee", mentee, "mentor")
 
 
 def mentorships_for_mentor(mentor: User) -> QuerySet[Mentorship]:
-    return (
-        Mentorship.objects.filter(mentor=mentor)
-        .select_related("mentee", "ended_by")
-        .prefetch_related("subjects")
-        .order_by("-requested_at")
-    )
+    return _pairs_of("mentor", mentor, "mentee")
 
 
 def recent_rounds(limit: int = 20) -> QuerySet[MatchingRound]:
