@@ -38,6 +38,10 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: a token drawn afresh for each claim (one for a whole batch a worker
+    # queues claimed). The hand-off and a failure's record are conditional on it, so a worker
+    # whose claim was released and taken again loses it even when both claims share an instant.
+    claim = models.UUIDField(null=True, blank=True)
     # Set just before the message goes to the mail server: a claim without it died before
     # sending (safe to take again); a claim with it may have sent (never resent: "uncertain").
     handed_off_at = models.DateTimeField(null=True, blank=True)

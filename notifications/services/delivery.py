@@ -3,6 +3,7 @@ retry failures on the schedule of retry_delay(), and republish deliveries a lost
 left behind (see notifications.services)."""
 
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -76,7 +77,7 @@ def claim_email(email_id: int, *, now: datetime | None = None) -> OutboundEmail 
         status=OutboundEmail.Status.SENDING, handed_off_at__isnull=True, claimed_at__lt=now - stale_claim_after()
     )
     won = OutboundEmail.objects.filter(claimable, pk=email_id).update(
-        status=OutboundEmail.Status.SENDING, claimed_at=now, handed_off_at=None
+        status=OutboundEmail.Status.SENDING, claimed_at=now, claim=uuid.uuid4(), handed_off_at=None
     )
     return OutboundEmail.objects.get(pk=email_id) if won else None
 
@@ -196,7 +197,7 @@ def _hand_off(email: OutboundEmail, *, connection: BaseEmailBackend) -> bool:
         raise
     # Only the current claimant hands off; once handed off, the email is never sent again.
     handed_off = OutboundEmail.objects.filter(
-        pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
+        pk=email.pk, status=OutboundEmail.Status.SENDING, claim=email.claim
     ).update(handed_off_at=timezone.now())
     if not handed_off:
         return False
@@ -264,7 +265,7 @@ def _record_failed_attempt(email: OutboundEmail, exc: Exception, *, before_hand_
     stage = "before handing it to the mail server" if before_hand_off else "at the mail server"
     with transaction.atomic():
         updated = OutboundEmail.objects.filter(
-            pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_at=email.claimed_at
+            pk=email.pk, status=OutboundEmail.Status.SENDING, claim=email.claim
         ).update(
             status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
             attempts=attempts,
@@ -318,7 +319,7 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
         # deliver_claimed_batch() hands the emails of one claim over in id order, each once the
         # send before it returned: any but the last of them handed over was sent.
         later_of_same_claim = OutboundEmail.objects.filter(
-            claimed_at=OuterRef("claimed_at"), pk__gt=OuterRef("pk"), handed_off_at__isnull=False
+            claim=OuterRef("claim"), pk__gt=OuterRef("pk"), handed_off_at__isnull=False
         )
         done = list(gone.filter(Exists(later_of_same_claim)).values_list("pk", flat=True))
         if done:
@@ -337,7 +338,7 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
         if lost:
             # Back to queued and due now: the claim of a dead worker is released with it.
             OutboundEmail.objects.filter(pk__in=lost).update(
-                status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now
+                status=OutboundEmail.Status.QUEUED, claimed_at=None, claim=None, next_attempt_at=now
             )
             transaction.on_commit(lambda: publish_deliveries(lost))
     return len(lost)
@@ -361,7 +362,9 @@ def requeue_after_reconnect(*, connected_at: datetime, now: datetime | None = No
             .values_list("pk", flat=True)
         )
         if abandoned:
-            OutboundEmail.objects.filter(pk__in=abandoned).update(status=OutboundEmail.Status.QUEUED, claimed_at=None)
+            OutboundEmail.objects.filter(pk__in=abandoned).update(
+                status=OutboundEmail.Status.QUEUED, claimed_at=None, claim=None
+            )
         emails = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(status=OutboundEmail.Status.QUEUED)

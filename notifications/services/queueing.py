@@ -1,6 +1,7 @@
 """Queueing email in the outbox: render a template, write the OutboundEmail row, and publish its
 delivery task once the row is committed (see notifications.services)."""
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,7 +86,8 @@ def queue_email(
                 dedupe_key=dedupe_key,
                 send_before=send_before,
                 next_attempt_at=timezone.now(),
-                **({"status": OutboundEmail.Status.SENDING, "claimed_at": timezone.now()} if claimed_by_caller else {}),
+                **({"status": OutboundEmail.Status.SENDING, "claimed_at": timezone.now(), "claim": uuid.uuid4()}
+                   if claimed_by_caller else {}),  # fmt: skip
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
@@ -154,12 +156,13 @@ def queue_claimed_emails(drafts: list[EmailDraft]) -> list[OutboundEmail | None]
     after (deliver_claimed()); the results line up with `drafts`, None where the dedupe key was
     already queued. Run it inside the caller's transaction.
     """
-    now = timezone.now()
+    now, claim = timezone.now(), uuid.uuid4()
     rows = [
         OutboundEmail(
             kind=d.kind, recipient=d.to, to_address=d.to.email, subject=" ".join(d.subject.split())[:200],
             body_text=d.body_text, body_html=d.body_html, attachments=d.attachments, dedupe_key=d.dedupe_key,
             send_before=d.send_before, next_attempt_at=now, status=OutboundEmail.Status.SENDING, claimed_at=now,
+            claim=claim,
         )  # fmt: skip
         for d in drafts
     ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from notifications import services
 from notifications.models import OutboundEmail
 from notifications.services import claim_email, deliver, requeue_after_reconnect, requeue_stalled_emails
+from notifications.services.delivery import _hand_off
 from sessions import reminder_emails, reminders
 from sessions.models import Reminder
 from sessions.reminder_emails import prepare_reminder_email
@@ -210,13 +211,14 @@ def test_a_reminder_whose_first_send_fails_is_retried_and_sent(dispatch, monkeyp
     assert OutboundEmail.objects.filter(attempts=2, status="sent").count() == 1  # the one that failed first
 
 
-def test_hand_offs_of_two_different_claims_left_by_dead_workers_both_may_have_been_sent():
+@pytest.mark.parametrize("apart", [timedelta(seconds=1), timedelta(0)], ids=["a second apart", "in the same microsecond"])
+def test_hand_offs_of_two_different_claims_left_by_dead_workers_both_may_have_been_sent(apart):
     now = timezone.now()
     first, second = (
         services.queue_claimed_emails([services.EmailDraft(to=MenteeFactory(), kind="test", subject="Hi", body_text="Hi")])[0]
         for _ in range(2)
     )
-    OutboundEmail.objects.filter(pk=first.pk).update(claimed_at=now - timedelta(seconds=1), handed_off_at=now)
+    OutboundEmail.objects.filter(pk=first.pk).update(claimed_at=now - apart, handed_off_at=now)
     OutboundEmail.objects.filter(pk=second.pk).update(claimed_at=now, handed_off_at=now)
     later = now + services.stale_claim_after() + timedelta(seconds=1)
 
@@ -224,3 +226,16 @@ def test_hand_offs_of_two_different_claims_left_by_dead_workers_both_may_have_be
 
     # A later hand-off tells that the one before was sent only within one worker's claim.
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"uncertain"}
+
+
+def test_a_worker_whose_released_claim_was_taken_again_at_the_same_instant_does_not_send(reminder_email):
+    now = timezone.now()
+    first = claim_email(reminder_email.pk, now=now)  # this worker then stalls before its hand-off
+    requeue_after_reconnect(connected_at=now + timedelta(microseconds=1), now=now)  # released as abandoned
+    second = claim_email(reminder_email.pk, now=now)  # another worker takes it, its clock at the same instant
+
+    assert first.claimed_at == second.claimed_at
+    with services.mail_connection() as connection:
+        assert _hand_off(first, connection=connection) is False
+        assert _hand_off(second, connection=connection) is True
+    assert len(mail.outbox) == 1
