@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from program.models import CalendarImport
 from program.services import save_announcement_draft, send_announcement
-from tests.browser.test_accessibility_main_pages import _problems
 from tests.factories import (
     BookingFactory,
     ExamFactory,
@@ -18,7 +17,7 @@ from tests.factories import (
     TermFactory,
     published_series,
 )
-from tests.support.browser import sign_in_as
+from tests.support.a11y import problems_of_each_users_pages
 from tests.test_program.ical_samples import SCHOOL_CALENDAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,10 +56,6 @@ def _world() -> dict:
 def test_the_calendar_and_announcement_pages_have_no_serious_violations_and_fit_the_screen(page, live_server, width):
     world = _world()
     page.set_viewport_size({"width": width, "height": 900})
-    problems = []
-    for user, paths in world.values():
-        sign_in_as(page, live_server, user)
-        for path in paths:
-            problems += _problems(page, path, width)
+    problems = problems_of_each_users_pages(page, live_server, world.values(), width)
 
     assert problems == [], "\n".join(problems)

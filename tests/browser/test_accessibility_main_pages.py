@@ -29,8 +29,7 @@ from tests.factories import (
     published_series,
 )
 from tests.factories_program import set_rules
-from tests.support.a11y import serious_violations
-from tests.support.browser import sign_in_as
+from tests.support.a11y import page_problems, problems_of_each_users_pages, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,30 +98,6 @@ def _world() -> dict:
     }
 
 
-def _problems(page, path: str, width: int) -> list[str]:
-    page.goto(path)
-    found = []
-    if not page.url.split("?")[0].endswith(path.split("?")[0]):
-        return [f"{path} redirected to {page.url}"]
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        found.append(f"{path} is {overflow}px wider than {width}px")
-    if width >= 1024:  # the bar is expanded: one row of links, each on one line ("Sign / out" is two)
-        wrapped = page.evaluate("""() => [...document.querySelectorAll('nav[aria-label=Main] .nav-link, nav[aria-label=Main] .navbar-text')]
-            .filter(e => e.getClientRects().length && e.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(e).lineHeight) + 16)
-            .map(e => e.textContent.trim())""")
-        bar = page.get_by_role("navigation", name="Main").bounding_box()
-        brand = page.locator(".navbar-brand").bounding_box()
-        if wrapped or bar["height"] >= brand["height"] + 30:
-            found.append(f"{path}: the menu bar is {bar['height']:.0f}px tall at {width}px, not one line {wrapped}")
-    if width in AXE_WIDTHS:
-        found += [f"{path}: {v}" for v in serious_violations(page)]
-    return found
-
-
-AXE_WIDTHS = (1280, 375)
-
-
 @pytest.mark.parametrize("width", [1280, 1024, 375])
 def test_every_main_page_has_no_serious_accessibility_violations_and_fits_the_screen(page, live_server, width):
     world = _world()
@@ -130,11 +105,8 @@ def test_every_main_page_has_no_serious_accessibility_violations_and_fits_the_sc
     problems = []
     page.context.clear_cookies()
     for path in ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/no-such-page/"]:
-        problems += _problems(page, path, width) if path != "/no-such-page/" else _error_page_problems(page, path)
-    for user, paths in world.values():
-        sign_in_as(page, live_server, user)
-        for path in paths:
-            problems += _problems(page, path, width)
+        problems += page_problems(page, path, width) if path != "/no-such-page/" else _error_page_problems(page, path)
+    problems += problems_of_each_users_pages(page, live_server, world.values(), width)
 
     assert problems == [], "\n".join(problems)
 

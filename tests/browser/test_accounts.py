@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.class_year import graduation_year_for
 from accounts.models import MentorApplication, OfferedSubject, User
 from tests.factories import ADMIN_TOTP_SECRET, ProgramAdminFactory, SubjectFactory, UserFactory
-from tests.support.browser import current_totp_code, sign_in
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,10 +63,7 @@ def test_a_senior_applies_to_mentor_and_an_admin_with_two_factor_approves(page):
     expect(page.get_by_text("Your mentor application is waiting for the program office.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
-    sign_in(page, "office@school.edu")
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.get_by_label("Code").fill(current_totp_code(ADMIN_TOTP_SECRET))
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, "office@school.edu", totp_secret=ADMIN_TOTP_SECRET)  # the form, then the code step
     page.wait_for_url(re.compile(r"/dashboard/"))
     page.get_by_role("link", name="Review applications").click()
     page.get_by_role("link", name="Review Sam Senior").click()

@@ -14,7 +14,7 @@ from sessions.models import Attendance, Occurrence
 from sessions.services import book_seat
 from tests.factories import MenteeFactory, MentorFactory, ProgramAdminFactory, SubjectFactory, published_series
 from tests.factories_feedback import SurveyQuestionFactory
-from tests.support.a11y import serious_violations
+from tests.support.a11y import problems_of_each_users_pages
 from tests.support.browser import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,17 +40,6 @@ def _world() -> dict:
     return {"mentor": mentor, "mentee": mentee, "admin": ProgramAdminFactory(), "now": now_session, "held": held, "series": series}
 
 
-def _problems(page, path: str, width: int) -> list[str]:
-    page.goto(path)
-    if not page.url.split("?")[0].endswith(path.split("?")[0]):
-        return [f"{path} redirected to {page.url}"]
-    found = []
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if overflow > 0:
-        found.append(f"{path} is {overflow}px wider than {width}px")
-    return found + [f"{path}: {v}" for v in serious_violations(page)]
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_check_in_and_survey_pages_are_accessible_and_fit_the_screen(page, live_server, width):
     w = _world()
@@ -60,11 +49,7 @@ def test_the_check_in_and_survey_pages_are_accessible_and_fit_the_screen(page, l
         "mentor": [f"/checkin/o/{w['now'].pk}/present/", "/feedback/mine/", f"/feedback/series/{w['series'].pk}/"],
         "admin": ["/feedback/questions/", f"/feedback/series/{w['series'].pk}/"],
     }
-    problems = []
-    for role, paths in pages.items():
-        sign_in_as(page, live_server, w[role])
-        for path in paths:
-            problems += _problems(page, path, width)
+    problems = problems_of_each_users_pages(page, live_server, [(w[role], paths) for role, paths in pages.items()], width)
 
     assert problems == [], "\n".join(problems)
 

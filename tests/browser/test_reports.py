@@ -15,6 +15,15 @@ from tests.test_reports import scenario
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _show_anatomy_from_the_2nd_to_the_15th_of_march(page) -> None:
+    page.get_by_text("Other dates and filters").click()
+    page.get_by_label("From", exact=True).fill("2026-03-02")
+    page.get_by_label("To (included)", exact=True).fill("2026-03-15")
+    page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url(re.compile(r"subject="))
+
+
 def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page, settings):
     settings.TIME_ZONE = "America/Chicago"
     scenario.build()
@@ -26,12 +35,7 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
 
     page.get_by_role("button", name="Program").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Impact report").click()
-    page.get_by_text("Other dates and filters").click()
-    page.get_by_label("From", exact=True).fill("2026-03-02")
-    page.get_by_label("To (included)", exact=True).fill("2026-03-15")
-    page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
-    page.get_by_role("button", name="Show report").click()
-    page.wait_for_url(re.compile(r"subject="))
+    _show_anatomy_from_the_2nd_to_the_15th_of_march(page)
     held = page.locator("#table-activity tr", has_text="Sessions held").locator("td")
     expect(held).to_have_text("3")
     expect(page.locator("figure.report-chart svg").first).to_be_visible()
@@ -47,12 +51,7 @@ def test_an_admin_filters_the_report_imports_exam_results_and_downloads_csv(page
     assert ExamResult.objects.get().student.email == "ann@school.edu"
 
     page.get_by_role("link", name="See the impact report").click()
-    page.get_by_text("Other dates and filters").click()
-    page.get_by_label("From", exact=True).fill("2026-03-02")
-    page.get_by_label("To (included)", exact=True).fill("2026-03-15")
-    page.get_by_label("Subject", exact=True).select_option(label="Anatomy")
-    page.get_by_role("button", name="Show report").click()
-    page.wait_for_url(re.compile(r"subject="))
+    _show_anatomy_from_the_2nd_to_the_15th_of_march(page)
     page.get_by_text("Every activity figure").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “Activity” as CSV").click()

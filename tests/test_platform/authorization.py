@@ -3,6 +3,8 @@ URL's expected answer per role (MATRIX), the URLs the resolver knows, and the on
 objects the object URLs are filled from. The CSRF and no-store tests walk the same URLs."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -414,6 +416,14 @@ def fingerprint(*, include_audit: bool = False) -> dict[str, int]:
         for m in apps.get_models()
         if m._meta.label_lower not in skip and not m._meta.proxy
     }
+
+
+@contextmanager
+def rows_unchanged(*, include_audit: bool = False) -> Iterator[None]:
+    """Fails if the block adds or removes a row that fingerprint() counts."""
+    before = fingerprint(include_audit=include_audit)
+    yield
+    assert fingerprint(include_audit=include_audit) == before
 
 
 def outcome(response) -> int | str:

@@ -25,15 +25,25 @@ from tests.test_platform.authorization import (
     build_world,
     client_for,
     expected_for,
-    fingerprint,
     is_allauth,
     is_django_admin,
     no_kwargs,
     outcome,
+    rows_unchanged,
     url_for,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> dict:
+    return build_world()
+
+
+def _get_each(client, world: dict, wanted) -> dict:
+    """The response to a GET of every URL the resolver knows whose (name, route) is wanted."""
+    return {name: client.get(url_for(name, route, world)) for name, route in all_urls().items() if wanted(name, route)}
 
 
 def test_every_url_has_an_expectation():
@@ -50,20 +60,17 @@ def test_the_matrix_names_only_urls_that_exist():
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_state(role):
-    world = build_world()
+def test_every_platform_url_answers_each_role_as_expected_and_no_get_changes_state(role, world):
     client = client_for(world, role)
-    before = fingerprint()
     wrong = []
 
-    for name, (_, expected) in MATRIX.items():
-        response = client.get(url_for(name, "", world))
-        want = expected_for(name, role, expected)
-        if outcome(response) != want:
-            wrong.append(f"{name}: expected {want}, got {outcome(response)}")
+    with rows_unchanged():
+        for name, (_, expected) in MATRIX.items():
+            want, got = expected_for(name, role, expected), outcome(client.get(url_for(name, "", world)))
+            if got != want:
+                wrong.append(f"{name}: expected {want}, got {got}")
 
     assert wrong == []
-    assert fingerprint() == before
 
 
 MISSING_ID = 2**31 - 1  # a valid integer key in every database, and no row has it
@@ -81,95 +88,71 @@ def _missing_object_urls(world: dict) -> list[tuple[str, str, int | str]]:
     return urls
 
 
-def test_the_missing_object_check_finds_every_object_url():
-    names = {name for name, _, _ in _missing_object_urls(build_world())}
+def test_the_missing_object_check_finds_every_object_url(world):
+    names = {name for name, _, _ in _missing_object_urls(world)}
 
     assert {"sessions:occurrence", "sessions:record", "matching:round_pair", "reports:exam_import_preview"} <= names
     assert "sessions:feed" not in names  # a token, not a primary key
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_an_object_url_with_an_id_that_does_not_exist_answers_404(role):
+def test_an_object_url_with_an_id_that_does_not_exist_answers_404(role, world):
     """A role the URL opens for gets 404; any other role is refused as for a real object, or gets 404.
     POST-only URLs are POSTed: refused (sign-in, 403) or 404, never another answer. A program admin
     without MFA is sent to set it up, whether the object exists or not."""
-    world = build_world()
     client = client_for(world, role)
-    before = fingerprint()
     wrong = []
 
-    for name, url, expected in _missing_object_urls(world):
-        want = expected_for(name, role, expected)
-        got = outcome(client.get(url))
-        if want == MFA:
-            got, allowed = (got, outcome(client.post(url, OWNED_POSTS.get(name, {})))), {(MFA, MFA)}
-        elif got == 405:
-            got, allowed = outcome(client.post(url, OWNED_POSTS.get(name, {}))), {LOGIN, 403, 404}
-        else:
-            allowed = {404} if want == 200 else {404, want}
-        if got not in allowed:
-            wrong.append(f"{name} {url}: expected one of {sorted(map(str, allowed))}, got {got}")
+    with rows_unchanged():
+        for name, url, expected in _missing_object_urls(world):
+            want = expected_for(name, role, expected)
+            got = outcome(client.get(url))
+            if want == MFA:
+                got, allowed = (got, outcome(client.post(url, OWNED_POSTS.get(name, {})))), {(MFA, MFA)}
+            elif got == 405:
+                got, allowed = outcome(client.post(url, OWNED_POSTS.get(name, {}))), {LOGIN, 403, 404}
+            else:
+                allowed = {404} if want == 200 else {404, want}
+            if got not in allowed:
+                wrong.append(f"{name} {url}: expected one of {sorted(map(str, allowed))}, got {got}")
 
     assert wrong == []
-    assert fingerprint() == before
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_allauth_pages_never_fail_for_any_role_and_no_get_changes_state(role):
-    world = build_world()
+def test_allauth_pages_never_fail_for_any_role_and_no_get_changes_state(role, world):
     client = client_for(world, role)
-    before = fingerprint()
-    failures = []
 
-    for name, route in all_urls().items():
-        if is_allauth(route) and name not in MATRIX:
-            response = client.get(url_for(name, route, world))
-            if response.status_code >= 500:
-                failures.append(f"{name}: {response.status_code}")
+    with rows_unchanged():
+        responses = _get_each(client, world, lambda name, route: is_allauth(route) and name not in MATRIX)
 
-    assert failures == []
-    assert fingerprint() == before
+    assert [f"{name}: {r.status_code}" for name, r in responses.items() if r.status_code >= 500] == []
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_django_admin_opens_only_for_staff_program_admins_and_never_fails(role):
-    world = build_world()
+def test_django_admin_opens_only_for_staff_program_admins_and_never_fails(role, world):
     client = client_for(world, role)
-    before = fingerprint()
-    wrong = []
 
-    for name, route in all_urls().items():
-        if not is_django_admin(name):
-            continue
-        response = client.get(url_for(name, route, world))
-        if response.status_code >= 500:
-            wrong.append(f"{name}: {response.status_code}")
-        elif role != "admin" and response.status_code == 200 and name != "admin:login":
-            wrong.append(f"{name}: a {role} got 200")
+    with rows_unchanged():
+        responses = _get_each(client, world, lambda name, route: is_django_admin(name))
+        index = client.get(reverse("admin:index"))
+        login = client.get(reverse("admin:login"))
 
-    assert wrong == []
-    assert client.get(reverse("admin:index")).status_code == (200 if role == "admin" else 302)
+    assert [f"{name}: {r.status_code}" for name, r in responses.items() if r.status_code >= 500] == []
+    if role != "admin":
+        assert [name for name, r in responses.items() if r.status_code == 200 and name != "admin:login"] == []
+    assert index.status_code == (200 if role == "admin" else 302)
     if role not in ("anonymous", "admin"):  # its sign-in page, for a signed-in student, only says "not authorized"
-        assert "not authorized" in client.get(reverse("admin:login")).content.decode()
-    assert fingerprint() == before
+        assert "not authorized" in login.content.decode()
 
 
-def test_every_django_admin_page_sends_a_staff_program_admin_without_mfa_to_set_it_up():
-    world = build_world()
-    client = client_for(world, WITHOUT_MFA)
-    wrong = []
+def test_every_django_admin_page_sends_a_staff_program_admin_without_mfa_to_set_it_up(world):
+    responses = _get_each(client_for(world, WITHOUT_MFA), world, lambda name, route: is_django_admin(name))
 
-    for name, route in all_urls().items():
-        if is_django_admin(name):
-            got = outcome(client.get(url_for(name, route, world)))
-            if got != MFA:
-                wrong.append(f"{name}: {got}")
-
-    assert wrong == []
+    assert {name: outcome(r) for name, r in responses.items() if outcome(r) != MFA} == {}
 
 
-def test_a_program_admin_without_mfa_is_sent_to_set_it_up_before_reading_an_outcome_note(client):
-    world = build_world()
+def test_a_program_admin_without_mfa_is_sent_to_set_it_up_before_reading_an_outcome_note(client, world):
     client.force_login(world[WITHOUT_MFA])
 
     response = client.get(reverse("sessions:occurrence", kwargs={"pk": world["past"].pk}))
@@ -179,28 +162,22 @@ def test_a_program_admin_without_mfa_is_sent_to_set_it_up_before_reading_an_outc
     assert [str(m) for m in get_messages(response.wsgi_request)] == [MFA_MESSAGE]
 
 
-def test_asking_the_policy_about_a_program_admin_without_mfa_raises_the_gate_instead_of_answering():
+def test_asking_the_policy_about_a_program_admin_without_mfa_raises_the_gate_instead_of_answering(world):
     from accounts.permissions import MFARequired, can
-
-    world = build_world()
 
     with pytest.raises(MFARequired):
         can(world[WITHOUT_MFA], "sessions.read_private_notes", world["past"])
 
 
 @pytest.mark.parametrize("role", ["other_mentee", "mentor", "other_mentor"])
-def test_no_one_else_can_read_a_mentees_data_export(role):
-    world = build_world()
-
+def test_no_one_else_can_read_a_mentees_data_export(role, world):
     export = client_for(world, role).get(reverse("accounts:export")).content.decode()
 
     assert world["mentee"].email not in export
 
 
 @pytest.mark.parametrize("role", ["mentee", "other_mentee", "other_mentor"])
-def test_a_sessions_private_outcome_note_is_hidden_from_everyone_but_its_mentor_and_admins(role):
-    world = build_world()
-
+def test_a_sessions_private_outcome_note_is_hidden_from_everyone_but_its_mentor_and_admins(role, world):
     page = client_for(world, role).get(reverse("sessions:occurrence", kwargs={"pk": world["past"].pk}))
 
     assert world["note"].private_notes not in page.content.decode()
@@ -246,20 +223,15 @@ def _world_state(world: dict) -> dict:
 
 
 @pytest.mark.parametrize("role", ["other_mentee", "other_mentor"])
-def test_another_users_objects_cannot_be_changed_by_posting_their_ids(role):
-    world = build_world()
+def test_another_users_objects_cannot_be_changed_by_posting_their_ids(role, world):
     client = client_for(world, role)
-    before, state = fingerprint(), _world_state(world)
-    allowed = []
+    state = _world_state(world)
 
-    for name, data in OWNED_POSTS.items():
-        response = client.post(url_for(name, "", world), data)
-        if response.status_code not in (403, 404):
-            allowed.append(f"{name}: {response.status_code}")
+    with rows_unchanged():
+        answers = {name: client.post(url_for(name, "", world), data).status_code for name, data in OWNED_POSTS.items()}
 
-    assert allowed == []
+    assert {name: status for name, status in answers.items() if status not in (403, 404)} == {}
     assert _world_state(world) == state
-    assert fingerprint() == before
 
 
 # Object URLs left out of OWNED_POSTS, and why: anyone with the role may act on them.

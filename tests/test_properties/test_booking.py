@@ -44,6 +44,10 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
         while self.waiting and len(self.booked) < self.seats:
             self.booked.append(self.waiting.pop(0))
 
+    def _row_of(self, model, i, **filters):
+        """Mentee i's booking or waitlist place at the occurrence (with these filters), or None."""
+        return model.objects.filter(occurrence=self.occurrence, mentee=self.mentees[i], **filters).first()
+
     @rule(i=mentee_index)
     def book(self, i):
         try:
@@ -72,7 +76,7 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
 
     @rule(i=mentee_index)
     def cancel(self, i):
-        booking = Booking.objects.booked().filter(occurrence=self.occurrence, mentee=self.mentees[i]).first()
+        booking = self._row_of(Booking, i, status=Booking.Status.BOOKED)
         if booking is None:
             assert i not in self.booked
             return
@@ -82,7 +86,7 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
 
     @rule(i=mentee_index, j=mentee_index)
     def cancel_someone_elses_booking_is_refused(self, i, j):
-        booking = Booking.objects.filter(occurrence=self.occurrence, mentee=self.mentees[i]).first()
+        booking = self._row_of(Booking, i)
         if booking is None or i == j:
             return
         with pytest.raises(NotAllowed):
@@ -90,18 +94,14 @@ class OneOccurrenceBooking(RuleBasedStateMachine):
 
     @rule(i=mentee_index)
     def cancel_an_already_cancelled_booking_is_refused(self, i):
-        booking = Booking.objects.filter(
-            occurrence=self.occurrence, mentee=self.mentees[i], status=Booking.Status.CANCELLED
-        ).first()
+        booking = self._row_of(Booking, i, status=Booking.Status.CANCELLED)
         if booking is not None:
             with pytest.raises(NothingToUndo):
                 services.cancel_booking(booking=booking, by=self.mentees[i])
 
     @rule(i=mentee_index)
     def leave_waitlist(self, i):
-        entry = WaitlistEntry.objects.filter(
-            occurrence=self.occurrence, mentee=self.mentees[i], status=WaitlistEntry.Status.WAITING
-        ).first()
+        entry = self._row_of(WaitlistEntry, i, status=WaitlistEntry.Status.WAITING)
         if entry is None:
             assert i not in self.waiting
             return

@@ -88,12 +88,8 @@ def build() -> Scenario:
     BookingFactory(occurrence=o2, mentee=a)
     BookingFactory(occurrence=o2, mentee=c)
     BookingFactory(occurrence=o2, mentee=b, cancelled=True)
-    BookingFactory(occurrence=o4, mentee=d)
-    BookingFactory(occurrence=o4, mentee=e)
-    BookingFactory(occurrence=o5, mentee=a)
-    BookingFactory(occurrence=o6, mentee=a)
-    BookingFactory(occurrence=o7, mentee=b)
-    BookingFactory(occurrence=o3, mentee=a)
+    for occurrence, mentee in [(o4, d), (o4, e), (o5, a), (o6, a), (o7, b), (o3, a)]:
+        BookingFactory(occurrence=occurrence, mentee=mentee)
 
     attended, no_show, excused = Attendance.Status.ATTENDED, Attendance.Status.NO_SHOW, Attendance.Status.EXCUSED
     for occurrence, mentee, status in [
@@ -103,10 +99,8 @@ def build() -> Scenario:
         AttendanceFactory(occurrence=occurrence, mentee=mentee, status=status)
     AttendanceFactory(occurrence=o1, mentee=e, walk_in=True)
 
-    RatingFactory(occurrence=o1, mentee=a, score=5)
-    RatingFactory(occurrence=o1, mentee=d, score=4)
-    RatingFactory(occurrence=o4, mentee=e, score=3)
-    RatingFactory(occurrence=o7, mentee=b, score=1)
+    for occurrence, mentee, score in [(o1, a, 5), (o1, d, 4), (o4, e, 3), (o7, b, 1)]:
+        RatingFactory(occurrence=occurrence, mentee=mentee, score=score)
     OutcomeNoteFactory(occurrence=o1)
     OutcomeNoteFactory(occurrence=o2)
 
@@ -116,14 +110,10 @@ def build() -> Scenario:
     WaitlistEntryFactory(occurrence=o4, mentee=b, status=WaitlistEntry.Status.LEFT)
     WaitlistEntryFactory(occurrence=o5, mentee=c, status=WaitlistEntry.Status.CLOSED)
 
-    WantedSubjectFactory(user=a, subject=anatomy)
-    WantedSubjectFactory(user=b, subject=anatomy)
-    WantedSubjectFactory(user=c, subject=physiology)
-    WantedSubjectFactory(user=d, subject=biochemistry)
-    WantedSubjectFactory(user=e, subject=pharmacology)
-    OfferedSubjectFactory(user=m1, subject=anatomy)
-    OfferedSubjectFactory(user=m2, subject=physiology)
-    OfferedSubjectFactory(user=m3, subject=biochemistry)
+    for user, subject in [(a, anatomy), (b, anatomy), (c, physiology), (d, biochemistry), (e, pharmacology)]:
+        WantedSubjectFactory(user=user, subject=subject)
+    for user, subject in [(m1, anatomy), (m2, physiology), (m3, biochemistry)]:
+        OfferedSubjectFactory(user=user, subject=subject)
 
     # Anonymise last, as the accounts app would: the rows stay, the person is gone.
     for person in (e, m2):

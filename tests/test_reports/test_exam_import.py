@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports.models import ExamImport, ExamResult
 from reports.services import ExamImportError, check_exam_file, confirm_exam_import, upload_exam_file
 from tests.factories import MenteeFactory, ProgramAdminFactory
+from tests.support.file_checks import assert_problems_on_lines
 from tests.test_reports.factories import ExamResultFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +55,9 @@ def test_every_bad_row_is_listed_with_its_line_and_reason(students):
         "ben@school.edu,Block 3,2026-03-16,abc\n"  # 8: not a number
     )
     check = check_exam_file(content)
-    reasons = {problem.line: problem.reason for problem in check.problems}
-    assert sorted(reasons) == [3, 4, 5, 6, 7, 8]
-    assert "Unknown email" in reasons[3]
-    assert "out of range" in reasons[4]
-    assert "Bad date" in reasons[5]
-    assert "Duplicate of line 2" in reasons[6]
-    assert "Malformed" in reasons[7]
-    assert "not a number" in reasons[8]
+    assert_problems_on_lines(check.problems, {
+        3: "Unknown email", 4: "out of range", 5: "Bad date", 6: "Duplicate of line 2", 7: "Malformed", 8: "not a number",
+    })  # fmt: skip
     assert not check.is_clean
 
 

@@ -218,14 +218,19 @@ def test_a_started_session_cannot_be_cancelled():
         cancel_booking(booking=booking, by=mentee, now=occurrence.starts_at)
 
 
-def test_a_full_session_offers_the_waitlist_and_the_first_waiting_mentee_gets_the_freed_seat():
+def _one_seat_booked_and_two_waiting():
+    """A one-seat occurrence, the booking of its seat, and the first and the second mentee on its waitlist."""
     occurrence = _full_occurrence(seats=1)
-    holder = occurrence.bookings.get().mentee
     first, second = MenteeFactory(), MenteeFactory()
-    join_waitlist(occurrence=occurrence, mentee=first)
-    join_waitlist(occurrence=occurrence, mentee=second)
+    for mentee in (first, second):
+        join_waitlist(occurrence=occurrence, mentee=mentee)
+    return occurrence, occurrence.bookings.get(), first, second
 
-    cancel_booking(booking=occurrence.bookings.get(), by=holder)
+
+def test_a_full_session_offers_the_waitlist_and_the_first_waiting_mentee_gets_the_freed_seat():
+    occurrence, booking, first, second = _one_seat_booked_and_two_waiting()
+
+    cancel_booking(booking=booking, by=booking.mentee)
 
     assert list(occurrence.bookings.booked().values_list("mentee", flat=True)) == [first.pk]
     assert occurrence.bookings.get(mentee=first).source == Booking.Source.WAITLIST
@@ -235,15 +240,11 @@ def test_a_full_session_offers_the_waitlist_and_the_first_waiting_mentee_gets_th
 
 
 def test_a_waiting_mentee_with_a_clash_is_passed_over_and_keeps_their_place():
-    occurrence = _full_occurrence(seats=1)
-    holder = occurrence.bookings.get().mentee
-    busy, free = MenteeFactory(), MenteeFactory()
-    join_waitlist(occurrence=occurrence, mentee=busy)
-    join_waitlist(occurrence=occurrence, mentee=free)
+    occurrence, booking, busy, free = _one_seat_booked_and_two_waiting()
     clash = published_series(start_time=time(18, 30)).occurrences.first()
     book_seat(occurrence=clash, mentee=busy)
 
-    cancel_booking(booking=occurrence.bookings.get(), by=holder)
+    cancel_booking(booking=booking, by=booking.mentee)
 
     assert occurrence.bookings.booked().get().mentee == free
     assert WaitlistEntry.objects.get(mentee=busy).status == WaitlistEntry.Status.WAITING

@@ -105,25 +105,17 @@ def test_declining_passes_the_seat_to_the_next_in_line():
     assert _entry(second).status == OFFERED
 
 
-def test_an_expired_offer_moves_to_the_next_in_line():
+@pytest.mark.parametrize(("later", "expired", "first_status", "second_status"), [
+    (_dt.timedelta(hours=4), 1, WaitlistEntry.Status.EXPIRED, OFFERED),
+    (_dt.timedelta(hours=3, minutes=59), 0, OFFERED, WaitlistEntry.Status.WAITING),
+], ids=["an expired offer moves to the next in line", "an offer still within its hold is left alone"])  # fmt: skip
+def test_an_offer_expires_when_its_hold_ends_and_moves_to_the_next_in_line(later, expired, first_status, second_status):
     _, booking, (first, second) = _full_with_queue()
     now = timezone.now()
     cancel_booking(booking=booking, by=booking.mentee, now=now)
 
-    expired = expire_waitlist_offers(now=now + _dt.timedelta(hours=4))
-
-    assert expired == 1
-    assert _entry(first).status == WaitlistEntry.Status.EXPIRED
-    assert _entry(second).status == OFFERED
-
-
-def test_an_offer_still_within_its_hold_is_left_alone():
-    _, booking, (first, _) = _full_with_queue()
-    now = timezone.now()
-    cancel_booking(booking=booking, by=booking.mentee, now=now)
-
-    assert expire_waitlist_offers(now=now + _dt.timedelta(hours=3, minutes=59)) == 0
-    assert _entry(first).status == OFFERED
+    assert expire_waitlist_offers(now=now + later) == expired
+    assert (_entry(first).status, _entry(second).status) == (first_status, second_status)
 
 
 def test_accepting_after_the_deadline_is_refused_and_the_seat_goes_to_the_next():
