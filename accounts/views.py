@@ -113,13 +113,13 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
                     email_opt_out=c["email_opt_out"],
                 )
             except ApplicationError as exc:
-                form.add_error("reminder_offsets_hours", str(exc))
+                form.add_error("reminder_offsets_hours", exc.message)
             else:
                 messages.success(request, "Notification preferences saved.")
                 return redirect("accounts:preferences")
     else:
         form = PreferencesForm(initial=PreferencesForm.initial_for(user))
-    return render(request, "accounts/preferences.html", {"form": form})
+    return render_form_page(request, "accounts/preferences.html", {"form": form}, form=form)
 
 
 @login_required
@@ -179,8 +179,8 @@ def mentor_apply(request: AuthenticatedRequest) -> HttpResponse:
         form=form,
     ):
         return redirect("dashboard")
-    return render(
-        request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending}
+    return render_form_page(
+        request, "accounts/mentor_apply.html", {"form": form, "problem": problem, "pending": pending}, form=form
     )
 
 
@@ -214,7 +214,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form=form,
         ):
             return redirect("accounts:applications")
-    return render(request, "accounts/application_detail.html", {"application": application, "form": form})
+    return render_form_page(request, "accounts/application_detail.html", {"application": application, "form": form}, form=form)
 
 
 @permission_required("program.administer")
@@ -249,14 +249,15 @@ def invitations(request: AuthenticatedRequest) -> HttpResponse:
         try:
             invitation = services.invite_user(email=form.cleaned_data["email"], invited_by=request.user)
         except ApplicationError as exc:
-            form.add_error("email", str(exc))
+            form.add_error("email", exc.message)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("accounts:invitations")
-    return render(
+    return render_form_page(
         request,
         "accounts/invitations.html",
         {"form": form, "invitations": selectors.open_invitations(), "valid_days": Invitation.VALID_DAYS},
+        form=form,
     )
 
 

@@ -9,6 +9,7 @@ from api import selectors, services
 from api.errors import ApiError
 from api.forms import ApiTokenForm
 from api.models import ApiToken
+from core.views import REFUSED
 
 
 @never_cache  # the page that shows a new token once must not be kept by any cache
@@ -28,7 +29,7 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
             form, status = ApiTokenForm(), 201  # not a redirect: the token is on this page only, once
     context = {"form": form, "tokens": selectors.tokens_for_page(), "new_token": new_token}
-    return render(request, "api/tokens.html", context, status=status)
+    return render(request, "api/tokens.html", context, status=REFUSED if form.errors else status)
 
 
 @permission_required("program.administer")

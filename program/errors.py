@@ -31,5 +31,9 @@ class AnnouncementNotAllowed(ApplicationError):
     """An announcement the sender may not send (a mentor writing to someone else's series)."""
 
 
+class InvalidAnnouncement(ApplicationError):
+    """An announcement draft that cannot be saved as given (a value the model refuses)."""
+
+
 class AlreadySent(ApplicationError):
     """An announcement already sent: it is never sent twice."""

@@ -1,5 +1,6 @@
 """Forms of the program's pages: the shape of the input; the calendar's rules live in program.services."""
 
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import date
@@ -99,6 +100,9 @@ class CancelHolidaySessionsForm(forms.Form):
         field.initial = [pk for pk, _ in choices]
 
 
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 class AnnouncementForm(forms.Form):
     form_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     audience = forms.ChoiceField(choices=Announcement.Audience.choices, widget=forms.RadioSelect)
@@ -144,6 +148,12 @@ class AnnouncementForm(forms.Form):
         if audience == Announcement.Audience.SERIES and not cleaned.get("series"):
             self.add_error("series", "Choose the series.")
         return cleaned
+
+    def clean_form_key(self) -> str:
+        """The draft's idempotency key, as the page made it (token_urlsafe); anything else (a post
+        made by hand) gets a fresh key, so the draft is kept and only a resubmit of it is not merged."""
+        key = self.cleaned_data["form_key"]
+        return key if FORM_KEY.fullmatch(key) else secrets.token_urlsafe(24)
 
 
 class ProgramRulesForm(forms.Form):

@@ -10,7 +10,7 @@ from accounts.permissions import AuthenticatedRequest, permission_required
 from audit.http import education_record_page
 from audit.services import record_access
 from core.errors import ApplicationError
-from core.views import render_form_page, show_refusal, start_upload
+from core.views import REFUSED, render_form_page, show_refusal, start_upload
 from reports.forms import ExamUploadForm, OutreachForm, ReportFilterForm, ResearchExportForm
 from reports.fragments import report_body
 from reports.headline import NO_HEADLINE, NO_HEADLINE_WHY, headline_effect_for, headline_tile
@@ -163,7 +163,7 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             done = confirm_exam_import(exam_import=pending)
         except ApplicationError as problem:
-            error = str(problem)
+            error = problem.message
         else:
             return render(request, "reports/exam_import_done.html", {"exam_import": done})
     if pending.status == ExamImport.Status.IMPORTED:
@@ -176,6 +176,7 @@ def exam_import_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "reports/exam_import_preview.html",
         {"exam_import": pending, "check": check, "error": error, **counts},
+        status=REFUSED if error else 200,
     )
 
 

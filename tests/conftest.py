@@ -7,8 +7,10 @@ Without the services those tests skip with a reason; with REQUIRE_SERVICE_TESTS=
 
 import os
 import shutil
+import time
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -50,6 +52,14 @@ def _fresh_cache(request, django_db_blocker):
 
     with django_db_blocker.unblock():
         cache.clear()
+
+
+@pytest.fixture
+def start_of_a_rate_window():
+    """Rate limits count in fixed windows (api.services.consume_rate): the clock starts a second into
+    the next minute and runs on, so a test's few requests fall in one window, never across a boundary."""
+    with time_machine.travel((time.time() // 60 + 1) * 60 + 1, tick=True):
+        yield
 
 
 @pytest.fixture

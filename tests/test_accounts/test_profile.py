@@ -67,6 +67,7 @@ def test_an_empty_reminder_list_means_no_reminders(client, mentee):
 def test_bad_reminder_offsets_get_a_message_and_keep_what_was_typed(client, mentee, typed, message):
     response = client.post(reverse("accounts:preferences"), {"reminder_offsets_hours": typed})
 
+    assert response.status_code == 400
     body = response.content.decode()
     assert message in body
     assert f'value="{typed}"' in body

@@ -82,7 +82,7 @@ def test_declining_without_a_message_is_refused_on_the_form(admin_client):
         reverse("accounts:application_detail", args=[application.pk]), {"decision": "decline", "message": ""}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Write the applicant a short message" in response.content.decode()
     application.refresh_from_db()
     assert application.status == MentorApplication.Status.PENDING
@@ -139,6 +139,7 @@ def test_inviting_someone_who_has_an_account_is_refused_on_the_form(admin_client
 
     response = admin_client.post(reverse("accounts:invitations"), {"email": "here@school.edu"})
 
+    assert response.status_code == 400
     assert "here@school.edu already has an account." in response.content.decode()
     assert not Invitation.objects.exists()
 

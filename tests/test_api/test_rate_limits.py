@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from api.services import parse_rate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("start_of_a_rate_window")]
 
 
 def test_a_token_past_its_limit_gets_429_with_retry_after(client, make_token, settings):

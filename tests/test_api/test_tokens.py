@@ -106,7 +106,7 @@ def test_a_blank_name_is_refused_on_the_form_and_nothing_is_made(client):
 
     response = _create_on_page(client, name="   ")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert ApiToken.objects.count() == 0
 
 

@@ -115,7 +115,9 @@ def test_the_attendance_form_is_pre_filled_from_check_ins_and_lists_walk_ins(cli
     assert "Checked in from their phones" in page and "(walk-in)" in page
 
 
-def test_guessing_codes_is_stopped_after_a_few_tries_and_nothing_is_recorded(client, session, settings):
+def test_guessing_codes_is_stopped_after_a_few_tries_and_nothing_is_recorded(
+    client, session, settings, start_of_a_rate_window
+):
     settings.CHECKIN_ATTEMPT_RATE = "3/5m"
     occurrence, booked, _ = session
     client.force_login(booked)

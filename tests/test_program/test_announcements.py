@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.class_year import graduation_year_for
 from notifications.models import OutboundEmail
-from program.errors import AlreadySent, AnnouncementNotAllowed, NoRecipients
+from program.errors import AlreadySent, AnnouncementNotAllowed, InvalidAnnouncement, NoRecipients
 from program.models import Announcement, AnnouncementRecipient
 from program.services import save_announcement_draft, send_announcement
 from tests.factories import (
@@ -186,6 +186,28 @@ def test_the_preview_shows_the_recipient_count_before_sending(client):
     assert OutboundEmail.objects.count() == 0
     client.post(reverse("program:announcement", args=[Announcement.objects.get().pk]))
     assert OutboundEmail.objects.filter(kind="announcement").count() == 3
+
+
+def test_a_form_key_not_made_by_the_page_is_replaced_and_the_draft_is_kept(admin_client):
+    MenteeFactory()
+
+    response = admin_client.post(reverse("program:announcement_new"), {
+        "form_key": "\x1b", "audience": "mentees", "title": "Room change", "body": "We meet in Lab B.",
+    })  # fmt: skip
+
+    draft = Announcement.objects.get()
+    assert response["Location"] == reverse("program:announcement", args=[draft.pk])
+    assert draft.body == "We meet in Lab B." and draft.form_key != "\x1b" and len(draft.form_key) >= 24
+
+
+def test_a_draft_the_model_refuses_is_an_application_error_naming_the_field():
+    MenteeFactory()
+
+    with pytest.raises(InvalidAnnouncement) as refused:
+        _draft(ProgramAdminFactory(), "mentees", key="x" * 65)
+
+    assert refused.value.field == "form_key"
+    assert not Announcement.objects.exists()
 
 
 def test_a_double_click_on_send_sends_once_and_says_so(client):

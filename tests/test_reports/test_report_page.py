@@ -117,6 +117,19 @@ def test_an_exam_file_that_is_not_utf8_is_refused_on_the_form_with_the_chosen_ex
     assert Exam.objects.count() == 1 and not ExamResult.objects.exists()
 
 
+def test_confirming_a_preview_with_bad_rows_is_refused_with_a_message_and_imports_nothing(admin_client):
+    MenteeFactory(email="ann@school.edu")
+    upload = io.BytesIO(b"email,exam,date,score\nann@school.edu,Block 3,2026-03-16,80\nzed@school.edu,Block 3,2026-03-16,70\n")
+    upload.name = "block3.csv"
+    preview = admin_client.post(reverse("reports:exam_import"), {"file": upload})["Location"]
+
+    response = admin_client.post(preview)
+
+    assert response.status_code == 400
+    assert "The file has problems; nothing was imported." in response.content.decode()
+    assert not ExamResult.objects.exists()
+
+
 def test_uploading_a_file_with_bad_rows_lists_them_and_imports_nothing(admin_client):
     MenteeFactory(email="ann@school.edu")
     upload = io.BytesIO(b"email,exam,date,score\nann@school.edu,Block 3,2026-03-16,80\nzed@school.edu,Block 3,2026-03-16,70\n")

@@ -102,7 +102,7 @@ def test_the_verification_page_is_kept_out_of_caches_and_referrers(client, issue
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-def test_too_many_verifications_from_one_address_get_a_message(client, issued, settings):
+def test_too_many_verifications_from_one_address_get_a_message(client, issued, settings, start_of_a_rate_window):
     settings.TEACHING_VERIFY_RATE_LIMIT = "2/m"
     path = verify_path(issued[1])
     client.get(path), client.get(path)
