@@ -1,16 +1,12 @@
 """Domain errors of the API: each has a message the calling system's developer can read."""
 
+from core.errors import ApplicationError
 
-class ApiError(Exception):
+
+class ApiError(ApplicationError):
+    """An ApplicationError the API answers with `status` (api.v1's handlers); a page shows its message."""
+
     status = 400
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InvalidInput(ApiError):

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from feedback.errors import ConfidenceClosed, InvalidAnswer, SurveyClosed
 from feedback.models import ANSWER_TEXT_MAX_LENGTH, ConfidenceBefore, SurveyAnswer, SurveyQuestion, SurveyResponse
 from sessions.models import Attendance, Booking, Occurrence, Rating
@@ -47,7 +48,7 @@ def add_question(*, text: str, kind: str) -> SurveyQuestion:
     with transaction.atomic():
         last = SurveyQuestion.objects.aggregate(m=Max("position"))["m"]
         question = SurveyQuestion(text=text, kind=kind, position=(last or 0) + 1)
-        question.full_clean()
+        clean_or_refuse(question)
         question.save()
     return question
 

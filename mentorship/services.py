@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import locking
 from core.enqueue import delay_on_commit
-from core.errors import ApplicationError
+from core.errors import ApplicationError, clean_or_refuse
 from mentorship import matching, selectors
 from mentorship.models import MatchingRound, Mentorship, MentorshipSubject
 from notifications.services import queue_templated_email
@@ -147,7 +147,7 @@ def request_mentorship(*, mentee: User, mentor: User, message: str = "") -> Ment
         mentor=mentor, mentee=mentee, message=message.strip(), requested_at=now,
         score=fit.score, reasons=fit.reasons[:500],
     )
-    mentorship.full_clean()
+    clean_or_refuse(mentorship)
     try:
         with transaction.atomic():
             mentorship.save()
@@ -269,7 +269,7 @@ def start_round(*, admin: User, subject: Subject | None = None, class_year: int 
 
     with transaction.atomic():
         matching_round = MatchingRound(created_by=admin, subject=subject, class_year=class_year)
-        matching_round.full_clean()
+        clean_or_refuse(matching_round)
         matching_round.save()
         delay_on_commit(compute_matching_round, matching_round.pk)
     return matching_round

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import locking
-from core.errors import ApplicationError
+from core.errors import ApplicationError, clean_or_refuse
 from core.text import single_line
 from notifications.services import queue_many_emails, render_email
 from program.models import NAME_MAX_LENGTH as EXAM_NAME_MAX_LENGTH
@@ -302,7 +302,7 @@ def upload_exam_file(
     exam_import = ExamImport(
         uploaded_by=uploaded_by, filename=single_line(filename)[:255], content=content, exam=exam
     )
-    exam_import.full_clean()
+    clean_or_refuse(exam_import, ExamImportError)
     exam_import.save()
     return exam_import, check
 
@@ -318,7 +318,7 @@ def _exam_ids(check: ExamFileCheck) -> dict[ExamRef, int]:
         if exam is None:
             exam = Exam(name=ref.name, first_day=ref.first_day, last_day=ref.first_day,
                         kind=Exam.Kind.BLOCK, scale=Exam.Scale.PERCENT)  # fmt: skip
-            exam.full_clean()
+            clean_or_refuse(exam, ExamImportError)
             exam.save()
         ids[ref] = exam.pk
     return ids

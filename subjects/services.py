@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 
 from core import locking
-from core.errors import ApplicationError
+from core.errors import ApplicationError, clean_or_refuse
 from subjects.catalogue import CLINICAL, PRECLINICAL
 from subjects.models import Subject
 
@@ -37,7 +37,7 @@ def _clean_name(name: str, *, exclude_pk: int | None = None) -> str:
 @transaction.atomic
 def add_subject(*, name: str, category: str = Subject.Category.PRECLINICAL) -> Subject:
     subject = Subject(name=_clean_name(name), category=category)
-    subject.full_clean()
+    clean_or_refuse(subject, SubjectError)
     try:
         with transaction.atomic():
             subject.save()
@@ -51,7 +51,7 @@ def rename_subject(*, subject: Subject, name: str) -> Subject:
     """Renaming keeps the subject's history: every pair, request and session follows the new name."""
     subject = locking.lock(Subject.objects.all(), subject.pk)
     subject.name = _clean_name(name, exclude_pk=subject.pk)
-    subject.full_clean()
+    clean_or_refuse(subject, SubjectError)
     try:
         with transaction.atomic():
             subject.save(update_fields=["name"])

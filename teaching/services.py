@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from notifications.services import queue_email
 from reports import periods
 from teaching import selectors
@@ -79,7 +80,7 @@ def endorse_term(
             confidence_answers=record.confidence_answers, note=note, endorsed_by=by,
             endorsed_at=now,
         )  # fmt: skip
-        endorsement.full_clean()
+        clean_or_refuse(endorsement, EndorsementRefused)
         try:
             with transaction.atomic():
                 endorsement.save()

@@ -11,11 +11,11 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from program.errors import AlreadySent, AnnouncementNotAllowed, InvalidAnnouncement, NoRecipients
 from program.models import Announcement, AnnouncementRecipient, Term
 
@@ -79,11 +79,7 @@ def save_announcement_draft(
         draft.subject = subject if audience == Announcement.Audience.SUBJECT_TERM else None
         draft.term = term if audience == Announcement.Audience.SUBJECT_TERM else None
         draft.series = series if audience == Announcement.Audience.SERIES else None
-        try:
-            draft.full_clean()
-        except ValidationError as problem:
-            field, texts = next(iter(problem.message_dict.items()))
-            raise InvalidAnnouncement(" ".join(texts), field=None if field == "__all__" else field) from None
+        clean_or_refuse(draft, InvalidAnnouncement)
         if not recipients_for(draft):
             raise NoRecipients(
                 f"Nobody would receive this: “{draft.audience_label()}” has no one with an active account. "

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from program.errors import ImportAlreadyConfirmed, InvalidCalendar, NotICalendar
 from program.models import (
     EARLIEST_DAY,
@@ -321,7 +322,7 @@ def upload_calendar(*, uploaded_by: "User", filename: str, raw: bytes) -> Calend
     plan_import(content)  # a file that is not iCalendar is refused here, before anything is kept
     upload = CalendarImport(uploaded_by=uploaded_by, filename=" ".join(filename.split())[:255] or "calendar.ics",
                             content=content)  # fmt: skip
-    upload.full_clean()
+    clean_or_refuse(upload, NotICalendar)
     upload.save()
     return upload
 

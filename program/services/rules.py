@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from program.errors import InvalidRules, NotProgramAdmin
 from program.models import MAX_HOLD_HOURS, MAX_LIMIT, ProgramRules, ProgramRulesChange
 
@@ -91,7 +92,7 @@ def update_rules(
         for name, value in new.items():
             setattr(rules, name, value)
         rules.updated_by = by
-        rules.full_clean()
+        clean_or_refuse(rules, InvalidRules)
         rules.save()
         if changes:
             ProgramRulesChange.objects.create(changed_by=by, changed_at=now, changes=changes)

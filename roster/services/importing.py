@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import locking
 from core.enqueue import delay_on_commit
-from core.errors import ApplicationError
+from core.errors import ApplicationError, clean_or_refuse
 from notifications.services import queue_many_emails, render_email
 from reports.spreadsheet import UnreadableCsv, decode_csv_upload
 from roster.models import RosterEntry, RosterImport, new_welcome_token
@@ -47,7 +47,7 @@ def upload_roster(*, uploaded_by: User | None, filename: str, raw: bytes, full_r
     content = decode_roster_upload(raw)
     roster_import = RosterImport(uploaded_by=uploaded_by, filename=filename[:255], content=content,
                                  full_roster=full_roster, source=source)  # fmt: skip
-    roster_import.full_clean()
+    clean_or_refuse(roster_import, RosterImportError)
     roster_import.save()
     return roster_import
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import clean_or_refuse
 from program.models import NoShowClearance, NoShowWarning, ProgramRules
 from program.selectors import RulesTerm, attendance_term_on
 from reports.periods import day_bounds, program_today, program_zone
@@ -185,6 +186,6 @@ def clear_no_shows(*, mentee: "User", by: "User", note: str, now: datetime | Non
             cleared_by=by,
             cleared_at=now,
         )
-        clearance.full_clean()
+        clean_or_refuse(clearance)
         clearance.save()
     return clearance

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from sessions.errors import (
     InvalidSchedule,
     NotAllowed,
@@ -137,7 +138,7 @@ def publish_series(
             allowed_class_years=years,
             matched_mentees_only=matched_mentees_only,
         )
-        series.full_clean()
+        clean_or_refuse(series, InvalidSchedule)
         series.save()
         Occurrence.objects.bulk_create(occurrences_for(series, slots))
     return series
@@ -221,7 +222,7 @@ def edit_occurrence(
         if seats is not None:
             occurrence.seats = seats
         occurrence.record_change()
-        occurrence.full_clean()
+        clean_or_refuse(occurrence, InvalidSchedule)
         occurrence.save()
         if changes:
             _notify_changed([occurrence], changes)
@@ -308,7 +309,7 @@ def edit_series_from(
             series.seats = seats
         if not (series.location or series.video_link):
             raise InvalidSchedule("Give a room or a video link.", field="location")
-        series.full_clean()
+        clean_or_refuse(series, InvalidSchedule)
         series.save()
 
         changed, grown = [], []

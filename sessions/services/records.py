@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from core import locking
+from core.errors import clean_or_refuse
 from sessions.errors import (
     AlreadyRated,
     InvalidSchedule,
@@ -135,13 +136,13 @@ def save_outcome_note(
         note = _check_record_window(occurrence, by, now)
         if note is None:
             note = OutcomeNote(occurrence=occurrence, mentor=by, created_at=now, updated_at=now, **fields)
-            note.full_clean()
+            clean_or_refuse(note)
             note.save()
         elif any(getattr(note, k) != v for k, v in fields.items()):
             for k, v in fields.items():
                 setattr(note, k, v)
             note.updated_at = now
-            note.full_clean()
+            clean_or_refuse(note)
             note.save()
         else:
             return note

@@ -82,6 +82,7 @@ class SamlIdentityProvider:
     last_answer_html: str = ""
     base_url: str = ""
     sp_metadata: str = ""
+    _metadata: str = ""
 
     def __post_init__(self) -> None:
         if not shutil.which("xmlsec1"):
@@ -125,9 +126,12 @@ class SamlIdentityProvider:
         return known
 
     def metadata_xml(self) -> str:
+        """Its metadata, built once (the keys and the address do not change while it runs)."""
         from saml2.metadata import entity_descriptor
 
-        return str(entity_descriptor(self._server().config))
+        if not self._metadata:
+            self._metadata = str(entity_descriptor(self._server().config))
+        return self._metadata
 
     def _answer(self, saml_request: str, relay_state: str) -> str:
         from saml2 import BINDING_HTTP_REDIRECT
@@ -191,6 +195,7 @@ def saml_identity_provider(folder: Path):
     idp = SamlIdentityProvider(folder=folder)
     server = make_server("127.0.0.1", 0, idp.wsgi, handler_class=_QuietHandler)
     idp.base_url = f"http://127.0.0.1:{server.server_port}"
+    idp.metadata_xml()  # built before serving: the platform's fetch of it has a 10 s timeout (allauth)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

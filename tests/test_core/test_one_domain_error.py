@@ -7,7 +7,7 @@ import pytest
 
 from core.errors import ApplicationError
 
-APPS = ["accounts", "mentorship", "reports", "roster", "sessions", "subjects"]
+APPS = ["accounts", "api", "checkin", "feedback", "mentorship", "program", "reports", "roster", "sessions", "subjects", "teaching"]
 
 
 def _domain_errors():
@@ -33,3 +33,29 @@ def test_the_errors_of_every_app_are_found():
     found = {name.split(".")[0] for name, _ in _domain_errors()}
 
     assert found == set(APPS)
+
+
+@pytest.mark.django_db
+def test_a_value_the_model_refuses_is_raised_as_the_given_domain_error_on_its_field():
+    from core.errors import clean_or_refuse
+    from subjects.models import Subject
+    from subjects.services import SubjectError
+
+    with pytest.raises(SubjectError) as refused:
+        clean_or_refuse(Subject(name="Anatomy", category="astrology"), SubjectError)
+
+    assert refused.value.field == "category"
+    assert "astrology" in refused.value.message
+
+
+@pytest.mark.django_db
+def test_a_problem_of_the_whole_row_is_raised_without_a_field():
+    from datetime import date
+
+    from core.errors import InvalidValue, clean_or_refuse
+    from program.models import Holiday
+
+    with pytest.raises(InvalidValue) as refused:
+        clean_or_refuse(Holiday(name="Break", first_day=date(2027, 3, 20), last_day=date(2027, 3, 10)))
+
+    assert refused.value.field is None
