@@ -104,6 +104,7 @@ def save_holiday(
     if (last_day - first_day).days > 60:
         raise InvalidCalendar("A holiday can last at most 60 days; define a term break as the gap between terms.", field="last_day")
     with transaction.atomic():
+        lock_calendar()  # as every calendar write: one at a time with an import's confirmation
         holiday = holiday or Holiday()
         holiday.name, holiday.first_day, holiday.last_day = name.strip(), first_day, last_day
         if ical_uid is not None:
