@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import ApiError, InvalidInput, RateLimited
+from api.errors import ApiError, RateLimited
 from api.models import ApiToken
 from core.errors import clean_or_refuse
 
@@ -44,7 +44,7 @@ def create_token(*, name: str, access: str, education_records: bool, created_by:
         name=name, access=access, education_records=education_records, prefix=prefix,
         secret_hash=hash_token(raw), created_by=created_by,
     )  # fmt: skip
-    clean_or_refuse(token, InvalidInput)
+    clean_or_refuse(token)
     token.save()
     return token, raw
 

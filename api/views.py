@@ -6,10 +6,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import AuthenticatedRequest, permission_required
 from api import selectors, services
-from api.errors import ApiError
 from api.forms import ApiTokenForm
 from api.models import ApiToken
-from core.views import REFUSED
+from core.errors import ApplicationError
+from core.views import REFUSED, show_refusal
 
 
 @never_cache  # the page that shows a new token once must not be kept by any cache
@@ -23,8 +23,8 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
                 name=form.cleaned_data["name"], access=form.cleaned_data["access"],
                 education_records=form.cleaned_data["education_records"], created_by=request.user,
             )  # fmt: skip
-        except ApiError as exc:
-            form.add_error(exc.field, exc.message)
+        except ApplicationError as exc:
+            show_refusal(form, exc)
         else:
             messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
             form, status = ApiTokenForm(), 201  # not a redirect: the token is on this page only, once

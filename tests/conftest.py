@@ -56,8 +56,9 @@ def _fresh_cache(request, django_db_blocker):
 
 @pytest.fixture
 def start_of_a_rate_window():
-    """Rate limits count in fixed windows (api.services.consume_rate): the clock starts a second into
-    the next minute and runs on, so a test's few requests fall in one window, never across a boundary."""
+    """Rate limits count in fixed windows of whole minutes (api.services.consume_rate): the clock starts
+    a second into the next minute and runs on, so no window ends for 59 seconds and a test's few
+    requests fall in one window."""
     with time_machine.travel((time.time() // 60 + 1) * 60 + 1, tick=True):
         yield
 

@@ -271,6 +271,7 @@ def _record_failed_attempt(email: OutboundEmail, exc: Exception, *, before_hand_
             attempts=attempts,
             last_error=f"{type(exc).__name__} {stage}: {exc}"[:2000],
             handed_off_at=None,
+            claim=None,  # released: the next attempt draws its own
             next_attempt_at=None if failed else now + timedelta(seconds=retry_delay(attempts)),
         )
         if updated and failed:
@@ -318,10 +319,12 @@ def requeue_stalled_emails(*, now: datetime | None = None) -> int:
         )
         # deliver_claimed_batch() hands the emails of one claim over in id order, each once the
         # send before it returned: any but the last of them handed over was sent.
-        later_of_same_claim = OutboundEmail.objects.filter(
-            claim=OuterRef("claim"), pk__gt=OuterRef("pk"), handed_off_at__isnull=False
-        )
-        done = list(gone.filter(Exists(later_of_same_claim)).values_list("pk", flat=True))
+        handed_off_later = OutboundEmail.objects.filter(pk__gt=OuterRef("pk"), handed_off_at__isnull=False)
+        same_claim = Q(Exists(handed_off_later.filter(claim=OuterRef("claim"))), claim__isnull=False)
+        # A claim taken before claims carried a token (notifications/0002) is told by its time.
+        legacy = handed_off_later.filter(claim__isnull=True, claimed_at=OuterRef("claimed_at"))
+        legacy_claim = Q(Exists(legacy), claim__isnull=True)
+        done = list(gone.filter(same_claim | legacy_claim).values_list("pk", flat=True))
         if done:
             _settle(done, OutboundEmail.Status.SENT, reason=sent_before_next, at=now, attempts=F("attempts") + 1)
         unknown = list(gone.exclude(pk__in=done).values_list("pk", flat=True))

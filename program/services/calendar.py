@@ -1,6 +1,6 @@
 """Writes of the academic calendar: terms, holidays and exams, and cancelling sessions on a new holiday.
 
-Every write of a term or an exam runs under the lock of the one `ProgramRules` row, so two admins
+Every write of a term, a holiday or an exam runs under the lock of the one `ProgramRules` row, so two admins
 saving overlapping terms at once cannot both succeed (the second sees the first's term).
 """
 

@@ -239,3 +239,26 @@ def test_a_worker_whose_released_claim_was_taken_again_at_the_same_instant_does_
         assert _hand_off(first, connection=connection) is False
         assert _hand_off(second, connection=connection) is True
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_claimed_before_claims_carried_a_token_is_still_told_by_its_claim_time():
+    now = timezone.now()
+    first, second = services.queue_claimed_emails(
+        [services.EmailDraft(to=MenteeFactory(), kind="test", subject="Hi", body_text="Hi") for _ in range(2)]
+    )
+    OutboundEmail.objects.filter(pk__in=[first.pk, second.pk]).update(claim=None, claimed_at=now, handed_off_at=now)
+
+    requeue_stalled_emails(now=now + services.stale_claim_after() + timedelta(seconds=1))
+
+    # The worker handed the second over only once the first's send had returned.
+    assert dict(OutboundEmail.objects.values_list("pk", "status")) == {first.pk: "sent", second.pk: "uncertain"}
+
+
+def test_a_failed_attempt_releases_its_claim_token(reminder_email, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(OSError):
+        deliver(reminder_email.pk)
+
+    assert OutboundEmail.objects.filter(pk=reminder_email.pk, status="queued", claim=None).exists()
