@@ -5,6 +5,7 @@ Views never build their own refusal: they catch ApplicationError and call core.v
 the page answers 400 (core.views.render_form_page).
 """
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -38,4 +39,9 @@ def clean_or_refuse(obj: Model, refusal: type[ApplicationError] = InvalidValue, 
         obj.full_clean(exclude=list(exclude))
     except ValidationError as problem:
         field, texts = next(iter(problem.message_dict.items()))
-        raise refusal(" ".join(texts), field=None if field == NON_FIELD_ERRORS else field) from None
+        text = " ".join(_CONSTRAINT.sub(lambda m: f"These values break the rule “{m[1].replace('_', ' ')}”.", t) for t in texts)
+        raise refusal(text, field=None if field == NON_FIELD_ERRORS else field) from None
+
+
+# Django's message for a violated constraint without its own violation_error_message.
+_CONSTRAINT = re.compile(r"^Constraint “([^”]+)” is violated\.$")

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from core import locking
+from core.errors import clean_or_refuse
 from program.errors import InvalidCalendar
 from program.models import EARLIEST_DAY, LATEST_DAY, MAX_TERM_LENGTH, Exam, Holiday, ProgramRules, Term
 
@@ -39,15 +39,8 @@ def _check_days(first_day: date, last_day: date) -> None:
         )
 
 
-def _full_clean(obj: Term | Holiday | Exam, exclude: Iterable[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as problem:
-        field, messages = next(iter(problem.message_dict.items()))
-        text = " ".join(messages)
-        if "unique" in text.lower() or "already exists" in text.lower() or field == "__all__":
-            text = text.replace("Constraint “", "").rstrip("”.")
-        raise InvalidCalendar(text, field=None if field == "__all__" else field) from None
+def _full_clean(obj: Term | Holiday | Exam) -> None:
+    clean_or_refuse(obj, InvalidCalendar)
 
 
 def check_term(*, name: str, first_day: date, last_day: date, exclude_pk: int | None = None) -> None:

@@ -59,3 +59,16 @@ def test_a_problem_of_the_whole_row_is_raised_without_a_field():
         clean_or_refuse(Holiday(name="Break", first_day=date(2027, 3, 20), last_day=date(2027, 3, 10)))
 
     assert refused.value.field is None
+
+
+@pytest.mark.django_db
+def test_a_broken_database_rule_is_named_in_words_not_as_djangos_constraint_message():
+    from datetime import date
+
+    from core.errors import InvalidValue, clean_or_refuse
+    from program.models import Holiday
+
+    with pytest.raises(InvalidValue) as refused:
+        clean_or_refuse(Holiday(name="Break", first_day=date(2027, 3, 20), last_day=date(2027, 3, 10)))
+
+    assert refused.value.message == "These values break the rule “holiday ends after start”."
