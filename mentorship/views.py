@@ -69,8 +69,8 @@ def request_mentor(request: AuthenticatedRequest, mentor_id: int) -> HttpRespons
     return render_form_page(request, "mentorship/request_mentor.html", {"mentor": mentor, "form": form}, form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.withdraw", Mentorship, pk=pk)
     run_service(request, lambda: services.withdraw_request(mentorship=mentorship, mentee=request.user), "Request withdrawn.")
@@ -104,8 +104,8 @@ def mentee_requests(request: AuthenticatedRequest) -> HttpResponse:
     return _requests_page(request)
 
 
-@require_POST
 @login_required
+@require_POST
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     try:
@@ -116,8 +116,8 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("matching:requests")
 
 
-@require_POST
 @login_required
+@require_POST
 def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.respond", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
@@ -131,8 +131,8 @@ def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _requests_page(request, status=400, error_pk=pk, error_form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mentorship = get_object_for(request.user, "matching.end", Mentorship, pk=pk)
     form = ReasonForm(request.POST)
@@ -199,8 +199,8 @@ def round_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "mentorship/_round_progress.html", {"round": matching_round})
 
 
-@require_POST
 @permission_required("program.administer")
+@require_POST
 def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     if not matching_round.proposes_pair_for(mentee_id):
@@ -213,8 +213,8 @@ def round_pair(request: AuthenticatedRequest, pk: int, mentee_id: int) -> HttpRe
     return redirect(reverse("matching:round", args=[pk]) + (f"?{query}" if query else "") + "#pairs")
 
 
-@require_POST
 @permission_required("program.administer")
+@require_POST
 def commit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     matching_round = _round_for(request, pk)
     try:

@@ -49,8 +49,8 @@ def subject_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_page(request, form=form, status=400)
 
 
-@require_POST
 @permission_required("program.administer")
+@require_POST
 def rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Subject, pk=pk)
     form = RenameSubjectForm(request.POST)
@@ -66,8 +66,8 @@ def rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _list_page(request, rename_form=form, rename_pk=pk, status=400)
 
 
-@require_POST
 @permission_required("program.administer")
+@require_POST
 def retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(Subject, pk=pk)
     retired = request.POST.get("retired") != "0"

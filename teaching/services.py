@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import locking
 from core.errors import clean_or_refuse
 from notifications.services import queue_email
+from program.models import EARLIEST_DAY
 from reports import periods
 from teaching import selectors
 from teaching.errors import (
@@ -226,6 +227,8 @@ def record_completion(
     now = now or timezone.now()
     if completed_on > periods.program_today():
         raise InvalidRequirement("The completion date is in the future.", field="completed_on")
+    if completed_on < EARLIEST_DAY:
+        raise InvalidRequirement(f"Give a completion date from {EARLIEST_DAY:%Y} on.", field="completed_on")
     if not mentor.is_mentor:
         raise InvalidRequirement(f"{mentor.display_name} is not a mentor.", field="mentor")
     if not requirement.active:

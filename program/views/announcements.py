@@ -61,8 +61,8 @@ def announcement_new(request: AuthenticatedRequest) -> HttpResponse:
     return render_form_page(request, "program/announcement_form.html", {"form": form, "admin": admin}, form=form)
 
 
-@require_http_methods(["GET", "POST"])
 @permission_required("program.announce")
+@require_http_methods(["GET", "POST"])
 def announcement_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A draft's preview (who will get it, how many) and its Send button; a sent one with its recipients."""
     announcement = get_object_for(

@@ -87,8 +87,8 @@ def exam_form(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
                       save=lambda data: services.save_exam(exam=exam, **data))  # fmt: skip
 
 
-@require_POST
 @permission_required("program.administer")
+@require_POST
 def delete(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     models: dict[str, Any] = {"term": (Term, services.delete_term), "holiday": (Holiday, services.delete_holiday),
                               "exam": (Exam, services.delete_exam)}  # fmt: skip

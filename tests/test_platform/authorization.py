@@ -56,8 +56,6 @@ ADMIN_POST_ONLY = (LOGIN, 403, 403, 403, 403, 405)
 MENTOR_OWNER_ONLY = (LOGIN, 403, 403, 200, 403, 403)  # the series' mentor
 MENTORS = (LOGIN, 403, 403, 200, 200, 403)  # any approved mentor
 MENTEES = (LOGIN, 200, 200, 403, 403, 403)  # any mentee
-# require_POST answers before the sign-in check: nothing is read, so anonymous gets 405 too.
-POST_ONLY_FOR_ALL = (405, 405, 405, 405, 405, 405)
 
 
 def no_kwargs(w):
@@ -126,19 +124,19 @@ MATRIX = {
     "matching:find": (no_kwargs, MENTEES),
     "matching:request": (lambda w: {"mentor_id": w["mentor"].pk}, MENTEES),
     "matching:requests": (no_kwargs, MENTORS),  # a mentor's own incoming requests
-    "matching:accept": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
-    "matching:decline": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
-    "matching:withdraw": (lambda w: {"pk": w["request"].pk}, POST_ONLY_FOR_ALL),
-    "matching:end": (lambda w: {"pk": w["pair"].pk}, POST_ONLY_FOR_ALL),
+    "matching:accept": (lambda w: {"pk": w["request"].pk}, POST_ONLY),
+    "matching:decline": (lambda w: {"pk": w["request"].pk}, POST_ONLY),
+    "matching:withdraw": (lambda w: {"pk": w["request"].pk}, POST_ONLY),
+    "matching:end": (lambda w: {"pk": w["pair"].pk}, POST_ONLY),
     "matching:rounds": (no_kwargs, ADMIN_ONLY),
     "matching:round": (_round, ADMIN_ONLY),
     "matching:round_progress": (_round, ADMIN_ONLY),
-    "matching:round_pair": (lambda w: {"pk": w["round"].pk, "mentee_id": w["mentee"].pk}, POST_ONLY_FOR_ALL),
-    "matching:commit": (_round, POST_ONLY_FOR_ALL),
+    "matching:round_pair": (lambda w: {"pk": w["round"].pk, "mentee_id": w["mentee"].pk}, ADMIN_POST_ONLY),
+    "matching:commit": (_round, ADMIN_POST_ONLY),
     # subjects
     "subjects:list": (no_kwargs, ADMIN_ONLY),
-    "subjects:rename": (lambda w: {"pk": w["subject"].pk}, POST_ONLY_FOR_ALL),
-    "subjects:retire": (lambda w: {"pk": w["subject"].pk}, POST_ONLY_FOR_ALL),
+    "subjects:rename": (lambda w: {"pk": w["subject"].pk}, ADMIN_POST_ONLY),
+    "subjects:retire": (lambda w: {"pk": w["subject"].pk}, ADMIN_POST_ONLY),
     # sessions
     "sessions:browse": (no_kwargs, SIGNED_IN),
     "sessions:mine": (no_kwargs, SIGNED_IN),
@@ -200,7 +198,7 @@ MATRIX = {
     "program:holiday_sessions": (lambda w: {"pk": w["holiday"].pk}, ADMIN_ONLY),
     "program:exam_new": (no_kwargs, ADMIN_ONLY),
     "program:exam_edit": (lambda w: {"pk": w["exam"].pk}, ADMIN_ONLY),
-    "program:calendar_delete": (lambda w: {"kind": "holiday", "pk": w["holiday"].pk}, POST_ONLY_FOR_ALL),
+    "program:calendar_delete": (lambda w: {"kind": "holiday", "pk": w["holiday"].pk}, ADMIN_POST_ONLY),
     "program:calendar_import": (no_kwargs, ADMIN_ONLY),
     "program:calendar_import_preview": (lambda w: {"pk": w["calendar_import"].pk}, ADMIN_ONLY),
     "program:announcements": (no_kwargs, ADMIN_ONLY),

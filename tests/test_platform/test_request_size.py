@@ -75,3 +75,49 @@ def test_uploads_within_the_limit_stay_in_memory_and_form_fields_are_capped():
     # A request small enough to be accepted is never spooled to a temporary file on disk.
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= settings.MAX_REQUEST_BYTES == 3 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+
+
+def test_a_form_whose_text_is_over_a_megabyte_gets_the_413_page_saying_so(client):
+    client.force_login(ProgramAdminFactory())
+
+    response = client.post(reverse("accounts:profile"), {"bio": "x" * (1024 * 1024 + 100)})
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "the text typed into a form may be at most 1 MB" in page and "Nothing was saved" in page
+
+
+def test_a_form_with_more_fields_than_django_takes_gets_a_page_saying_so(client):
+    client.force_login(ProgramAdminFactory())
+
+    response = client.post(reverse("accounts:profile"), {f"f{i}": "1" for i in range(1100)})
+
+    assert response.status_code == 400
+    assert "The form sent more than 1000 fields." in response.content.decode()
+
+
+def test_a_multipart_body_without_a_boundary_gets_a_page_saying_it_could_not_be_read(client):
+    client.force_login(ProgramAdminFactory())
+
+    response = client.generic("POST", reverse("accounts:profile"), b"bio=hello", "multipart/form-data")
+
+    assert response.status_code == 400
+    assert "The upload could not be read" in response.content.decode()
+
+
+def test_an_upload_whose_file_name_is_longer_than_its_headers_may_be_gets_a_page_naming_the_cause(client):
+    client.force_login(ProgramAdminFactory())
+    part = b'Content-Disposition: form-data; name="file"; filename="' + b"r" * 1100 + b'.csv"\r\nContent-Type: text/csv'
+    body = b"--B\r\n" + part + b"\r\n\r\nemail\r\nann@school.edu\r\n--B--\r\n"
+
+    response = client.generic("POST", reverse("roster:upload"), body, "multipart/form-data; boundary=B")
+
+    assert response.status_code == 400
+    assert "a file name may be too long" in response.content.decode()
+
+
+def test_a_request_for_another_host_gets_the_sites_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "That could not be read" in response.content.decode()

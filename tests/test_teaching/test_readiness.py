@@ -80,12 +80,17 @@ def test_requirement_names_are_unique_whatever_their_case():
         services.save_requirement(name="ferpa  TRAINING")
 
 
-def test_a_completion_in_the_future_is_refused():
+@pytest.mark.parametrize(("completed_on", "refusal"), [
+    (lambda: today() + dt.timedelta(days=2), "in the future"),
+    (lambda: dt.date(1, 1, 1), "from 2000 on"),
+], ids=["in the future", "in year 1"])  # fmt: skip
+def test_a_completion_outside_the_possible_days_is_refused_and_nothing_is_recorded(completed_on, refusal):
     ferpa = services.save_requirement(name="FERPA training")
     mentor = MentorFactory()
 
-    with pytest.raises(InvalidRequirement, match="in the future"):
-        services.record_completion(requirement=ferpa, mentor=mentor, completed_on=today() + dt.timedelta(days=2), by=mentor)
+    with pytest.raises(InvalidRequirement, match=refusal):
+        services.record_completion(requirement=ferpa, mentor=mentor, completed_on=completed_on(), by=mentor)
+    assert not ferpa.completions.exists()
 
 
 def test_admins_see_who_is_missing_what():
