@@ -34,22 +34,21 @@ class RequestSizeLimitMiddleware:
             context = {"limit_mb": settings.MAX_REQUEST_BYTES / MB, "sent_mb": declared / MB}
             return render(request, "413.html", context, status=413)
         if request.method == "POST":
-            refusal = self._unreadable(request, declared)
+            refusal = self._unreadable(request)
             if refusal is not None:
                 return refusal
         return self.get_response(request)
 
     @staticmethod
-    def _unreadable(request: HttpRequest, declared: int) -> HttpResponse | None:
+    def _unreadable(request: HttpRequest) -> HttpResponse | None:
         try:
             request.POST  # noqa: B018 - parsed now, as CSRF would a moment later
         except RequestDataTooBig:
-            context = {"text_limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / MB, "sent_mb": declared / MB}
-            return render(request, "413.html", context, status=413)
+            return render(request, "413.html", {"text_limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / MB}, status=413)
         except TooManyFieldsSent:
-            problem = f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields."
+            problem = f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields."
         except TooManyFilesSent:
-            problem = f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files."
+            problem = f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files."
         except MultiPartParserError:
             problem = "The upload could not be read; a file name may be too long (rename the file and try again)."
         else:

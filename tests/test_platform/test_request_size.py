@@ -84,7 +84,7 @@ def test_a_form_whose_text_is_over_a_megabyte_gets_the_413_page_saying_so(client
 
     assert response.status_code == 413
     page = response.content.decode()
-    assert "the text typed into a form may be at most 1 MB" in page and "Nothing was saved" in page
+    assert "The text typed into this form was more than 1 MB" in page and "Nothing was saved" in page
 
 
 def test_a_form_with_more_fields_than_django_takes_gets_a_page_saying_so(client):
@@ -93,7 +93,7 @@ def test_a_form_with_more_fields_than_django_takes_gets_a_page_saying_so(client)
     response = client.post(reverse("accounts:profile"), {f"f{i}": "1" for i in range(1100)})
 
     assert response.status_code == 400
-    assert "The form sent more than 1000 fields." in response.content.decode()
+    assert "The form sent more than 1,000 fields." in response.content.decode()
 
 
 def test_a_multipart_body_without_a_boundary_gets_a_page_saying_it_could_not_be_read(client):
