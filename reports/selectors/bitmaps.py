@@ -57,11 +57,14 @@ class _Prefixes:
             running = self.sums[start].copy()
             # 255 rows at a time: their bits sum in one byte each without overflow, three times as
             # fast as wider sums, and unpacked they stay small (255 x the bitmaps' width x 8 bytes).
-            for chunk in range(start, end, _ROWS_PER_CHUNK):
-                stop = min(end, chunk + _ROWS_PER_CHUNK)
+            # Chunks end on multiples of 255 whatever the start, so they pass every checkpoint.
+            chunk = start
+            while chunk < end:
+                stop = min(end, (chunk // _ROWS_PER_CHUNK + 1) * _ROWS_PER_CHUNK)
                 running += np.unpackbits(self.packed[chunk:stop], axis=1, bitorder="little").sum(axis=0, dtype=np.uint8)
                 if stop % _CHECKPOINT_ROWS == 0 and stop != end:
                     self.sums[stop] = running.copy()  # an earlier moment asked later starts from here
+                chunk = stop
             self.sums[end] = running
         return self.sums[end]
 
